@@ -1,0 +1,37 @@
+package dev.segloss.core.kernel;
+
+/**
+ * Fast loops for the common case (no pixel weights, no ignored pixels) over a flat range
+ * {@code [from, to)}. The scalar reference for each is the per-pixel formula in the loss's own class;
+ * an implementation must agree with it to float32 accuracy (tested). Sums are accumulated in float
+ * lanes over short blocks and in double across blocks.
+ */
+public interface Kernels {
+  /** Implementation name, e.g. {@code vector-256}. */
+  String name();
+
+  /**
+   * Weighted BCE: returns &Sigma;l and, when {@code grad != null}, writes {@code grad[i] = scale·dl/dx}.
+   * On probabilities p is clipped to [lo, hi] (zero gradient outside); on logits the stable softplus form.
+   * Labels are smoothed as {@code y(1 − s) + s/2}.
+   */
+  double bce(float[] y, float[] x, int from, int to, boolean logits, float wPos, float wNeg,
+      float lo, float hi, float smoothing, float[] grad, float scale);
+
+  /** Binary focal loss, same contract; {@code alpha} NaN means no class balancing. */
+  double focal(float[] y, float[] x, int from, int to, boolean logits, float gamma, float alpha,
+      float lo, float hi, float smoothing, float[] grad, float scale);
+
+  /**
+   * Adds the soft counts selected by the {@code needed} bit mask (see {@code SoftCounts}) to {@code out};
+   * on logits p = sigmoid(x). When {@code pOut != null} the probabilities are stored there.
+   */
+  void softCounts(float[] y, float[] x, int from, int to, boolean logits, int needed, double[] out, float[] pOut);
+
+  /**
+   * Writes {@code grad[i] = cPY·y + cP + 2·cPP·p + cABS·sign(p − y)}, times p(1 − p) when
+   * {@code logits}; {@code p} may be the same array as {@code grad}.
+   */
+  void regionGradient(float[] y, float[] p, int from, int to, boolean logits,
+      float cPY, float cP, float cPP, float cABS, float[] grad);
+}

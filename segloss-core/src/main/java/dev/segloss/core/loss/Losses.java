@@ -1,0 +1,111 @@
+package dev.segloss.core.loss;
+
+import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.spec.LossType;
+import dev.segloss.core.spec.Param;
+import dev.segloss.core.spec.RawTerm;
+import dev.segloss.core.spec.SpecParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of loss families by spec name, and the entry point of the spec language. */
+public final class Losses {
+  private static final Map<String, LossType> TYPES = new LinkedHashMap<>();
+
+  static {
+    register(BceLoss.TYPE);
+    register(DiceLoss.TYPE);
+    register(CombinedLoss.TYPE);
+  }
+
+  private Losses() {}
+
+  private static void register(LossType t) {
+    TYPES.put(t.name(), t);
+  }
+
+  /** All families, in documentation order. */
+  public static List<LossType> types() {
+    return Collections.unmodifiableList(new ArrayList<>(TYPES.values()));
+  }
+
+  /** The family of that name, or null. */
+  public static LossType type(String name) {
+    return TYPES.get(name);
+  }
+
+  /**
+   * Parses a spec such as {@code 0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)}. A single term
+   * with coefficient 1 gives that loss itself; anything else a {@link WeightedSumLoss}.
+   */
+  public static SegLoss parse(String spec) {
+    return build(SpecParser.parse(spec));
+  }
+
+  /** Builds parsed terms (after any {@code auto} values were resolved). */
+  public static SegLoss build(List<RawTerm> terms) {
+    List<WeightedSumLoss.Term> built = new ArrayList<>();
+    for (RawTerm t : terms) built.add(new WeightedSumLoss.Term(t.coefficient(), build(t)));
+    if (built.size() == 1 && built.get(0).coefficient() == 1.0) return built.get(0).loss();
+    return new WeightedSumLoss(built);
+  }
+
+  /** Builds one term's loss (its coefficient is not applied). */
+  public static SegLoss build(RawTerm t) {
+    LossType type = TYPES.get(t.name());
+    if (type == null) {
+      throw new LossSpecException("unknown loss '" + t.name() + "' at column " + t.nameColumn() + "; known: "
+          + String.join(", ", TYPES.keySet()) + suggestion(t.name(), TYPES.keySet()));
+    }
+    LossParams p = type.defaults();
+    for (Map.Entry<String, Object> a : t.args().entrySet()) {
+      Param param = type.param(a.getKey());
+      if (param == null) {
+        throw new LossSpecException("unknown parameter '" + a.getKey() + "' for " + type.name() + " at column "
+            + t.column(a.getKey()) + "; known: " + type.paramNames());
+      }
+      Object v = a.getValue();
+      if ("none".equals(v) && param.kind() == Param.Kind.OPTIONAL_NUMBER) v = null;
+      try {
+        p = p.with(a.getKey(), v);
+      } catch (LossSpecException e) {
+        throw new LossSpecException(e.getMessage() + " at column " + t.column(a.getKey()));
+      }
+    }
+    return type.create(p);
+  }
+
+  private static String suggestion(String name, Iterable<String> known) {
+    String best = null;
+    int bestD = 3;
+    for (String k : known) {
+      int d = editDistance(name, k);
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -8,6 +8,7 @@ package dev.segloss.core.kernel;
  */
 public final class KernelSelector {
   private static final Kernels VECTOR = load();
+  private static final ThreadLocal<Boolean> SCALAR_ONLY = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   private KernelSelector() {}
 
@@ -22,9 +23,23 @@ public final class KernelSelector {
     }
   }
 
-  /** The Vector API kernels, or null when unavailable or disabled. */
+  /** The Vector API kernels, or null when unavailable, disabled, or inside {@link #scalar}. */
   public static Kernels vector() {
-    return VECTOR;
+    return VECTOR == null || SCALAR_ONLY.get() ? null : VECTOR;
+  }
+
+  /**
+   * Runs {@code body} on this thread with the scalar (double precision per pixel) reference loops, e.g.
+   * for finite-difference gradient checks. Use with one thread ({@code LossInput.threads(1)}).
+   */
+  public static <T> T scalar(java.util.function.Supplier<T> body) {
+    boolean before = SCALAR_ONLY.get();
+    SCALAR_ONLY.set(Boolean.TRUE);
+    try {
+      return body.get();
+    } finally {
+      SCALAR_ONLY.set(before);
+    }
   }
 
   /** A one-word description of what runs: the vector kernel's name or {@code scalar}. */

@@ -72,14 +72,14 @@ public final class DjlWeightedSumLoss extends AbstractCompositeLoss implements B
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    return DjlBatch.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
+    return Ops.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
   }
 
   @Override
   public NDArray compute(DjlBatch b) {
     NDArray sum = null;
     for (int i = 0; i < terms.size(); i++) {
-      NDArray v = DjlBatch.f64(terms.get(i).compute(b));
+      NDArray v = Ops.f64(terms.get(i).compute(b));
       if (coefficients[i] != 1) v = v.mul(coefficients[i]);
       if (sum != null && !sum.getShape().equals(v.getShape())) {
         throw new InvalidInputException("loss spec: with reduction=none the terms give " + sum.getShape().size()

@@ -55,6 +55,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     subcommands = {
       LossCommand.class,
+      WeightsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

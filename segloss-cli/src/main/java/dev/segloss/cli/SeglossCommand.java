@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
-import dev.segloss.core.io.Npy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -62,11 +60,7 @@ public abstract class SeglossCommand implements Callable<Integer> {
 
   /** Reads a .npy file given to {@code option}; errors read "{@code option: file: problem}". */
   protected static Tensor readNpy(String option, Path file) {
-    try {
-      return Npy.read(file);
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(option + ": " + e.getMessage(), e);
-    }
+    return Inputs.npy(option, file);
   }
 
   /** Says on stderr that an existing file was replaced (files are never overwritten silently). */

@@ -56,6 +56,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       LossCommand.class,
       WeightsCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

@@ -57,6 +57,7 @@ class BadInputTest {
     String p = npy("big.npy", new float[] {0.9f, 1.5f, 0.2f, 0.8f}, 2, 2);
     Cli.run("loss", "--loss", "bce", "--y-true", truth(), "--y-pred", p).badInput("--y-pred", "big.npy", "1.5", "[0,1]", "--logits");
     String n = npy("neg.npy", new float[] {0.9f, -0.1f, 0.2f, 0.8f}, 2, 2);
+    Cli.run("evaluate", "--truth", truth(), "--pred", n).badInput("--pred", "neg.npy", "-0.1", "--logits");
   }
 
   @Test
@@ -65,6 +66,7 @@ class BadInputTest {
     Cli.run("loss", "--loss", "dice", "--y-true", t, "--y-pred", pred()).badInput("--y-true", "t2.npy", "2.0", "[0,1]", "--ignore-value");
     String u = npy("t255.npy", new float[] {1, 255, 0, 7}, 2, 2);
     Cli.run("loss", "--loss", "dice", "--y-true", u, "--y-pred", pred(), "--ignore-value", "255").badInput("--y-true", "t255.npy", "7.0", "ignore value");
+    Cli.run("evaluate", "--truth", u, "--pred", pred(), "--ignore-value", "255").badInput("--truth", "t255.npy", "7.0");
     Cli.run("weights", "--masks", t).badInput("--masks", "t2.npy", "2.0");
   }
 
@@ -79,6 +81,7 @@ class BadInputTest {
     String t = npy("empty_t.npy", new float[0], 0, 4);
     String p = npy("empty_p.npy", new float[0], 0, 4);
     Cli.run("loss", "--loss", "dice", "--y-true", t, "--y-pred", p).badInput("--y-true", "empty_t.npy", "empty");
+    Cli.run("evaluate", "--truth", t, "--pred", p).badInput("--truth", "empty_t.npy", "empty");
     Cli.run("weights", "--masks", t).badInput("--masks", "empty_t.npy", "empty");
   }
 
@@ -95,6 +98,7 @@ class BadInputTest {
     String missing = dir.resolve("nope.npy").toString();
     Cli.run("loss", "--loss", "dice", "--y-true", missing, "--y-pred", pred()).badInput("--y-true", "nope.npy", "no such file");
     Cli.run("loss", "--loss", "dice", "--y-true", truth(), "--y-pred", pred(), "--weights", missing).badInput("--weights", "nope.npy", "no such file");
+    Cli.run("evaluate", "--truth", truth(), "--pred", missing).badInput("--pred", "nope.npy", "no such file");
     Cli.run("weights", "--masks", missing).badInput("--masks", "nope.npy", "no such file");
   }
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
       "Inputs: two .npy arrays [N, d1, ..., dk] (truth foreground where >= 0.5), or two folders of",
       "PNG/JPEG/TIFF/BMP (or single-image .npy) files paired by file stem: a mask pixel > --mask-threshold",
       "(raw value, default 0) is foreground; prediction images are probability maps scaled to [0,1]",
-      "(8-bit /255, 16-bit /65535)."
+      "(8-bit /255, 16-bit /65535), except palette images and with --pred-as-mask (then masks too)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -91,6 +91,11 @@ public final class EvaluateCommand extends SeglossCommand {
   @Option(names = "--mask-threshold", paramLabel = "T", defaultValue = "0",
       description = "Mask images: a raw pixel value > T is foreground (default ${DEFAULT-VALUE}).")
   double maskThreshold;
+
+  @Option(names = "--pred-as-mask",
+      description = "Prediction images are label masks (raw value > --mask-threshold is foreground), not probability maps."
+          + " Palette images always are.")
+  boolean predAsMask;
 
   @Option(names = "--no-distances", description = "Skip hd, hd95 and assd (two distance transforms per image).")
   boolean noDistances;
@@ -177,7 +182,7 @@ public final class EvaluateCommand extends SeglossCommand {
               + " --logits applies to .npy predictions only");
         }
         Inputs.Item t = Inputs.mask("--truth", pair.first(), maskThreshold, ignore);
-        Inputs.Item p = Inputs.prediction("--pred", pair.second());
+        Inputs.Item p = Inputs.prediction("--pred", pair.second(), predAsMask, maskThreshold);
         if (!Arrays.equals(t.shape, p.shape)) {
           throw new InvalidInputException("--pred: " + pair.second() + " has size " + size(p.shape) + " but its mask " + pair.first()
               + " has size " + size(t.shape));

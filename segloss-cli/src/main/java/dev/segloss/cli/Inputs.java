@@ -92,15 +92,18 @@ final class Inputs {
 
   /**
    * A prediction file: an image gives its single-channel view scaled to [0,1] (8-bit /255, 16-bit
-   * /65535: a probability map, or a 0/255 mask); a .npy file gives its values (probabilities or logits).
+   * /65535: a probability map, or a 0/255 mask); a palette image, or any image when {@code asMask}, is a
+   * label mask instead: 1 where the raw value (palette index) is &gt; {@code maskThreshold}, else 0. A
+   * .npy file gives its values (probabilities or logits).
    */
-  static Item prediction(String option, Path file) {
+  static Item prediction(String option, Path file, boolean asMask, double maskThreshold) {
     if (Images.extension(file).equals("npy")) {
       Tensor t = npy(option, file);
       return new Item(stem(file), t.data(), Tensor.spatialShape(withBatch(t.shape())), file);
     }
     ImageData img = image(option, file);
-    return new Item(stem(file), img.grayScaled(), img.shape(), file);
+    float[] v = asMask || img.indexed() ? img.mask(maskThreshold, Double.NaN) : img.grayScaled();
+    return new Item(stem(file), v, img.shape(), file);
   }
 
   /** The shape of a single-image array seen as a batch of one (so that singleton axes are dropped). */

@@ -184,6 +184,31 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void labelImagesAsPredictions() throws IOException {
+    // a prediction saved as a 0/1 label PNG: as a probability map 1/255 < 0.5 is background;
+    // with --pred-as-mask raw 1 > 0 is foreground
+    float[] label = new float[16];
+    for (int i = 0; i < 16; i += 4) label[i] = 1f / 255;
+    Images.writeGrayPng(preds.resolve("a.png"), label, 4, 4);
+    JsonNode prob = Cli.run("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--json").ok().json();
+    assertEquals(0, prob.get("per_image").get(0).get("tp").asInt());
+    JsonNode mask = Cli.run("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--json", "--pred-as-mask").ok().json();
+    assertEquals(4, mask.get("per_image").get(0).get("tp").asInt());
+    assertEquals(0, mask.get("per_image").get(0).get("fp").asInt());
+    assertEquals(16, mask.get("per_image").get(1).get("fp").asInt(), "b's 16-bit 0.1 map is raw 6554 > 0 as a mask");
+
+    // a palette (indexed) PNG holds labels: index 1 is foreground without any flag
+    java.awt.image.IndexColorModel cm = new java.awt.image.IndexColorModel(8, 2, new byte[] {0, (byte) 255}, new byte[] {0, 0}, new byte[] {0, 0});
+    BufferedImage pal = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED, cm);
+    for (int r = 0; r < 4; r++) pal.getRaster().setSample(0, r, 0, 1);
+    Files.delete(preds.resolve("a.png"));
+    ImageIO.write(pal, "png", preds.resolve("a.png").toFile());
+    JsonNode p = Cli.run("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--json").ok().json();
+    assertEquals(4, p.get("per_image").get(0).get("tp").asInt());
+    assertEquals(0, p.get("per_image").get(0).get("fp").asInt());
+  }
+
+  @Test
   void helpHasExamples() {
     Cli h = Cli.run("evaluate", "--help").ok();
     assertTrue(h.out.contains("Examples:") && h.out.contains("--empty") && h.out.contains("nan_if_truth_empty"), h.out);

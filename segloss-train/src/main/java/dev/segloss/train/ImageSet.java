@@ -1,6 +1,8 @@
 package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.data.Sample;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +25,19 @@ public record ImageSet(List<String> names, List<float[]> images, List<float[]> m
         throw new InvalidInputException(names.get(i) + ": mask has " + masks.get(i).length + " values, expected " + px);
       }
     }
+  }
+
+  /** The samples' images and masks (shared, not copied). */
+  public static ImageSet of(List<Sample> samples) {
+    if (samples.isEmpty()) return new ImageSet(List.of(), List.of(), List.of(), 1, 0, 0);
+    List<String> names = new ArrayList<>();
+    List<float[]> images = new ArrayList<>(), masks = new ArrayList<>();
+    for (Sample s : samples) {
+      names.add(s.name());
+      images.add(s.image());
+      masks.add(s.mask());
+    }
+    return new ImageSet(names, images, masks, 1, samples.get(0).height(), samples.get(0).width());
   }
 
   public int size() {

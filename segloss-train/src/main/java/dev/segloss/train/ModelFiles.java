@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
 
 /**
  * The files of a run folder and their binary formats. Every file is written atomically ({@link
- * AtomicFiles}) and ends with a CRC-32 of its contents, checked on reading, so a torn or corrupted file is
+ * OutputFiles}) and ends with a CRC-32 of its contents, checked on reading, so a torn or corrupted file is
  * reported instead of half-loaded.
  *
  * <ul>
@@ -67,7 +67,7 @@ public final class ModelFiles {
     writeArch(out, net.config());
     net.saveParameters(out);
     out.flush();
-    AtomicFiles.writeBytes(file, withCrc(bytes.toByteArray()));
+    OutputFiles.writeBytes(file, withCrc(bytes.toByteArray()));
   }
 
   /** Reads a model file into a new, initialised U-Net attached to {@code manager}. */
@@ -98,7 +98,7 @@ public final class ModelFiles {
     net.saveParameters(out);
     opt.save(out);
     out.flush();
-    AtomicFiles.writeBytes(file, withCrc(bytes.toByteArray()));
+    OutputFiles.writeBytes(file, withCrc(bytes.toByteArray()));
   }
 
   /**

@@ -13,6 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.data.Batch;
+import dev.segloss.train.data.BatchLoader;
+import dev.segloss.train.data.Sample;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.Charts;
 import java.io.IOException;
@@ -20,7 +23,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -98,16 +101,18 @@ public final class TrainingRun {
 
   /**
    * Runs training into {@code dir} (which the caller has prepared, see {@link
-   * AtomicFiles#prepareOutputDir}); with {@code resume}, continues from {@code dir/checkpoint.bin}.
+   * OutputFiles#prepareOutputDir}); with {@code resume}, continues from {@code dir/checkpoint.bin}.
    */
-  public static RunResult run(TrainConfig cfg, Loss loss, BatchSource train, ImageSet val, Path dir, boolean resume, Options opts) {
+  public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
+    ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
     Progress progress = new Progress(opts.progress, opts.prefix, opts.live);
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
-      net.initialize(manager, DataType.FLOAT32, new Shape(cfg.batch(), train.channels(), train.height(), train.width()));
+      Sample first = train.samples().get(0);
+      net.initialize(manager, DataType.FLOAT32, new Shape(cfg.batch(), 1, first.height(), first.width()));
       net.initializeWeights(cfg.seed());
       AdamOptimizer opt = AdamOptimizer.withDefaults((float) cfg.weightDecay());
       RunState st;
@@ -138,52 +143,37 @@ public final class TrainingRun {
     }
   }
 
-  private static void loop(TrainConfig cfg, Loss loss, BatchSource train, ImageSet val, Path dir, Options opts, Progress progress,
+  private static void loop(TrainConfig cfg, Loss loss, BatchLoader train, ImageSet val, Path dir, Options opts, Progress progress,
       Engine engine, NDManager manager, UNet net, AdamOptimizer opt, RunState st) throws IOException {
     int steps = train.batchesPerEpoch();
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
-    int c = train.channels(), h = train.height(), w = train.width();
+    int c = 1, h = val.height(), w = val.width();
     double secondsPerEpoch = st.epochsDone > 0 ? st.elapsedSeconds / st.epochsDone : Double.NaN;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
     for (int e = st.epochsDone; e < cfg.epochs(); e++) {
       long t0 = System.nanoTime();
-      double lossSum = 0, wait = 0;
+      double lossSum = 0, wait;
       int done = 0;
       float lr = 0;
-      Iterator<BatchSource.Batch> it = train.epoch(e);
-      while (true) {
-        long w0 = System.nanoTime();
-        if (!it.hasNext()) break;
-        BatchSource.Batch b = it.next();
-        wait += (System.nanoTime() - w0) / 1e9;
-        lr = schedule.at(st.globalStep);
-        float value;
-        try (NDManager sub = manager.newSubManager()) {
-          NDArray x = sub.create(b.images(), new Shape(b.n(), c, h, w));
-          NDArray y = sub.create(b.masks(), new Shape(b.n(), 1, h, w));
-          try (GradientCollector gc = engine.newGradientCollector()) {
-            NDArray logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
-            NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
-            value = l.getFloat();
-            if (Float.isFinite(value)) gc.backward(l);
-          }
+      try (BatchLoader.Epoch it = train.epoch(e)) {
+        while (it.hasNext()) {
+          Batch b = it.next();
+          lr = schedule.at(st.globalStep);
+          float value = step(engine, manager, ps, net, loss, opt, b, c, h, w, lr);
           if (!Float.isFinite(value)) {
             diverged(cfg, dir, st, progress, e, done, value, lr);
-            for (Pair<String, Parameter> p : net.getParameters()) {
-              if (p.getValue().requiresGradient()) AdamOptimizer.zeroGradient(p.getValue().getArray());
-            }
             return;
           }
-          opt.update(net.getParameters(), lr, manager);
+          st.globalStep++;
+          done++;
+          lossSum += value;
+          double elapsedEpoch = (System.nanoTime() - t0) / 1e9;
+          double perEpoch = Double.isNaN(secondsPerEpoch) ? elapsedEpoch / done * steps : secondsPerEpoch;
+          double eta = perEpoch * (cfg.epochs() - e) - elapsedEpoch;
+          progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
         }
-        st.globalStep++;
-        done++;
-        lossSum += value;
-        double elapsedEpoch = (System.nanoTime() - t0) / 1e9;
-        double perEpoch = Double.isNaN(secondsPerEpoch) ? elapsedEpoch / done * steps : secondsPerEpoch;
-        double eta = perEpoch * (cfg.epochs() - e) - elapsedEpoch;
-        progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
+        wait = it.waitNanos() / 1e9;
       }
       double[] v = validate(net, val, loss, cfg, manager);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -220,6 +210,27 @@ public final class TrainingRun {
     finish(dir, st, cfg, opts, progress);
   }
 
+  /**
+   * One update: forward in training mode, loss, backward, Adam. Returns the loss value; a non-finite
+   * value is returned without backward or update (and the gradients are left at zero).
+   */
+  static float step(Engine engine, NDManager manager, ParameterStore ps, UNet net, Loss loss, AdamOptimizer opt, Batch b, int c, int h,
+      int w, float lr) {
+    try (NDManager sub = manager.newSubManager()) {
+      NDArray x = sub.create(b.images(), new Shape(b.size(), c, h, w));
+      NDArray y = sub.create(b.masks(), new Shape(b.size(), 1, h, w));
+      float value;
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray logits = net.forward(ps, new NDList(x), true).singletonOrThrow();
+        NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+        value = l.getFloat();
+        if (Float.isFinite(value)) gc.backward(l);
+      }
+      if (Float.isFinite(value)) opt.update(net.getParameters(), lr, manager);
+      return value;
+    }
+  }
+
   private static void diverged(TrainConfig cfg, Path dir, RunState st, Progress progress, int epoch, int batch, float value, float lr)
       throws IOException {
     st.status = RunState.Status.DIVERGED;
@@ -237,7 +248,7 @@ public final class TrainingRun {
   private static void finish(Path dir, RunState st, TrainConfig cfg, Options opts, Progress progress) throws IOException {
     if (!st.history.isEmpty()) {
       writeHistory(dir, st);
-      AtomicFiles.writeBytes(dir.resolve(ModelFiles.CURVES), Charts.trainingCurves(st.history, cfg.resolvedLoss(), st.bestEpoch));
+      OutputFiles.writeBytes(dir.resolve(ModelFiles.CURVES), Charts.trainingCurves(st.history, cfg.resolvedLoss(), st.bestEpoch));
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", st.status.name().toLowerCase(Locale.ROOT));
@@ -247,7 +258,7 @@ public final class TrainingRun {
     summary.put("best_val_dice", Double.isFinite(st.bestValDice) ? st.bestValDice : null);
     summary.put("seconds", st.elapsedSeconds);
     summary.put("loss", cfg.resolvedLoss());
-    AtomicFiles.writeBytes(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary));
+    OutputFiles.writeBytes(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary));
     if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
     progress.message(st.message);
   }
@@ -274,20 +285,21 @@ public final class TrainingRun {
     return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
   }
 
-  private static void checkData(TrainConfig cfg, BatchSource train, ImageSet val) {
-    if (train.size() == 0) throw new InvalidInputException("--data: the training split is empty");
+  private static void checkData(TrainConfig cfg, BatchLoader train, ImageSet val) {
+    if (train.samples().isEmpty()) throw new InvalidInputException("--data: the training split is empty");
+    Sample first = train.samples().get(0);
     if (val.size() == 0) throw new InvalidInputException("--data: the validation split is empty (validation Dice drives early stopping and the best checkpoint)");
     if (!val.hasMasks()) throw new InvalidInputException("--data: the validation split has no masks");
-    if (train.channels() != cfg.inChannels()) {
-      throw new InvalidInputException("--data: images have " + train.channels() + " channel(s) but the run expects " + cfg.inChannels());
+    if (cfg.inChannels() != 1) {
+      throw new InvalidInputException("--data: the loaders give one-channel images but the run expects " + cfg.inChannels());
     }
-    if (val.channels() != train.channels() || val.height() != train.height() || val.width() != train.width()) {
-      throw new InvalidInputException("--data: validation images are " + val.channels() + "×" + val.height() + "×" + val.width()
-          + " but training images " + train.channels() + "×" + train.height() + "×" + train.width());
+    if (val.height() != first.height() || val.width() != first.width()) {
+      throw new InvalidInputException("--data: validation images are " + val.height() + "×" + val.width()
+          + " but training images " + first.height() + "×" + first.width());
     }
     int m = cfg.unet().sizeMultiple();
-    if (train.height() % m != 0 || train.width() % m != 0) {
-      throw new InvalidInputException("--data: images of " + train.height() + "×" + train.width() + " pixels; a U-Net of depth "
+    if (first.height() % m != 0 || first.width() % m != 0) {
+      throw new InvalidInputException("--data: images of " + first.height() + "×" + first.width() + " pixels; a U-Net of depth "
           + cfg.depth() + " needs multiples of " + m + " (the loaders pad to a multiple when asked)");
     }
   }
@@ -303,7 +315,7 @@ public final class TrainingRun {
     env.put("java", System.getProperty("java.version"));
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.put("environment", env);
-    AtomicFiles.writeBytes(dir.resolve(ModelFiles.CONFIG), ModelFiles.JSON.writeValueAsBytes(root));
+    OutputFiles.writeBytes(dir.resolve(ModelFiles.CONFIG), ModelFiles.JSON.writeValueAsBytes(root));
   }
 
   private static String versionOf(Class<?> c) {
@@ -312,7 +324,7 @@ public final class TrainingRun {
   }
 
   private static void writeHistory(Path dir, RunState st) throws IOException {
-    AtomicFiles.writeString(dir.resolve(ModelFiles.HISTORY), st.historyCsv());
+    OutputFiles.writeString(dir.resolve(ModelFiles.HISTORY), st.historyCsv());
   }
 
   private static RunResult result(Path dir, RunState st, TrainConfig cfg) {

@@ -29,10 +29,10 @@ class TrainingRunTest {
 
   @Test
   void trainsAndWritesTheRunFolder() throws Exception {
-    TinyData train = new TinyData(24, 16, 8, 1, 3);
-    ImageSet val = new TinyData(8, 16, 8, 2, 3).asImageSet();
+    var train = TinyData.loader(TinyData.samples(24, 16, 1), 8, 3);
+    var val = TinyData.samples(8, 16, 2);
     Path dir = tmp.resolve("run");
-    AtomicFiles.prepareOutputDir(dir, false, "--out");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
     TrainConfig cfg = tiny().epochs(30).build();
     RunResult r = TrainingRun.run(cfg, bce(), train, val, dir, false, new TrainingRun.Options());
     assertEquals(RunState.Status.COMPLETED, r.status());
@@ -58,20 +58,20 @@ class TrainingRunTest {
   @Test
   void interruptedThenResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
     TrainConfig cfg = tiny().build();
-    ImageSet val = new TinyData(8, 16, 8, 2, 3).asImageSet();
+    var val = TinyData.samples(8, 16, 2);
     Path full = tmp.resolve("full");
-    AtomicFiles.prepareOutputDir(full, false, "--out");
-    RunResult a = TrainingRun.run(cfg, bce(), new TinyData(24, 16, 8, 1, 3), val, full, false, new TrainingRun.Options());
+    OutputFiles.prepareOutputDir(full, false, "--out");
+    RunResult a = TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, full, false, new TrainingRun.Options());
 
     Path cut = tmp.resolve("cut");
-    AtomicFiles.prepareOutputDir(cut, false, "--out");
+    OutputFiles.prepareOutputDir(cut, false, "--out");
     class Crash extends RuntimeException {}
-    assertThrows(Crash.class, () -> TrainingRun.run(cfg, bce(), new TinyData(24, 16, 8, 1, 3), val, cut, false,
+    assertThrows(Crash.class, () -> TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, cut, false,
         new TrainingRun.Options().listener(s -> {
           if (s.epochsDone == 3) throw new Crash();
         })));
     assertEquals(3, TrainingRun.readConfig(cut).equals(cfg) ? 3 : -1);
-    RunResult b = TrainingRun.run(TrainingRun.readConfig(cut), bce(), new TinyData(24, 16, 8, 1, 3), val, cut, true, new TrainingRun.Options());
+    RunResult b = TrainingRun.run(TrainingRun.readConfig(cut), bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, cut, true, new TrainingRun.Options());
 
     assertEquals(a.status(), b.status());
     assertEquals(a.epochsRun(), b.epochsRun());
@@ -100,8 +100,8 @@ class TrainingRunTest {
       }
     };
     Path dir = tmp.resolve("nan");
-    AtomicFiles.prepareOutputDir(dir, false, "--out");
-    RunResult r = TrainingRun.run(tiny().build(), poisoned, new TinyData(24, 16, 8, 1, 3), new TinyData(8, 16, 8, 2, 3).asImageSet(), dir,
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    RunResult r = TrainingRun.run(tiny().build(), poisoned, TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), TinyData.samples(8, 16, 2), dir,
         false, new TrainingRun.Options());
     assertEquals(RunState.Status.DIVERGED, r.status());
     assertEquals(2, r.epochsRun());
@@ -117,11 +117,11 @@ class TrainingRunTest {
     Path dir = tmp.resolve("taken");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("notes.txt"), "mine");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.prepareOutputDir(dir, false, "--out"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFiles.prepareOutputDir(dir, false, "--out"));
     assertTrue(e.getMessage().startsWith("--out " + dir + ": folder exists and is not empty"), e.getMessage());
-    AtomicFiles.prepareOutputDir(dir, true, "--out");
+    OutputFiles.prepareOutputDir(dir, true, "--out");
     assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
-    AtomicFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out");
-    AtomicFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out"); // an empty folder is fine
+    OutputFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out");
+    OutputFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out"); // an empty folder is fine
   }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * sees either the old file or the complete new one, never a torn one. Also the "refuse an existing
  * output folder unless --overwrite" rule.
  */
-public final class AtomicFiles {
-  private AtomicFiles() {}
+public final class OutputFiles {
+  private OutputFiles() {}
 
   /** Writes whatever {@code body} writes to {@code target}, atomically. */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {

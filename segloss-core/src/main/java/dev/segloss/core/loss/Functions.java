@@ -16,13 +16,18 @@ public final class Functions {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
-  /** The float32 clip bounds [eps, 1 − eps] as Keras and TF compute them in float32. */
+  /**
+   * The float32 clip bounds [eps, 1 − eps] as Keras and TF compute them in float32. Below float32
+   * resolution (eps &lt; 2^-25 makes 1 − eps round to 1, eps &lt; 2^-149 rounds to 0) the bounds stay just
+   * inside (0, 1) — the smallest normal float and the float below 1 — so that the clipped log stays finite.
+   */
   public static float lowerClip(double eps) {
-    return (float) eps;
+    return Math.max((float) eps, Float.MIN_NORMAL);
   }
 
+  /** See {@link #lowerClip}. */
   public static float upperClip(double eps) {
-    return 1f - (float) eps;
+    return Math.min(1f - (float) eps, Math.nextDown(1f));
   }
 
   /** log(p / (1 − p)). */

@@ -20,7 +20,7 @@ import java.util.List;
  * </pre>
  *
  * then reduced over the images (default: the mean). {@code log=true} gives −log(score) instead of
- * 1 − score; {@code batch=true} sums over the whole batch first and gives one value. Per-pixel weights
+ * 1 − score (infinite where the score is 0, so keep {@code smooth_nr > 0} with it); {@code batch=true} sums over the whole batch first and gives one value. Per-pixel weights
  * enter every sum (&Sigma;w·p·y, ...).
  *
  * <ul>

@@ -17,7 +17,8 @@ import java.util.List;
  * gradient near a perfect prediction and is about |D_n| − log 2 far from it.
  *
  * <p>Range: [0, log cosh 1 ≈ 0.4338] when {@code smooth_nr ≤ smooth_dr} and {@code log=false}; 0 exactly
- * where the Dice loss is 0. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
+ * where the Dice loss is 0. With {@code log=true} the inner loss −log(score) is infinite where the score
+ * is 0, so keep {@code smooth_nr > 0} with it. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
 public final class LogCoshDiceLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("logcosh_dice", "log(cosh(Dice loss)) per image (Jadon 2020)",

@@ -109,16 +109,18 @@ public final class TverskyLoss extends RegionLoss {
   static double tversky(double[] c, double[] d, double alpha, double beta, double gamma, double smoothNr,
       double smoothDr, boolean soft) {
     double tp = soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
-    // TP + α(P − TP) + β(Y − TP)
-    double den = tp * (1 - alpha - beta) + alpha * c[P] + beta * c[Y] + smoothDr;
+    double mistakes = alpha * (c[P] - tp) + beta * (c[Y] - tp); // α·FP + β·FN
+    double den = tp + mistakes + smoothDr;
     double ti = (tp + smoothNr) / den;
+    // 1 − TI from the mistakes directly: no cancellation near TI = 1, where (1 − TI)^γ with small γ is steep
+    double oneMinus = (mistakes + (smoothDr - smoothNr)) / den;
     double loss;
     double dTi; // dL/dTI
     if (gamma == 1) {
-      loss = 1 - ti;
+      loss = oneMinus;
       dTi = -1;
     } else {
-      double base = Math.max(0, 1 - ti);
+      double base = Math.max(0, oneMinus);
       loss = Math.pow(base, gamma);
       dTi = base > 0 ? -gamma * Math.pow(base, gamma - 1) : 0;
     }

@@ -111,7 +111,7 @@ public final class BatchLoader implements AutoCloseable {
     List<String> names = new ArrayList<>(size);
     float[] tmpI = new float[px];
     float[] tmpM = new float[px];
-    boolean identity = config.augmentation.isIdentity();
+    boolean identity = config.augmentation.isIdentity() && config.transform == null;
     for (int j = 0; j < size; j++) {
       int i = order[from + j];
       idx[j] = i;
@@ -123,6 +123,7 @@ public final class BatchLoader implements AutoCloseable {
       } else {
         SplittableRandom rng = Rng.stream(config.seed, Rng.AUGMENT, epoch, i);
         config.augmentation.apply(s.image(), s.mask(), height, width, rng, tmpI, tmpM);
+        if (config.transform != null) config.transform.apply(tmpI, tmpM, height, width, i, rng);
         System.arraycopy(tmpI, 0, images, j * px, px);
         System.arraycopy(tmpM, 0, masks, j * px, px);
       }
@@ -249,6 +250,17 @@ public final class BatchLoader implements AutoCloseable {
     }
   }
 
+  /**
+   * A per-sample step run after the augmentation on the worker threads (e.g. a custom augmentation). It
+   * edits copies of the sample's arrays in place, and must draw any randomness from {@code rng} (keyed by
+   * seed, epoch and sample index) to stay deterministic. What it throws is rethrown by {@link
+   * Epoch#next()}.
+   */
+  @FunctionalInterface
+  public interface Transform {
+    void apply(float[] image, float[] mask, int height, int width, int sampleIndex, SplittableRandom rng);
+  }
+
   /** Batch loader settings. Defaults: batch 8, shuffle, keep the last partial batch, no augmentation,
    * seed {@value LoadOptions#DEFAULT_SEED}, 4 batches prefetched, 1 worker thread (the 2-core budget: the
    * other core trains). */
@@ -260,6 +272,7 @@ public final class BatchLoader implements AutoCloseable {
     final long seed;
     final int prefetch;
     final int workers;
+    final Transform transform;
 
     private Config(Builder b) {
       batchSize = b.batchSize;
@@ -269,6 +282,7 @@ public final class BatchLoader implements AutoCloseable {
       seed = b.seed;
       prefetch = b.prefetch;
       workers = b.workers;
+      transform = b.transform;
     }
 
     public static Builder builder() {
@@ -316,8 +330,15 @@ public final class BatchLoader implements AutoCloseable {
       private long seed = LoadOptions.DEFAULT_SEED;
       private int prefetch = 4;
       private int workers = 1;
+      private Transform transform;
 
       private Builder() {}
+
+      /** A per-sample step after the augmentation (null: none). */
+      public Builder transform(Transform t) {
+        transform = t;
+        return this;
+      }
 
       public Builder batchSize(int b) {
         if (b < 1) throw new InvalidInputException("--batch: expected >= 1, got " + b);

@@ -13,7 +13,7 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>{@code synthetic} or {@code synthetic:fg=0.02,size=128,n=400,seed=7} — the built-in generator
  *       ({@link Synthetic}, see {@link SyntheticGenerator} for what it draws);
- *   <li>a folder path, or {@code folder:path=DIR[,size=HxW][,norm=...]} — {@code images/} and {@code
+ *   <li>a folder path, or {@code folder:path=DIR[,size=HxW][,norm=...][,mask_suffix=_mask]} — {@code images/} and {@code
  *       masks/} paired by file stem ({@link Folder}, see {@link FolderLoader});
  *   <li>{@code nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=37+38,axis=axial[,...]} — 2-D slices of a
  *       labelled volume ({@link Nifti}, see {@link NiftiLoader}).
@@ -38,7 +38,7 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
     }
     if (lower.startsWith("nifti:")) return Nifti.parse(t, t.substring(6));
     if (lower.startsWith("folder:")) return Folder.parse(t, t.substring(7));
-    return new Folder(Path.of(t), null, Intensity.Mode.ZSCORE);
+    return new Folder(Path.of(t), null, Intensity.Mode.ZSCORE, "");
   }
 
   /**
@@ -98,18 +98,22 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
    *     {@code test/} each holding both)
    * @param size the common size {height, width}, or null to derive it (see {@link FolderLoader})
    * @param norm intensity normalisation per image (default zscore)
+   * @param maskSuffix removed from mask file stems before pairing ({@code mask_suffix=_mask}: {@code
+   *     images/a.png} + {@code masks/a_mask.png}); default none
    */
-  record Folder(Path path, int[] size, Intensity.Mode norm) implements DataSpec {
-    static final List<String> KEYS = List.of("path", "size", "norm");
+  record Folder(Path path, int[] size, Intensity.Mode norm, String maskSuffix) implements DataSpec {
+    static final List<String> KEYS = List.of("path", "size", "norm", "mask_suffix");
 
     static Folder parse(String context, String opts) {
       Options o = Options.parse(context, opts, KEYS);
-      return new Folder(Path.of(o.required("path")), o.size("size", 8, 16384), Intensity.Mode.parse(o, "norm"));
+      return new Folder(Path.of(o.required("path")), o.size("size", 8, 16384), Intensity.Mode.parse(o, "norm"),
+          o.string("mask_suffix", ""));
     }
 
     @Override
     public String canonical() {
-      return "folder:path=" + path + (size == null ? "" : ",size=" + size[0] + "x" + size[1]) + ",norm=" + norm.label();
+      return "folder:path=" + path + (size == null ? "" : ",size=" + size[0] + "x" + size[1]) + ",norm=" + norm.label()
+          + (maskSuffix.isEmpty() ? "" : ",mask_suffix=" + maskSuffix);
     }
   }
 

@@ -46,7 +46,7 @@ import java.util.concurrent.Future;
  * <p><b>Default size.</b> {@value #DEFAULT_N} images of {@value #DEFAULT_SIZE}x{@value #DEFAULT_SIZE}
  * (train/val/test 280/60/60 with the default split): 60 test images are enough for the paired test
  * across losses, and an epoch of 280 images is 35 steps of batch 8, so {@code compare} with 7 losses
- * stays within its 10-minute budget on 2 cores (the trainer sets epochs accordingly; 26 MiB in memory).
+ * stays within its 10-minute budget on 2 cores (the trainer sets epochs accordingly; 50 MiB in memory).
  */
 public final class SyntheticGenerator {
   /** Default mean foreground fraction (the seed's "rare foreground" regime: 2 % of pixels). */

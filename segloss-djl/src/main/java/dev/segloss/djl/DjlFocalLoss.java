@@ -38,8 +38,8 @@ public final class DjlFocalLoss extends DjlPixelLoss {
     NDArray t = DjlBceLoss.smooth(b.y, smoothing);
     NDArray bce = DjlBceLoss.bce(b.x, t, b.logits, 1, 1, lo, hi);
     NDArray p = b.probabilities();
-    // 1 − p_t = t(1 − p) + (1 − t)p = t + p − 2tp
-    NDArray q = t.add(p).sub(t.mul(p).mul(2));
+    // 1 − p_t = t(1 − p) + (1 − t)p = t + p·(1 − 2t); (1 − 2t) is a label constant
+    NDArray q = p.mul(t.mul(-2).add(1)).add(t);
     NDArray l = gamma == 0 ? bce : Ops.safePow(q, gamma).mul(bce);
     if (!Double.isNaN(alpha)) l = l.mul(t.mul(2 * alpha - 1).add(1 - alpha)); // tα + (1 − t)(1 − α)
     return l;

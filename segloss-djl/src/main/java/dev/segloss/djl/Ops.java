@@ -38,6 +38,11 @@ final class Ops {
   static NDArray safePow(NDArray base, double gamma) {
     if (gamma == 1) return base;
     if (gamma == 0) return base.onesLike();
+    // DJL's pow(Number) runs PyTorch's general tensor-tensor pow (about 13× a multiplication on CPU);
+    // small integer exponents are products
+    if (gamma == 2) return base.square();
+    if (gamma == 3) return base.square().mul(base);
+    if (gamma == 4) return base.square().square();
     if (gamma > 1) return base.pow(gamma);
     NDArray positive = base.gt(0);
     NDArray safe = NDArrays.where(positive, base, base.onesLike());

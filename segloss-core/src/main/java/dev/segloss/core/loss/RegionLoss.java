@@ -59,18 +59,17 @@ public abstract class RegionLoss extends AbstractSegLoss {
     final Kernels k = KernelSelector.vector();
     final boolean pooled = pooled();
 
-    // pass 1: counts per image (p stored in grad on logits so that pass 2 needs no second sigmoid)
+    // pass 1: counts per image
     final double[][] counts = new double[n][SIZE];
-    final float[] pStore = logits && withGradient ? grad : null;
     Parallel.forEachImage(n, in.threads(), img -> {
       int from = img * m;
       int to = from + m;
       double[] c = counts[img];
       if (!ignore && !pixelWeights && k != null) {
-        k.softCounts(y, x, from, to, logits, needed, c, pStore);
+        k.softCounts(y, x, from, to, logits, needed, c, null);
         c[W] = m;
       } else {
-        accumulate(y, x, w, from, to, logits, ignore, ign, c, pStore);
+        accumulate(y, x, w, from, to, logits, ignore, ign, c);
       }
       if (pooled && in.perImageWeights()) {
         double iw = in.imageWeight(img);
@@ -113,7 +112,8 @@ public abstract class RegionLoss extends AbstractSegLoss {
     }
     if (!withGradient) return new LossResult(out, null);
 
-    // pass 2: per-pixel gradient from the count derivatives
+    // pass 2: per-pixel gradient from the count derivatives; on logits σ(x) and σ'(x) = e/(1 + e)², e = exp(−|x|),
+    // are recomputed from x (not from a float copy of p: 1 − p would lose the digits of σ' for large x)
     Parallel.forEachImage(n, in.threads(), img -> {
       int g = pooled ? 0 : img;
       double f = factor[g] * (pooled ? in.imageWeight(img) : 1.0);
@@ -121,9 +121,8 @@ public abstract class RegionLoss extends AbstractSegLoss {
       double cPY = f * d[PY], cP = f * d[P], cPP = f * d[PP], cABS = f * d[ABS];
       int from = img * m;
       int to = from + m;
-      float[] p = logits ? grad : x;
       if (!ignore && !pixelWeights && k != null) {
-        k.regionGradient(y, p, from, to, logits, (float) cPY, (float) cP, (float) cPP, (float) cABS, grad);
+        k.regionGradient(y, x, from, to, logits, (float) cPY, (float) cP, (float) cPP, (float) cABS, grad);
         return;
       }
       for (int i = from; i < to; i++) {
@@ -132,10 +131,15 @@ public abstract class RegionLoss extends AbstractSegLoss {
           continue;
         }
         double wi = pixelWeights ? w[i] : 1.0;
-        double pi = p[i];
+        double pi = x[i];
+        double ds = 1.0;
+        if (logits) {
+          double e = Math.exp(-Math.abs(pi));
+          ds = e / ((1 + e) * (1 + e));
+          pi = pi >= 0 ? 1 / (1 + e) : e / (1 + e);
+        }
         double yi = y[i];
-        double gi = cPY * yi + cP + 2 * cPP * pi + cABS * Math.signum(pi - yi);
-        if (logits) gi *= pi * (1 - pi);
+        double gi = (cPY * yi + cP + 2 * cPP * pi + cABS * Math.signum(pi - yi)) * ds;
         grad[i] = (float) (wi * gi);
       }
     });
@@ -143,13 +147,12 @@ public abstract class RegionLoss extends AbstractSegLoss {
   }
 
   private static void accumulate(float[] y, float[] x, float[] w, int from, int to, boolean logits,
-      boolean ignore, float ign, double[] c, float[] pStore) {
+      boolean ignore, float ign, double[] c) {
     double py = 0, ps = 0, ys = 0, pp = 0, yy = 0, abs = 0, ws = 0;
     for (int i = from; i < to; i++) {
       if (ignore && y[i] == ign) continue;
       double wi = w == null ? 1.0 : w[i];
       double p = logits ? Functions.sigmoid(x[i]) : x[i];
-      if (pStore != null) pStore[i] = (float) p;
       double yi = y[i];
       py += wi * p * yi;
       ps += wi * p;

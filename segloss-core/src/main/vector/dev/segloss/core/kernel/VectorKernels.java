@@ -640,19 +640,39 @@ public final class VectorKernels implements Kernels {
     checkRange(y, x, from, to, grad);
     final int bound = from + S.loopBound(to - from);
     final float twoPP = 2f * cPP;
-    if (logits) regionLogits(y, x, grad, from, bound, cPY, cP, twoPP, cABS);
-    else regionProb(y, x, grad, from, bound, cPY, cP, twoPP, cABS);
+    final boolean sign = cABS != 0f;
+    regionRange(y, x, grad, from, bound, logits, sign, cPY, cP, twoPP, cABS);
     if (bound < to) {
       Scratch tl = SCRATCH.get();
       tl.load(y, x, bound, to, 0f);
-      if (logits) regionLogits(tl.y, tl.x, tl.g, 0, L, cPY, cP, twoPP, cABS);
-      else regionProb(tl.y, tl.x, tl.g, 0, L, cPY, cP, twoPP, cABS);
+      regionRange(tl.y, tl.x, tl.g, 0, L, logits, sign, cPY, cP, twoPP, cABS);
       System.arraycopy(tl.g, 0, grad, bound, to - bound);
     }
   }
 
+  private static void regionRange(float[] y, float[] x, float[] grad, int from, int to, boolean logits, boolean sign,
+      float cPY, float cP, float twoPP, float cABS) {
+    if (logits) {
+      if (sign) regionLogitsSign(y, x, grad, from, to, cPY, cP, twoPP, cABS);
+      else regionLogits(y, x, grad, from, to, cPY, cP, twoPP);
+    } else {
+      if (sign) regionProbSign(y, x, grad, from, to, cPY, cP, twoPP, cABS);
+      else regionProb(y, x, grad, from, to, cPY, cP, twoPP);
+    }
+  }
+
+  /** g = cPY·y + cP + 2cPP·p (the Dice, Jaccard, Tversky case: no |p − y| count). */
+  private static void regionProb(float[] y, float[] p, float[] grad, int from, int to, float cPY, float cP, float twoPP) {
+    final FloatVector vPP = FloatVector.broadcast(S, twoPP);
+    for (int i = from; i < to; i += L) {
+      FloatVector yv = FloatVector.fromArray(S, y, i);
+      FloatVector pv = FloatVector.fromArray(S, p, i);
+      pv.fma(vPP, yv.fma(cPY, cP)).intoArray(grad, i);
+    }
+  }
+
   /** g = cPY·y + cP + 2cPP·p + cABS·sign(p − y). */
-  private static void regionProb(float[] y, float[] p, float[] grad, int from, int to,
+  private static void regionProbSign(float[] y, float[] p, float[] grad, int from, int to,
       float cPY, float cP, float twoPP, float cABS) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     final FloatVector vABS = FloatVector.broadcast(S, cABS);
@@ -669,7 +689,20 @@ public final class VectorKernels implements Kernels {
    * The same on logits z: p = σ(z), times σ'(z) = e·r² (e = exp(−|z|), r = 1/(1 + e)); p and 1 − p are r
    * and e·r (swapped for z &lt; 0), never a difference.
    */
-  private static void regionLogits(float[] y, float[] x, float[] grad, int from, int to,
+  private static void regionLogits(float[] y, float[] x, float[] grad, int from, int to, float cPY, float cP, float twoPP) {
+    final FloatVector vPP = FloatVector.broadcast(S, twoPP);
+    for (int i = from; i < to; i += L) {
+      FloatVector yv = FloatVector.fromArray(S, y, i);
+      FloatVector z = FloatVector.fromArray(S, x, i);
+      FloatVector e = exp(z.abs().neg());
+      FloatVector r = ONE.div(ONE.add(e));
+      FloatVector er = e.mul(r);
+      FloatVector pv = er.blend(r, z.compare(VectorOperators.GE, 0f));
+      pv.fma(vPP, yv.fma(cPY, cP)).mul(er.mul(r)).intoArray(grad, i);
+    }
+  }
+
+  private static void regionLogitsSign(float[] y, float[] x, float[] grad, int from, int to,
       float cPY, float cP, float twoPP, float cABS) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     final FloatVector vABS = FloatVector.broadcast(S, cABS);

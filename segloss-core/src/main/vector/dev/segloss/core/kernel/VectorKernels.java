@@ -15,13 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Every method evaluates the formulas of the scalar reference (the per-pixel {@code pixel} method of each
  * loss, in double) in float32 lanes, rearranged only where that avoids a cancellation:
  * <ul>
- *   <li>On logits z: {@code e = exp(−|z|)}, {@code w = 1 + e}, {@code r = 1/w}; σ(z) and 1 − σ(z) are
- *       {@code r} and {@code e·r} (swapped for z &lt; 0), so neither is formed by a subtraction;
- *       {@code softplus(±z) = max(±z, 0) + log1p(e)} with {@code log1p(e) = log(w) + (e − (w − 1))·r}
- *       (the rounding error of w recovered exactly, Fast2Sum); {@code dBCE/dz = (1 − t)·σ − t·(1 − σ)}.
+ *   <li>On logits z: {@code e = exp(−|z|)}, {@code r = 1/(1 + e)}; σ(z) and 1 − σ(z) are {@code r} and
+ *       {@code e·r} (swapped for z &lt; 0), so neither is formed by a subtraction;
+ *       {@code softplus(±z) = max(±z, 0) + log1p(e)}; {@code dBCE/dz = (1 − t)·σ − t·(1 − σ)};
+ *       σ'(z) = e·r².
  *   <li>On probabilities p is clipped to [lo, hi] for the logarithms ({@code log(1 − p)} as
- *       {@code log(w) + (−p − (w − 1))·(1 + p)}, w = 1 − p rounded: no loss of accuracy for small p); the
- *       BCE derivative {@code (B·p − A·(1 − p))/(p(1 − p))} is zero outside the bounds, as the gradient of
+ *       {@code log(w) + (−p − (w − 1))·(1 + p)}, w = 1 − p rounded: the rounding error of w is recovered
+ *       exactly (Fast2Sum), so small p lose no digits); the BCE derivative
+ *       {@code (B·p − A·(1 − p))/(p(1 − p))} is zero outside the bounds, as the gradient of
  *       {@code tf.clip_by_value}.
  *   <li>Focal (Keras 3 {@code BinaryFocalCrossentropy}): {@code l = α_t·f^γ·BCE(t, p)} with the smoothed
  *       label t, {@code f = 1 − p_t = t(1 − p) + (1 − t)p} (p the unclipped probability, or σ(z)),
@@ -32,26 +33,34 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code Math.pow}).
  * </ul>
  *
- * <h2>exp and log</h2>
+ * <h2>exp, log, log1p</h2>
  * The lanewise {@code EXP}/{@code LOG} of the Vector API are intrinsified on this JDK (calls into Intel's
- * SVML, {@code libjsvml}, ~0.2 ns per float) but every call clobbers all vector registers, and in a
- * kernel with two of them the spills cost more than the math. The hot paths therefore use two inline
- * polynomial approximations written for this class (coefficients: near-minimax fits of the relative
- * error by Lawson's iteration, {@code docs/tools/fit_kernel_polynomials.py}):
+ * SVML, {@code libjsvml}, ~0.2 ns per float alone) but every call clobbers all vector registers, and in a
+ * kernel with two of them the spills cost more than the math (bce on logits: 0.94 ns/px with SVML's exp,
+ * 1.10 with its log1p, 0.45–0.48 with the inline versions, machine of docs/BENCHMARKS.md). The hot paths
+ * therefore use inline polynomial
+ * approximations written for this class (coefficients: near-minimax fits of the relative error by
+ * Lawson's iteration, {@code docs/tools/fit_kernel_polynomials.py}):
  * <ul>
- *   <li>{@link #exp}: x = n·ln2 + r, |r| &le; ln2/2 (Cody–Waite, two-part ln2), e<sup>r</sup> =
- *       1 + r + r²·Q(r), Q of degree 4 (fit error 3·10<sup>−9</sup>), times 2<sup>n</sup> by adding n to the
- *       exponent bits. Arguments below −87 are raised to −87, so results below e<sup>−87</sup> ≈ 1.6·10<sup>−38</sup>
- *       (subnormal floats) come out as 1.6·10<sup>−38</sup>: an absolute error below the smallest normal
- *       float, harmless in every formula here.
+ *   <li>{@link #expNegAbs}: e<sup>−|z|</sup>, x = −|z| = n·ln2 + r, |r| &le; ln2/2 (Cody–Waite, two-part
+ *       ln2), e<sup>r</sup> = 1 + r + r²·Q(r), Q of degree 4 (fit error 3·10<sup>−9</sup>), times
+ *       2<sup>n</sup> by adding n to the exponent bits. |z| is limited to 87 (an integer min on the bit
+ *       patterns, no mask), so results below e<sup>−87</sup> ≈ 1.6·10<sup>−38</sup> (subnormal floats)
+ *       come out as 1.6·10<sup>−38</sup>: an absolute error below the smallest normal float, harmless in every
+ *       formula here. Within 1 ulp.
  *   <li>{@link #log}: x = 2<sup>e</sup>·m, m ∈ [√½, √2), f = m − 1 (exact), log(1 + f) = f − f²/2 +
  *       f³·P(f), P of degree 7 (fit error 6·10<sup>−9</sup>), plus e·ln2. For normal positive x only;
  *       callers never pass anything else (the clip bound lo must be a normal float, else the kernel
- *       declines, see {@link #bce}).
+ *       declines, see {@link #bce}). Within 1 ulp.
+ *   <li>{@link #log1pUnit}: log1p(e) for e ∈ [0, 1] (softplus) as 2·atanh(s) = 2s + s³·R(s²),
+ *       s = e/(2 + e) ∈ [0, 1/3], R of degree 3 (fit error 4.5·10<sup>−9</sup>). Within 2 ulp (the
+ *       roundings of 2 + e and of the quotient), at half the cost of log(1 + e).
  * </ul>
- * Measured worst error against {@code Math.exp/log} rounded to float: below 1 ulp over the kernels'
- * ranges ({@code VectorKernelsTest.polynomialsWithinOneUlp}). The rare general-γ focal paths use SVML's
- * {@code EXP}/{@code LOG} (also within 1 ulp, and exact at 0 and subnormals).
+ * The bounds are measured against {@code Math} over the kernels' ranges by
+ * {@code VectorKernelsTest.elementaryFunctionsWithinTheirBounds}. The rare general-γ focal paths use SVML's
+ * {@code EXP}/{@code LOG} (within 1 ulp, and exact at 0 and subnormals). Masks ({@code compare} +
+ * {@code blend}) are avoided where an integer operation on the bit patterns does the same (JDK 17
+ * materialises masks slowly): max(z, 0) is an integer max, the σ/1 − σ swap a bitwise select.
  *
  * <h2>Sums, tails, allocation</h2>
  * Values are accumulated in float lanes over blocks of {@value #BLOCK} elements (64 per lane with 16
@@ -75,7 +84,7 @@ public final class VectorKernels implements Kernels {
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
   // exp: Cody–Waite reduction and Q(r) (exp(r) = 1 + r + r²·Q(r)), fit on [−ln2/2, ln2/2]
-  private static final float EXP_MIN = -87f;
+  private static final int EXP_MAX_ARG_BITS = Float.floatToRawIntBits(87f);
   private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504f);
   private static final float ROUND_MAGIC = 12582912f; // 1.5·2^23: adding it rounds to an integer
   private static final FloatVector MAGIC = FloatVector.broadcast(S, ROUND_MAGIC);
@@ -87,6 +96,13 @@ public final class VectorKernels implements Kernels {
   private static final FloatVector E4 = FloatVector.broadcast(S, 0.041668389f);
   private static final FloatVector E5 = FloatVector.broadcast(S, 0.0083687101f);
   private static final FloatVector E6 = FloatVector.broadcast(S, 0.0013814613f);
+
+  // log1p on [0, 1]: 2·atanh(s) = 2s + s³·R(s²), s = e/(2 + e) ∈ [0, 1/3]
+  private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+  private static final FloatVector R0 = FloatVector.broadcast(S, 0.66666418f);
+  private static final FloatVector R1 = FloatVector.broadcast(S, 0.40021527f);
+  private static final FloatVector R2 = FloatVector.broadcast(S, 0.28001803f);
+  private static final FloatVector R3 = FloatVector.broadcast(S, 0.28011996f);
 
   // log: log(1 + f) = f − f²/2 + f³·P(f), f ∈ [√½ − 1, √2 − 1]
   private static final int SQRT_HALF_BITS = 0x3f3504f3;
@@ -157,16 +173,33 @@ public final class VectorKernels implements Kernels {
 
   // ------------------------------------------------------------------------------ exp, log (inline)
 
-  /** e<sup>x</sup> for x &le; 0 (1 ulp); x &lt; −87 is taken as −87 (result ≈ 1.6·10<sup>−38</sup>). */
-  static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.blend(EXP_MIN, x.compare(VectorOperators.LT, EXP_MIN));
-    FloatVector t = xc.fma(LOG2E, MAGIC); // n + 1.5·2^23, n = round(x·log2 e)
+  /**
+   * e<sup>−|z|</sup> (1 ulp), with |z| limited to 87 (an integer min on the bit patterns, no mask): results
+   * below e<sup>−87</sup> ≈ 1.6·10<sup>−38</sup> come out as e<sup>−87</sup>.
+   */
+  static FloatVector expNegAbs(FloatVector z) {
+    FloatVector x = z.viewAsIntegralLanes().and(0x7fffffff).min(EXP_MAX_ARG_BITS).viewAsFloatingLanes().neg();
+    FloatVector t = x.fma(LOG2E, MAGIC); // n + 1.5·2^23, n = round(x·log2 e)
     FloatVector n = t.sub(MAGIC);
-    FloatVector r = n.fma(NEG_LN2_LO, n.fma(NEG_LN2_HI, xc));
+    FloatVector r = n.fma(NEG_LN2_LO, n.fma(NEG_LN2_HI, x));
     FloatVector q = r.fma(E6, E5).fma(r, E4).fma(r, E3).fma(r, E2);
     FloatVector p = r.mul(r).fma(q, r).add(ONE);
     IntVector scale = t.viewAsIntegralLanes().sub(MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
     return p.viewAsIntegralLanes().add(scale).viewAsFloatingLanes();
+  }
+
+  /** log1p(e) for e in [0, 1] as 2·atanh(e/(2 + e)) (2 ulp: the rounding of 2 + e and of the quotient). */
+  static FloatVector log1pUnit(FloatVector e) {
+    FloatVector s = e.div(e.add(TWO));
+    FloatVector u = s.mul(s);
+    return s.mul(u).fma(u.fma(R3, R2).fma(u, R1).fma(u, R0), s.add(s));
+  }
+
+  /** σ(z) from r = 1/(1 + e) and e·r (e = exp(−|z|)): r where z &ge; 0, e·r where z &lt; 0 (a bitwise select). */
+  static FloatVector sigmoid(FloatVector z, FloatVector r, FloatVector er) {
+    IntVector ri = r.viewAsIntegralLanes();
+    IntVector m = z.viewAsIntegralLanes().lanewise(VectorOperators.ASHR, 31);
+    return ri.lanewise(VectorOperators.XOR, ri.lanewise(VectorOperators.XOR, er.viewAsIntegralLanes()).and(m)).viewAsFloatingLanes();
   }
 
   /** log x for normal positive x (1 ulp). */
@@ -216,19 +249,19 @@ public final class VectorKernels implements Kernels {
         FloatVector a = t.mul(wPos);
         FloatVector b = ONE.sub(t).mul(wNeg);
         FloatVector az = z.abs();
-        FloatVector e = exp(az.neg());
-        FloatVector w = ONE.add(e);
-        FloatVector r = ONE.div(w);
-        FloatVector lg = log(w).add(e.sub(w.sub(ONE)).mul(r)); // log1p(e)
-        VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-        FloatVector zp = ZERO.blend(z, pos); // max(z, 0)
+        FloatVector e = expNegAbs(z);
+        FloatVector r = ONE.div(ONE.add(e));
+        FloatVector lg = log1pUnit(e);
+        FloatVector zp = z.viewAsIntegralLanes().max(0).viewAsFloatingLanes(); // max(z, 0)
         FloatVector l = a.fma(az.sub(zp).add(lg), b.mul(zp.add(lg)));
         acc = acc.add(l);
         if (lossOut != null) l.intoArray(lossOut, i);
         if (grad != null) {
           FloatVector er = e.mul(r);
-          FloatVector sig = er.blend(r, pos);
-          FloatVector q = r.blend(er, pos);
+          IntVector ri = r.viewAsIntegralLanes(), eri = er.viewAsIntegralLanes();
+          IntVector swap = ri.lanewise(VectorOperators.XOR, eri).and(z.viewAsIntegralLanes().lanewise(VectorOperators.ASHR, 31));
+          FloatVector sig = ri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes(); // r, or e·r for z < 0
+          FloatVector q = eri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes(); // e·r, or r for z < 0
           b.mul(sig).sub(a.mul(q)).mul(scale).intoArray(grad, i);
         }
       }
@@ -345,16 +378,16 @@ public final class VectorKernels implements Kernels {
         FloatVector z = FloatVector.fromArray(S, x, i);
         FloatVector u = ONE.sub(t);
         FloatVector az = z.abs();
-        FloatVector e = exp(az.neg());
-        FloatVector w = ONE.add(e);
-        FloatVector r = ONE.div(w);
-        FloatVector lg = log(w).add(e.sub(w.sub(ONE)).mul(r));
-        VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-        FloatVector zp = ZERO.blend(z, pos);
+        FloatVector e = expNegAbs(z);
+        FloatVector r = ONE.div(ONE.add(e));
+        FloatVector lg = log1pUnit(e);
+        FloatVector zp = z.viewAsIntegralLanes().max(0).viewAsFloatingLanes();
         FloatVector bce = t.fma(az.sub(zp).add(lg), u.mul(zp.add(lg)));
         FloatVector er = e.mul(r);
-        FloatVector sig = er.blend(r, pos);
-        FloatVector q = r.blend(er, pos);
+        IntVector ri = r.viewAsIntegralLanes(), eri = er.viewAsIntegralLanes();
+        IntVector swap = ri.lanewise(VectorOperators.XOR, eri).and(z.viewAsIntegralLanes().lanewise(VectorOperators.ASHR, 31));
+        FloatVector sig = ri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
+        FloatVector q = eri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
         FloatVector f = t.fma(q, u.mul(sig)); // 1 − p_t
         FloatVector fg1 = f.fma(k4, k3).fma(f, k2).fma(f, k1).fma(f, k0); // f^(γ−1)
         FloatVector fg = fg1.fma(f, d0); // f^γ
@@ -424,16 +457,16 @@ public final class VectorKernels implements Kernels {
         FloatVector z = FloatVector.fromArray(S, x, i);
         FloatVector u = ONE.sub(t);
         FloatVector az = z.abs();
-        FloatVector e = exp(az.neg());
-        FloatVector w = ONE.add(e);
-        FloatVector r = ONE.div(w);
-        FloatVector lg = log(w).add(e.sub(w.sub(ONE)).mul(r));
-        VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-        FloatVector zp = ZERO.blend(z, pos);
+        FloatVector e = expNegAbs(z);
+        FloatVector r = ONE.div(ONE.add(e));
+        FloatVector lg = log1pUnit(e);
+        FloatVector zp = z.viewAsIntegralLanes().max(0).viewAsFloatingLanes();
         FloatVector bce = t.fma(az.sub(zp).add(lg), u.mul(zp.add(lg)));
         FloatVector er = e.mul(r);
-        FloatVector sig = er.blend(r, pos);
-        FloatVector q = r.blend(er, pos);
+        IntVector ri = r.viewAsIntegralLanes(), eri = er.viewAsIntegralLanes();
+        IntVector swap = ri.lanewise(VectorOperators.XOR, eri).and(z.viewAsIntegralLanes().lanewise(VectorOperators.ASHR, 31));
+        FloatVector sig = ri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
+        FloatVector q = eri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
         FloatVector f = t.fma(q, u.mul(sig));
         FloatVector lf = f.lanewise(VectorOperators.LOG);
         FloatVector fg = lf.mul(gamma).lanewise(VectorOperators.EXP);
@@ -549,9 +582,9 @@ public final class VectorKernels implements Kernels {
       for (; i < end; i += L) {
         FloatVector yv = FloatVector.fromArray(S, y, i);
         FloatVector z = FloatVector.fromArray(S, x, i);
-        FloatVector e = exp(z.abs().neg());
+        FloatVector e = expNegAbs(z);
         FloatVector r = ONE.div(ONE.add(e));
-        FloatVector p = e.mul(r).blend(r, z.compare(VectorOperators.GE, 0f));
+        FloatVector p = sigmoid(z, r, e.mul(r));
         if (pOut != null) p.intoArray(pOut, i);
         aPY = p.fma(yv, aPY);
         aP = aP.add(p);
@@ -588,9 +621,9 @@ public final class VectorKernels implements Kernels {
       for (; i < end; i += L) {
         FloatVector yv = FloatVector.fromArray(S, y, i);
         FloatVector z = FloatVector.fromArray(S, x, i);
-        FloatVector e = exp(z.abs().neg());
+        FloatVector e = expNegAbs(z);
         FloatVector r = ONE.div(ONE.add(e));
-        FloatVector p = e.mul(r).blend(r, z.compare(VectorOperators.GE, 0f));
+        FloatVector p = sigmoid(z, r, e.mul(r));
         if (pOut != null) p.intoArray(pOut, i);
         aPY = p.fma(yv, aPY);
         aP = aP.add(p);
@@ -694,10 +727,10 @@ public final class VectorKernels implements Kernels {
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
       FloatVector z = FloatVector.fromArray(S, x, i);
-      FloatVector e = exp(z.abs().neg());
+      FloatVector e = expNegAbs(z);
       FloatVector r = ONE.div(ONE.add(e));
       FloatVector er = e.mul(r);
-      FloatVector pv = er.blend(r, z.compare(VectorOperators.GE, 0f));
+      FloatVector pv = sigmoid(z, r, er);
       pv.fma(vPP, yv.fma(cPY, cP)).mul(er.mul(r)).intoArray(grad, i);
     }
   }
@@ -709,7 +742,7 @@ public final class VectorKernels implements Kernels {
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
       FloatVector z = FloatVector.fromArray(S, x, i);
-      FloatVector e = exp(z.abs().neg());
+      FloatVector e = expNegAbs(z);
       FloatVector r = ONE.div(ONE.add(e));
       FloatVector er = e.mul(r);
       VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
@@ -726,18 +759,19 @@ public final class VectorKernels implements Kernels {
 
   /**
    * Applies an elementary function to every element, for the accuracy test and the benchmark (not part of
-   * the API): {@code exp} and {@code log} are this class's polynomials, {@code svml-exp}, {@code svml-log},
+   * the API): {@code exp-neg-abs} (e<sup>−|x|</sup>), {@code log} and {@code log1p-unit} are this class's polynomials, {@code svml-exp}, {@code svml-log},
    * {@code svml-log1p} the Vector API's lanewise operations. The length must be a multiple of the lanes.
    */
   static void elementary(String op, float[] in, float[] out) {
     if (in.length % L != 0) throw new IllegalArgumentException("length: expected a multiple of " + L + ", got " + in.length);
     switch (op) {
-      case "exp": for (int i = 0; i < in.length; i += L) exp(FloatVector.fromArray(S, in, i)).intoArray(out, i); break;
+      case "exp-neg-abs": for (int i = 0; i < in.length; i += L) expNegAbs(FloatVector.fromArray(S, in, i)).intoArray(out, i); break;
+      case "log1p-unit": for (int i = 0; i < in.length; i += L) log1pUnit(FloatVector.fromArray(S, in, i)).intoArray(out, i); break;
       case "log": for (int i = 0; i < in.length; i += L) log(FloatVector.fromArray(S, in, i)).intoArray(out, i); break;
       case "svml-exp": lanewise(VectorOperators.EXP, in, out); break;
       case "svml-log": lanewise(VectorOperators.LOG, in, out); break;
       case "svml-log1p": lanewise(VectorOperators.LOG1P, in, out); break;
-      default: throw new IllegalArgumentException("op: expected exp, log, svml-exp, svml-log or svml-log1p, got " + op);
+      default: throw new IllegalArgumentException("op: expected exp-neg-abs, log, log1p-unit, svml-exp, svml-log or svml-log1p, got " + op);
     }
   }
 

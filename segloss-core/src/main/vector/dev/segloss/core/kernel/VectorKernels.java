@@ -273,6 +273,7 @@ public final class VectorKernels implements Kernels {
   /** Σ over [from, to) of −A·log p − B·log(1 − p), p clipped; g = scale·(B·p − A·(1 − p))/(p(1 − p)) inside. */
   private static double bceProb(float[] y, float[] x, float[] grad, int from, int to,
       float sa, float sb, float wPos, float wNeg, float lo, float hi, float scale, float[] lossOut) {
+    final int loBits = Float.floatToRawIntBits(lo), hiBits = Float.floatToRawIntBits(hi);
     double total = 0;
     for (int i = from; i < to; ) {
       int end = Math.min(to, i + BLOCK);
@@ -282,9 +283,9 @@ public final class VectorKernels implements Kernels {
         FloatVector p = FloatVector.fromArray(S, x, i);
         FloatVector a = t.mul(wPos);
         FloatVector b = ONE.sub(t).mul(wNeg);
-        VectorMask<Float> below = p.compare(VectorOperators.LT, lo);
-        VectorMask<Float> above = p.compare(VectorOperators.GT, hi);
-        FloatVector pc = p.blend(lo, below).blend(hi, above);
+        IntVector pb = p.viewAsIntegralLanes();
+        IntVector pcb = pb.min(hiBits).max(loBits); // the clip, on the bit patterns of non-negative floats
+        FloatVector pc = pcb.viewAsFloatingLanes();
         FloatVector w = ONE.sub(pc);
         FloatVector c = pc.neg().sub(w.sub(ONE)); // (1 − pc) − w, exactly
         FloatVector lq = log(w).add(c.fma(pc, c)); // log1p(−pc)
@@ -293,7 +294,9 @@ public final class VectorKernels implements Kernels {
         if (lossOut != null) l.intoArray(lossOut, i);
         if (grad != null) {
           FloatVector g = b.mul(pc).sub(a.mul(w)).div(pc.mul(w)).mul(scale);
-          g.blend(0f, below.or(above)).intoArray(grad, i);
+          IntVector d = pb.lanewise(VectorOperators.XOR, pcb);
+          IntVector outside = d.or(d.neg()).lanewise(VectorOperators.ASHR, 31); // sign set where p != pc
+          g.viewAsIntegralLanes().lanewise(VectorOperators.AND_NOT, outside).viewAsFloatingLanes().intoArray(grad, i);
         }
       }
       total += acc.reduceLanes(VectorOperators.ADD);
@@ -413,6 +416,7 @@ public final class VectorKernels implements Kernels {
     final FloatVector k0 = FloatVector.broadcast(S, fp.k[0]), k1 = FloatVector.broadcast(S, fp.k[1]);
     final FloatVector k2 = FloatVector.broadcast(S, fp.k[2]), k3 = FloatVector.broadcast(S, fp.k[3]);
     final FloatVector k4 = FloatVector.broadcast(S, fp.k[4]), d0 = FloatVector.broadcast(S, fp.d0);
+    final int loBits = Float.floatToRawIntBits(lo), hiBits = Float.floatToRawIntBits(hi);
     double total = 0;
     for (int i = from; i < to; ) {
       int end = Math.min(to, i + BLOCK);
@@ -421,9 +425,9 @@ public final class VectorKernels implements Kernels {
         FloatVector t = FloatVector.fromArray(S, y, i).fma(sa, sb);
         FloatVector p = FloatVector.fromArray(S, x, i);
         FloatVector u = ONE.sub(t);
-        VectorMask<Float> below = p.compare(VectorOperators.LT, lo);
-        VectorMask<Float> above = p.compare(VectorOperators.GT, hi);
-        FloatVector pc = p.blend(lo, below).blend(hi, above);
+        IntVector pb = p.viewAsIntegralLanes();
+        IntVector pcb = pb.min(hiBits).max(loBits); // the clip, on the bit patterns of non-negative floats
+        FloatVector pc = pcb.viewAsFloatingLanes();
         FloatVector w = ONE.sub(pc);
         FloatVector c = pc.neg().sub(w.sub(ONE));
         FloatVector lq = log(w).add(c.fma(pc, c));
@@ -436,7 +440,10 @@ public final class VectorKernels implements Kernels {
         acc = acc.add(l);
         if (lossOut != null) l.intoArray(lossOut, i);
         if (grad != null) {
-          FloatVector dBce = pc.sub(t).div(pc.mul(w)).blend(0f, below.or(above));
+          IntVector d = pb.lanewise(VectorOperators.XOR, pcb);
+          IntVector outside = d.or(d.neg()).lanewise(VectorOperators.ASHR, 31); // sign set where p != pc
+          FloatVector dBce = pc.sub(t).div(pc.mul(w)).viewAsIntegralLanes()
+              .lanewise(VectorOperators.AND_NOT, outside).viewAsFloatingLanes(); // 0 outside the clip
           FloatVector g = fg1.mul(gamma).mul(t.fma(-2f, 1f)).fma(bce, fg.mul(dBce));
           g.mul(at).mul(scale).intoArray(grad, i);
         }
@@ -490,6 +497,7 @@ public final class VectorKernels implements Kernels {
   private static double focalProbGeneral(Focal fp, float[] y, float[] x, float[] grad, int from, int to,
       float lo, float hi, float[] lossOut) {
     final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, gm1 = fp.gamma - 1f, scale = fp.scale;
+    final int loBits = Float.floatToRawIntBits(lo), hiBits = Float.floatToRawIntBits(hi);
     double total = 0;
     for (int i = from; i < to; ) {
       int end = Math.min(to, i + BLOCK);
@@ -498,9 +506,9 @@ public final class VectorKernels implements Kernels {
         FloatVector t = FloatVector.fromArray(S, y, i).fma(sa, sb);
         FloatVector p = FloatVector.fromArray(S, x, i);
         FloatVector u = ONE.sub(t);
-        VectorMask<Float> below = p.compare(VectorOperators.LT, lo);
-        VectorMask<Float> above = p.compare(VectorOperators.GT, hi);
-        FloatVector pc = p.blend(lo, below).blend(hi, above);
+        IntVector pb = p.viewAsIntegralLanes();
+        IntVector pcb = pb.min(hiBits).max(loBits); // the clip, on the bit patterns of non-negative floats
+        FloatVector pc = pcb.viewAsFloatingLanes();
         FloatVector w = ONE.sub(pc);
         FloatVector c = pc.neg().sub(w.sub(ONE));
         FloatVector lq = log(w).add(c.fma(pc, c));
@@ -514,7 +522,10 @@ public final class VectorKernels implements Kernels {
         acc = acc.add(l);
         if (lossOut != null) l.intoArray(lossOut, i);
         if (grad != null) {
-          FloatVector dBce = pc.sub(t).div(pc.mul(w)).blend(0f, below.or(above));
+          IntVector d = pb.lanewise(VectorOperators.XOR, pcb);
+          IntVector outside = d.or(d.neg()).lanewise(VectorOperators.ASHR, 31); // sign set where p != pc
+          FloatVector dBce = pc.sub(t).div(pc.mul(w)).viewAsIntegralLanes()
+              .lanewise(VectorOperators.AND_NOT, outside).viewAsFloatingLanes(); // 0 outside the clip
           FloatVector g = fg1.mul(gamma).mul(t.fma(-2f, 1f)).fma(bce, fg.mul(dBce));
           g.mul(at).mul(scale).intoArray(grad, i);
         }

@@ -16,13 +16,18 @@ public final class Functions {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
-  /** The float32 clip bounds [eps, 1 − eps] as Keras and TF compute them in float32. */
+  /**
+   * The float32 clip bounds [eps, 1 − eps] as Keras and TF compute them in float32. Below float32
+   * resolution (eps &lt; 2^-25 makes 1 − eps round to 1, eps &lt; 2^-149 rounds to 0) the bounds stay just
+   * inside (0, 1) — the smallest normal float and the float below 1 — so that the clipped log stays finite.
+   */
   public static float lowerClip(double eps) {
-    return (float) eps;
+    return Math.max((float) eps, Float.MIN_NORMAL);
   }
 
+  /** See {@link #lowerClip}. */
   public static float upperClip(double eps) {
-    return 1f - (float) eps;
+    return Math.min(1f - (float) eps, Math.nextDown(1f));
   }
 
   /** log(p / (1 − p)). */
@@ -33,5 +38,137 @@ public final class Functions {
   /** Label smoothing toward 0.5: y(1 − s) + s/2 (Keras convention). */
   public static double smooth(double y, double s) {
     return s == 0 ? y : y * (1 - s) + 0.5 * s;
+  }
+
+  /** log(cosh(x)), stable for any x (its derivative is tanh x). */
+  public static double logCosh(double x) {
+    double a = Math.abs(x);
+    return a + Math.log1p(Math.exp(-2 * a)) - Math.log(2);
+  }
+
+  /**
+   * The region-style reduction of one value per image (or per group): with image weights w_n (1 when
+   * absent), {@code MEAN} = &Sigma;w_n·L_n / N, {@code WEIGHTED_MEAN} = &Sigma;w_n·L_n / &Sigma;w_n,
+   * {@code SUM} = &Sigma;w_n·L_n, {@code NONE} = the values w_n·L_n. Writes d(reported total)/dL_n into
+   * {@code factor} and returns the reported values.
+   */
+  static double[] reduceImageValues(double[] values, double[] imageWeights, Reduction reduction, double[] factor) {
+    int groups = values.length;
+    if (reduction == Reduction.NONE) {
+      double[] out = new double[groups];
+      for (int g = 0; g < groups; g++) {
+        out[g] = imageWeights[g] * values[g];
+        factor[g] = imageWeights[g];
+      }
+      return out;
+    }
+    double s = 0;
+    double weightTotal = 0;
+    for (int g = 0; g < groups; g++) {
+      s += imageWeights[g] * values[g];
+      weightTotal += imageWeights[g];
+    }
+    double f;
+    switch (reduction) {
+      case MEAN: f = groups > 0 ? 1.0 / groups : 0; break;
+      case WEIGHTED_MEAN: f = weightTotal > 0 ? 1.0 / weightTotal : 0; break;
+      case SUM: f = 1.0; break;
+      default: throw new AssertionError(reduction);
+    }
+    for (int g = 0; g < groups; g++) factor[g] = imageWeights[g] * f;
+    return new double[] {s * f};
+  }
+
+  /** The image weights of an input: its per-image weights, or all 1. */
+  static double[] imageWeights(LossInput in) {
+    double[] w = new double[in.batch()];
+    for (int n = 0; n < w.length; n++) w[n] = in.imageWeight(n);
+    return w;
+  }
+
+  /**
+   * Sorts the pairs (keys[j], idx[j]), j &lt; n, by decreasing key; equal keys keep their order (a stable
+   * bottom-up merge sort that moves keys and indices together, so the passes read memory in order).
+   * {@code keyBuf} and {@code idxBuf} have room for n values.
+   */
+  static void sortDescending(double[] keys, int[] idx, int n, double[] keyBuf, int[] idxBuf) {
+    double[] ks = keys, kd = keyBuf;
+    int[] is = idx, id = idxBuf;
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo, j = mid, k = lo;
+        while (i < mid && j < hi) {
+          if (ks[j] > ks[i]) {
+            kd[k] = ks[j];
+            id[k++] = is[j++];
+          } else {
+            kd[k] = ks[i];
+            id[k++] = is[i++];
+          }
+        }
+        while (i < mid) {
+          kd[k] = ks[i];
+          id[k++] = is[i++];
+        }
+        while (j < hi) {
+          kd[k] = ks[j];
+          id[k++] = is[j++];
+        }
+      }
+      double[] tk = ks;
+      ks = kd;
+      kd = tk;
+      int[] ti = is;
+      is = id;
+      id = ti;
+    }
+    if (ks != keys) {
+      System.arraycopy(ks, 0, keys, 0, n);
+      System.arraycopy(is, 0, idx, 0, n);
+    }
+  }
+
+  /**
+   * The k-th largest of {@code v[0..n)} (k = 1 is the maximum), by quickselect on a copy; expected linear
+   * time. {@code scratch} has room for n doubles.
+   */
+  static double kthLargest(double[] v, int n, int k, double[] scratch) {
+    if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " for " + n + " values");
+    System.arraycopy(v, 0, scratch, 0, n);
+    int target = k - 1; // index in descending order
+    int lo = 0;
+    int hi = n - 1;
+    while (lo < hi) {
+      // median of three as pivot; partition into > pivot | == pivot | < pivot (Dutch flag)
+      double a = scratch[lo];
+      double b = scratch[(lo + hi) >>> 1];
+      double c = scratch[hi];
+      double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+      int lt = lo;
+      int i = lo;
+      int gt = hi;
+      while (i <= gt) {
+        double x = scratch[i];
+        if (x > pivot) {
+          scratch[i++] = scratch[lt];
+          scratch[lt++] = x;
+        } else if (x < pivot) {
+          scratch[i] = scratch[gt];
+          scratch[gt--] = x;
+        } else {
+          i++;
+        }
+      }
+      if (target < lt) {
+        hi = lt - 1;
+      } else if (target > gt) {
+        lo = gt + 1;
+      } else {
+        return pivot;
+      }
+    }
+    return scratch[target];
   }
 }

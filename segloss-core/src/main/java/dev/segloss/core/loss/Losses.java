@@ -19,6 +19,15 @@ public final class Losses {
   static {
     register(BceLoss.TYPE);
     register(DiceLoss.TYPE);
+    register(JaccardLoss.TYPE);
+    register(TverskyLoss.TYPE);
+    register(FocalLoss.TYPE);
+    register(LovaszHingeLoss.TYPE);
+    register(GeneralizedDiceLoss.TYPE);
+    register(LogCoshDiceLoss.TYPE);
+    register(MccLoss.TYPE);
+    register(TopKLoss.TYPE);
+    register(BoundaryLoss.TYPE);
     register(CombinedLoss.TYPE);
   }
 

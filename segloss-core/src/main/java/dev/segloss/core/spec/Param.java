@@ -88,6 +88,21 @@ public final class Param {
     return doc;
   }
 
+  /** Lower bound of a number (0 for other kinds). */
+  public double min() {
+    return min;
+  }
+
+  /** Upper bound of a number (may be infinite; 0 for other kinds). */
+  public double max() {
+    return max;
+  }
+
+  /** True when the lower bound itself is excluded, as in (0, 1]. */
+  public boolean minOpen() {
+    return minOpen;
+  }
+
   /** Checks and normalises a value (numbers become Double); throws with a message naming the parameter. */
   public Object check(String loss, Object value) {
     switch (kind) {

@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code α_t = tα + (1 − t)(1 − α)} (1 when α is NaN); {@code dl/dx = α_t·(γ·f^(γ−1)·df/dx·BCE +
  *       f^γ·dBCE/dx)} with {@code df/dp = 1 − 2t}, {@code df/dz = (1 − 2t)·σ(1 − σ)}. For integer γ in
  *       0..{@value #MAX_INT_GAMMA} f^(γ−1) is a product of f's (a Horner sum with one-hot coefficients, no
- *       branch); other γ use {@code exp(γ·log f)} (f = 0 gives f^γ = 0, and f^(γ−1) = +∞ for γ &lt; 1, as
- *       {@code Math.pow}).
+ *       branch); other γ use {@code exp(γ·log f)}; where f = 0 and γ &lt; 1 the derivative of f^γ is
+ *       infinite and taken as 0, as {@code FocalLoss} does.
  * </ul>
  *
  * <h2>exp, log, log1p</h2>
@@ -477,7 +477,8 @@ public final class VectorKernels implements Kernels {
         FloatVector f = t.fma(q, u.mul(sig));
         FloatVector lf = f.lanewise(VectorOperators.LOG);
         FloatVector fg = lf.mul(gamma).lanewise(VectorOperators.EXP);
-        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP);
+        // f^(γ−1), 0 where f = 0 (infinite for γ < 1; FocalLoss takes that derivative as 0)
+        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP).blend(0f, f.compare(VectorOperators.EQ, 0f));
         FloatVector at = t.fma(a1, a0);
         FloatVector l = at.mul(fg).mul(bce);
         acc = acc.add(l);
@@ -516,7 +517,8 @@ public final class VectorKernels implements Kernels {
         FloatVector f = t.fma(ONE.sub(p), u.mul(p));
         FloatVector lf = f.lanewise(VectorOperators.LOG);
         FloatVector fg = lf.mul(gamma).lanewise(VectorOperators.EXP);
-        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP);
+        // f^(γ−1), 0 where f = 0 (infinite for γ < 1; FocalLoss takes that derivative as 0)
+        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP).blend(0f, f.compare(VectorOperators.EQ, 0f));
         FloatVector at = t.fma(a1, a0);
         FloatVector l = at.mul(fg).mul(bce);
         acc = acc.add(l);

@@ -75,7 +75,9 @@ final class KernelReference {
     }
     double f = t * q + (1 - t) * p;
     double fg = Math.pow(f, gamma);
-    double term1 = gamma == 0 ? 0 : gamma * Math.pow(f, gamma - 1) * df * bce;
+    double dFactor = gamma == 0 ? 0 : gamma * Math.pow(f, gamma - 1);
+    if (!Double.isFinite(dFactor)) dFactor = 0; // f = 0 with γ < 1: infinite, taken as 0 (FocalLoss's convention)
+    double term1 = dFactor * df * bce;
     r.value = at * fg * bce;
     r.grad = at * (term1 + fg * dBce);
     r.gradScale = Math.abs(at) * (Math.abs(term1) + fg * dBceScale);

@@ -41,18 +41,23 @@ class VectorKernelsTest {
   static final double TINY = 1e-37;
   static final float LO = 1e-7f;
   static final float HI = 1f - 1e-7f;
-  static final Kernels V = KernelSelector.vector();
+  static final Kernels V = KernelSelector.vectorized(KernelSelector::vector);
 
   static int lanes() {
     return Integer.parseInt(V.name().substring("vector-".length())) / 32;
   }
 
   @Test
-  void vectorKernelsAreSelectedWhenTheModuleIsPresent() {
-    assertNotNull(V, "surefire runs with --add-modules jdk.incubator.vector; KernelSelector should load VectorKernels");
+  void vectorizedAndScalarPickThePathForThisThread() {
+    assertTrue(KernelSelector.available(), "surefire runs with --add-modules jdk.incubator.vector");
+    assertNotNull(V);
     assertTrue(V.name().matches("vector-(128|256|512)"), V.name());
-    assertEquals(V.name(), KernelSelector.describe());
-    assertEquals(null, KernelSelector.scalar(KernelSelector::vector), "scalar() must hide the vector kernels");
+    // this JVM runs with -Dsegloss.vector=false: scalar by default
+    assertEquals("scalar", KernelSelector.describe());
+    assertEquals(null, KernelSelector.vector());
+    assertEquals(null, KernelSelector.vectorized(() -> KernelSelector.scalar(KernelSelector::vector)), "innermost wins");
+    assertEquals(V, KernelSelector.scalar(() -> KernelSelector.vectorized(KernelSelector::vector)));
+    assertEquals(null, KernelSelector.vector(), "the mode is restored");
   }
 
   // ------------------------------------------------------------------------------------------- inputs

@@ -1,7 +1,8 @@
 package dev.segloss.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segloss.core.Tensor;
@@ -57,7 +58,7 @@ class VectorVsScalarLossTest {
   @ParameterizedTest(name = "{0} logits={1} shape={2} threads={3}")
   @MethodSource("cases")
   void vectorKernelsAgreeWithTheScalarLoops(String spec, boolean logits, int[] shape, int threads) {
-    assertNotNull(KernelSelector.vector(), "this test needs the vector kernels (surefire adds the module)");
+    assertTrue(KernelSelector.available(), "this test needs the vector kernels (surefire adds the module)");
     SegLoss loss = Losses.parse(spec);
     int n = 1;
     for (int d : shape) n *= d;
@@ -68,7 +69,7 @@ class VectorVsScalarLossTest {
     Tensor xt = Tensor.of(x, shape);
     LossInput vin = LossInput.builder(yt, xt).fromLogits(logits).threads(threads).build();
     LossInput sin = LossInput.builder(yt, xt).fromLogits(logits).build();
-    LossResult v = loss.valueAndGradient(vin);
+    LossResult v = KernelSelector.vectorized(() -> loss.valueAndGradient(vin));
     LossResult s = KernelSelector.scalar(() -> loss.valueAndGradient(sin));
     String what = spec + " logits=" + logits + " shape=" + Arrays.toString(shape);
     double[] vv = v.values();
@@ -91,5 +92,30 @@ class VectorVsScalarLossTest {
         fail(what + ": gradient at " + i + " (y=" + y[i] + ", x=" + x[i] + ") vector " + vg[i] + " vs scalar " + sg[i]);
       }
     }
+  }
+
+  /** In vector mode too, splitting the images over two threads gives bit-identical values and gradients. */
+  @ParameterizedTest(name = "{0} logits={1}")
+  @MethodSource("specsAndInputs")
+  void twoThreadsGiveIdenticalResults(String spec, boolean logits) {
+    SegLoss loss = Losses.parse(spec);
+    int[] shape = {5, 1, 20, 19};
+    int n = 5 * 20 * 19;
+    SplittableRandom r = new SplittableRandom(spec.hashCode());
+    Tensor yt = Tensor.of(VectorKernelsTest.labels(r, n), shape);
+    Tensor xt = Tensor.of(VectorKernelsTest.predictions(r, n, logits), shape);
+    LossResult one = KernelSelector.vectorized(() -> loss.valueAndGradient(LossInput.builder(yt, xt).fromLogits(logits).build()));
+    LossResult two = KernelSelector.vectorized(() -> loss.valueAndGradient(LossInput.builder(yt, xt).fromLogits(logits).threads(2).build()));
+    assertArrayEquals(one.values(), two.values(), spec);
+    assertArrayEquals(one.gradient(), two.gradient(), spec);
+  }
+
+  static Stream<Arguments> specsAndInputs() {
+    List<Arguments> out = new ArrayList<>();
+    for (LossType t : Losses.types()) {
+      out.add(Arguments.of(t.name(), false));
+      out.add(Arguments.of(t.name(), true));
+    }
+    return out.stream();
   }
 }

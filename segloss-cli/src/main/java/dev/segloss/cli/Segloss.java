@@ -1,0 +1,173 @@
+package dev.segloss.cli;
+
+import dev.segloss.core.InvalidInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code segloss} command line: {@code segloss <command> [options]}.
+ *
+ * <p><b>Adding a subcommand</b> (e.g. {@code train}, {@code predict}, {@code compare}): write a class
+ * annotated with picocli's {@code @Command(name = "...", mixinStandardHelpOptions = true, ...)} that
+ * extends {@link SeglossCommand} (it gives {@code out()}, {@code err()}, JSON output and the error
+ * conventions) and implements {@code call()}, then add its class to the {@code subcommands} list of the
+ * {@code @Command} annotation on this class, before {@code HelpCommand.class}. That one line is the only
+ * change needed here; {@code segloss --help} lists the new command and the error handling below applies
+ * to it.
+ *
+ * <p><b>Errors</b>: bad input (an {@link InvalidInputException} anywhere in the cause chain, or a picocli
+ * usage error) prints one line on stderr, {@code segloss <command>: <message>}, naming the argument or
+ * file, and exits with code 2; any other failure prints one line and exits with code 1. Stack traces
+ * only with {@code --verbose} (accepted before or after the command name). Exit code 0 on success.
+ */
+@Command(
+    name = "segloss",
+    mixinStandardHelpOptions = true,
+    versionProvider = Segloss.Version.class,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Losses, metrics and class weights for binary segmentation under class imbalance.",
+      "Inputs are .npy arrays [N, d1, ..., dk] (batch first) or folders of PNG/JPEG/TIFF/BMP images."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./segloss loss --loss 'bce(w_pos=1, w_neg=0.2)' \\",
+      "      --y-true examples/seed/y_true.npy --y-pred examples/seed/y_pred.npy",
+      "  ./segloss weights --masks masks/ --method inverse",
+      "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
+      "  ./segloss help evaluate",
+      "",
+      "Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr; --verbose: stack trace)."
+    },
+    subcommands = {
+      LossCommand.class,
+      WeightsCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Segloss implements Runnable {
+  /** Exit code for bad input and usage errors. */
+  public static final int BAD_INPUT = 2;
+  /** Exit code for internal errors. */
+  public static final int INTERNAL_ERROR = 1;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors (and more detail where commands offer it).")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command; one of: " + String.join(", ", commandNames(spec)));
+  }
+
+  private static List<String> commandNames(CommandSpec spec) {
+    return spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+  }
+
+  /** The command line with segloss's error handling, printing to the given writers. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Segloss());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(Segloss::handleExecutionException);
+    cl.setParameterExceptionHandler(Segloss::handleParameterException);
+    return cl;
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    try {
+      return commandLine(out, err).execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(out, err, args));
+  }
+
+  private static int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
+    PrintWriter err = cl.getErr();
+    String who = cl.getCommandSpec().qualifiedName();
+    boolean verbose = verbose(parseResult);
+    InvalidInputException bad = cause(ex, InvalidInputException.class);
+    int code;
+    if (bad != null) {
+      err.println(who + ": " + oneLine(bad.getMessage()));
+      code = BAD_INPUT;
+    } else if (cause(ex, UncheckedIOException.class) != null || cause(ex, IOException.class) != null) {
+      Throwable io = cause(ex, UncheckedIOException.class) != null ? cause(ex, UncheckedIOException.class) : cause(ex, IOException.class);
+      err.println(who + ": I/O error: " + oneLine(String.valueOf(io.getMessage())) + (verbose ? "" : " (--verbose for details)"));
+      code = INTERNAL_ERROR;
+    } else {
+      err.println(who + ": internal error: " + oneLine(ex.toString()) + (verbose ? "" : " (--verbose for the stack trace)"));
+      code = INTERNAL_ERROR;
+    }
+    if (verbose) ex.printStackTrace(err);
+    err.flush();
+    return code;
+  }
+
+  private static int handleParameterException(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    String who = cl.getCommandSpec().qualifiedName();
+    StringBuilder msg = new StringBuilder(who).append(": ").append(oneLine(ex.getMessage()));
+    if (ex instanceof UnmatchedArgumentException) {
+      List<String> s = ((UnmatchedArgumentException) ex).getSuggestions();
+      if (!s.isEmpty()) msg.append("; did you mean ").append(String.join(" or ", s.subList(0, Math.min(3, s.size())))).append('?');
+    }
+    msg.append(" (see '").append(who).append(" --help')");
+    err.println(msg);
+    if (Arrays.asList(args).contains("--verbose")) ex.printStackTrace(err);
+    err.flush();
+    return BAD_INPUT;
+  }
+
+  private static boolean verbose(ParseResult pr) {
+    for (ParseResult p = pr; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) return true;
+    }
+    return false;
+  }
+
+  static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) return type.cast(c);
+    }
+    return null;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** Version from the jar manifest (Implementation-Version). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Segloss.class.getPackage().getImplementationVersion();
+      return new String[] {"segloss " + (v == null ? "(development build)" : v), "Java " + System.getProperty("java.version")};
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.segloss.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segloss.core.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every segloss subcommand: the output writers of the command line (so tests capture them),
+ * JSON helpers ({@code null} for NaN and infinities), and input readers whose errors name the option.
+ * Subclasses implement {@link #call()} and return 0; bad input is thrown as {@link
+ * InvalidInputException} and becomes one line on stderr with exit code 2 (see {@link Segloss}).
+ */
+public abstract class SeglossCommand implements Callable<Integer> {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec protected CommandSpec spec;
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** A new JSON object. */
+  protected static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** A new JSON array. */
+  protected static ArrayNode array() {
+    return JsonNodeFactory.instance.arrayNode();
+  }
+
+  /** A JSON number, or {@code null} for NaN and infinities. */
+  protected static JsonNode number(double v) {
+    return Double.isFinite(v) ? JsonNodeFactory.instance.numberNode(v) : JsonNodeFactory.instance.nullNode();
+  }
+
+  /** Prints a JSON document (indented) on stdout. */
+  protected void printJson(JsonNode node) {
+    try {
+      out().println(MAPPER.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    out().flush();
+  }
+
+  /** Reads a .npy file given to {@code option}; errors read "{@code option: file: problem}". */
+  protected static Tensor readNpy(String option, Path file) {
+    return Inputs.npy(option, file);
+  }
+
+  /** Says on stderr that an existing file was replaced (files are never overwritten silently). */
+  protected void noteReplaced(boolean replaced, Path file) {
+    if (replaced) {
+      err().println(spec.qualifiedName() + ": replaced the existing file " + file);
+      err().flush();
+    }
+  }
+
+  /** Formats a number for text output: 7 significant digits, "nan" for NaN. */
+  protected static String fmt(double v) {
+    if (Double.isNaN(v)) return "nan";
+    if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+    if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
+    String s = String.format(java.util.Locale.ROOT, "%.7g", v);
+    if (s.contains("e") || s.contains("E")) return s;
+    if (s.contains(".")) {
+      s = s.replaceAll("0+$", "");
+      if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.segloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segloss.core.io.Images;
+import dev.segloss.core.io.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeightsCommandTest {
+  @TempDir Path dir;
+
+  /** A 10x10 mask with {@code fg} foreground pixels (value 1.0 -> 255 in the PNG). */
+  private static float[] mask(int fg) {
+    float[] m = new float[100];
+    Arrays.fill(m, 0, fg, 1f);
+    return m;
+  }
+
+  @Test
+  void folderOfPngMasksGivesTheSeedRule() throws IOException {
+    Path masks = Files.createDirectory(dir.resolve("masks"));
+    Images.writeGrayPng(masks.resolve("a.png"), mask(15), 10, 10);
+    Images.writeGrayPng(masks.resolve("b.png"), mask(5), 10, 10);
+    Files.writeString(masks.resolve("notes.txt"), "ignored");
+    Cli text = Cli.run("weights", "--masks", masks.toString()).ok();
+    String[] lines = text.out.strip().split("\n");
+    assertEquals("w_pos=1, w_neg=0.111", lines[lines.length - 1]);
+    assertTrue(text.out.contains("images: 2, counted pixels: 200, ignored: 0"), text.out);
+    assertTrue(text.out.contains("foreground: 20 (10.0000 %), background: 180 (90.0000 %)"), text.out);
+
+    JsonNode j = Cli.run("weights", "--masks", masks.toString(), "--method", "balanced", "--json").ok().json();
+    assertEquals("balanced", j.get("method").asText());
+    assertEquals(2, j.get("images").asInt());
+    assertEquals(20.0, j.get("counts").get("foreground").asDouble());
+    assertEquals(180.0, j.get("counts").get("background").asDouble());
+    assertEquals(0.1, j.get("frequencies").get("foreground").asDouble(), 1e-15);
+    assertEquals(5.0, j.get("weights").get("w_pos").asDouble(), 1e-12);
+    assertEquals(200.0 / 360, j.get("weights").get("w_neg").asDouble(), 1e-12);
+    assertEquals("w_pos=5, w_neg=0.556", j.get("spec").asText());
+
+    // median: both images contain both classes, so it equals balanced here
+    JsonNode med = Cli.run("weights", "--masks", masks.toString(), "--method", "MEDIAN", "--json").ok().json();
+    assertEquals(5.0, med.get("weights").get("w_pos").asDouble(), 1e-12);
+    JsonNode eff = Cli.run("weights", "--masks", masks.toString(), "--method", "effective", "--beta", "0.9", "--json").ok().json();
+    double rPos = 0.1 / (1 - Math.pow(0.9, 20));
+    double rNeg = 0.1 / (1 - Math.pow(0.9, 180));
+    assertEquals(2 * rPos / (rPos + rNeg), eff.get("weights").get("w_pos").asDouble(), 1e-12);
+    assertEquals(0.9, eff.get("beta").asDouble());
+  }
+
+  @Test
+  void npyMasksIgnoreValueAndThreshold() throws IOException {
+    Path m = dir.resolve("m.npy");
+    Npy.write(m, new float[] {1, 0, 0, 0, 255, 255, 0, 1}, 2, 4);
+    JsonNode j = Cli.run("weights", "--masks", m.toString(), "--ignore-value", "255", "--json").ok().json();
+    assertEquals(2.0, j.get("counts").get("foreground").asDouble());
+    assertEquals(4.0, j.get("counts").get("background").asDouble());
+    assertEquals(2, j.get("counts").get("ignored").asInt());
+    assertEquals("w_pos=1, w_neg=0.5", j.get("spec").asText());
+
+    // an 8-bit mask image with labels 0, 1 and void 255; --mask-threshold on raw values
+    Path masks = Files.createDirectory(dir.resolve("masks"));
+    Images.writeGrayPng(masks.resolve("x.png"), new float[] {0, 1f / 255, 1f / 255, 1f, 0, 0, 128f / 255, 0}, 2, 4);
+    JsonNode k = Cli.run("weights", "--masks", masks.toString(), "--ignore-value", "255", "--json").ok().json();
+    assertEquals(3.0, k.get("counts").get("foreground").asDouble(), "raw 1, 1, 128 are > 0");
+    assertEquals(1, k.get("counts").get("ignored").asInt());
+    JsonNode l = Cli.run("weights", "--masks", masks.toString(), "--ignore-value", "255", "--mask-threshold", "100", "--json").ok().json();
+    assertEquals(1.0, l.get("counts").get("foreground").asDouble(), "only raw 128 is > 100");
+  }
+
+  @Test
+  void seedLabels() {
+    Cli c = Cli.run("weights", "--masks", LossCommandTest.T).ok();
+    assertTrue(c.out.strip().endsWith("w_pos=1, w_neg=1"), c.out);
+  }
+
+  @Test
+  void errors() throws IOException {
+    Path m = dir.resolve("bg.npy");
+    Npy.write(m, new float[] {0, 0, 0, 0}, 2, 2);
+    Cli.run("weights", "--masks", m.toString()).badInput("--masks", "bg.npy", "no foreground pixels", "both classes");
+    Cli.run("weights", "--masks", m.toString(), "--method", "inverted").badInput("--method", "inverted", "inverse, balanced, median, effective");
+    Cli.run("weights", "--masks", m.toString(), "--method", "effective", "--beta", "1").badInput("--beta", "[0, 1)");
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    Cli.run("weights", "--masks", empty.toString()).badInput("--masks", "no .png");
+    Path bad = Files.createDirectory(dir.resolve("bad"));
+    Files.writeString(bad.resolve("x.png"), "not a png");
+    Cli.run("weights", "--masks", bad.toString()).badInput("--masks", "x.png", "not an image");
+  }
+}

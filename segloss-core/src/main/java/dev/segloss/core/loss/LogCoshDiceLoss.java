@@ -1,0 +1,95 @@
+package dev.segloss.core.loss;
+
+import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.spec.LossType;
+import java.util.List;
+
+/**
+ * Log-cosh Dice loss (Jadon 2020, "A survey of loss functions for semantic segmentation"), per image n:
+ *
+ * <pre>
+ *   L_n = log(cosh(D_n))
+ * </pre>
+ *
+ * with D_n the {@link DiceLoss} of image n under the same parameters ({@code smooth_nr}, {@code smooth_dr},
+ * {@code batch}, {@code squared}, {@code log}, {@code soft}; same defaults, the seed's 1e-7 smoothing), then
+ * reduced over the images. The derivative is tanh(D_n) times that of the Dice loss: log-cosh flattens the
+ * gradient near a perfect prediction and is about |D_n| − log 2 far from it.
+ *
+ * <p>Range: [0, log cosh 1 ≈ 0.4338] when {@code smooth_nr ≤ smooth_dr} and {@code log=false}; 0 exactly
+ * where the Dice loss is 0. With {@code log=true} the inner loss −log(score) is infinite where the score
+ * is 0, so keep {@code smooth_nr > 0} with it. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
+ */
+public final class LogCoshDiceLoss extends RegionLoss {
+  public static final LossType TYPE = new LossType("logcosh_dice", "log(cosh(Dice loss)) per image (Jadon 2020)",
+      DiceLoss.diceParams(), LogCoshDiceLoss::new);
+
+  private final DiceLoss.Options o;
+
+  private LogCoshDiceLoss(LossParams p) {
+    super(p);
+    this.o = new DiceLoss.Options(p);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static LogCoshDiceLoss create() {
+    return builder().build();
+  }
+
+  @Override
+  protected int neededCounts() {
+    return o.needed();
+  }
+
+  @Override
+  protected boolean pooled() {
+    return o.batch;
+  }
+
+  @Override
+  protected double regionValue(double[] c, double[] d) {
+    return logCoshDice(c, d, o);
+  }
+
+  /** log cosh of the Dice loss of one set of counts, and its derivatives with respect to them. */
+  static double logCoshDice(double[] c, double[] d, DiceLoss.Options o) {
+    double dice = DiceLoss.dice(c, d, o);
+    double t = Math.tanh(dice);
+    for (int j = 0; j < d.length; j++) d[j] *= t;
+    return Functions.logCosh(dice);
+  }
+
+  /** Builds a {@link LogCoshDiceLoss}; the parameters of {@code dice}, camelCase. */
+  public static final class Builder extends LossBuilder<Builder, LogCoshDiceLoss> {
+    Builder() {
+      super(TYPE);
+    }
+
+    public Builder smoothNr(double v) {
+      return set("smooth_nr", v);
+    }
+
+    public Builder smoothDr(double v) {
+      return set("smooth_dr", v);
+    }
+
+    public Builder batch(boolean v) {
+      return set("batch", v);
+    }
+
+    public Builder squared(boolean v) {
+      return set("squared", v);
+    }
+
+    public Builder log(boolean v) {
+      return set("log", v);
+    }
+
+    public Builder soft(boolean v) {
+      return set("soft", v);
+    }
+  }
+}

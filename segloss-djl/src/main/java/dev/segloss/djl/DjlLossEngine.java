@@ -1,0 +1,71 @@
+package dev.segloss.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.segloss.core.Tensor;
+import dev.segloss.core.loss.LossInput;
+import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.loss.Losses;
+import dev.segloss.core.loss.SegLoss;
+
+/**
+ * Computes a segloss loss through DJL and PyTorch with core types in and out: the hook behind
+ * {@code segloss loss --engine djl}. The value (one number, or one per image with {@code
+ * reduction=none}) comes from the DJL loss's NDArray operations, the gradient with respect to
+ * {@code y_pred} as given (probabilities or logits) from PyTorch's autograd; with {@code none} it is the
+ * gradient of the sum of the per-image values, as in the core. Logits and the ignore value are taken
+ * from the {@link LossInput}; its {@code threads} setting does not apply (PyTorch's thread pool is set
+ * by the system properties {@code ai.djl.pytorch.num_threads} and {@code num_interop_threads}).
+ */
+public final class DjlLossEngine {
+  /** The engine's name as the CLI shows it. */
+  public static final String NAME = "djl";
+  private static final Object LOCK = new Object();
+
+  private DjlLossEngine() {}
+
+  /** Parses the spec with the core's parser and computes it through DJL. */
+  public static LossResult compute(String spec, LossInput input, boolean withGradient) {
+    return compute(Losses.parse(spec), input, withGradient);
+  }
+
+  /** Computes a core loss through DJL. */
+  public static LossResult compute(SegLoss loss, LossInput input, boolean withGradient) {
+    DjlLossOptions o = DjlLossOptions.of(input.fromLogits()).withIgnoreValue(input.ignoreValue());
+    BatchLoss djl = (BatchLoss) DjlLosses.of(loss, o);
+    Engine engine = Engine.getEngine("PyTorch");
+    // PyTorch's autograd recording is global in DJL: one gradient collector at a time
+    synchronized (LOCK) {
+      try (NDManager m = engine.newBaseManager()) {
+        NDArray y = array(m, input.yTrue());
+        NDArray x = array(m, input.yPred());
+        NDList labels = input.weights() == null ? new NDList(y) : new NDList(y, array(m, input.weights()));
+        NDList preds = new NDList(x);
+        if (!withGradient) {
+          NDArray v = djl.compute(DjlBatch.of(labels, preds, o));
+          return new LossResult(v.toType(DataType.FLOAT64, false).toDoubleArray(), null);
+        }
+        x.setRequiresGradient(true);
+        double[] values;
+        try (GradientCollector gc = engine.newGradientCollector()) {
+          NDArray v = djl.compute(DjlBatch.of(labels, preds, o));
+          values = v.toType(DataType.FLOAT64, false).toDoubleArray();
+          gc.backward(v.sum());
+        }
+        return new LossResult(values, x.getGradient().toFloatArray());
+      }
+    }
+  }
+
+  private static NDArray array(NDManager m, Tensor t) {
+    int[] s = t.shape();
+    long[] l = new long[s.length];
+    for (int i = 0; i < s.length; i++) l[i] = s[i];
+    return m.create(t.data(), new Shape(l));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.segloss.djl;
+
+import ai.djl.ndarray.NDArray;
+import dev.segloss.core.loss.AbstractSegLoss;
+
+/**
+ * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the loss of every pixel
+ * [N, M]; this class applies the weights, the ignored pixels and the core's reduction (see
+ * {@link dev.segloss.core.loss.Reduction}): with w the weights (pixel weights, or image weights
+ * broadcast; 0 on ignored pixels), {@code mean} = &Sigma;w·l / n (n counted pixels), {@code weighted_mean}
+ * = &Sigma;w·l / &Sigma;w, {@code sum} = &Sigma;w·l, {@code none} = &Sigma;<sub>image</sub> w·l /
+ * n<sub>image</sub> per image. A zero denominator gives 0.
+ */
+public abstract class DjlPixelLoss extends DjlSegLoss {
+  protected DjlPixelLoss(AbstractSegLoss core, DjlLossOptions options) {
+    super(core, options);
+  }
+
+  /** The loss of every pixel, [N, M], before weights (ignored pixels may hold anything finite). */
+  abstract NDArray pixelLosses(DjlBatch b);
+
+  @Override
+  public NDArray compute(DjlBatch b) {
+    return reduce(b, pixelLosses(b));
+  }
+
+  /** Weights and reduces per-pixel values [N, M] as the core's {@code PixelLoss} does. */
+  NDArray reduce(DjlBatch b, NDArray l) {
+    NDArray w = b.pixelLossWeights();
+    NDArray wl = w == null ? l : l.mul(w);
+    switch (reduction()) {
+      case SUM:
+        return wl.sum();
+      case MEAN:
+        return b.counted == null ? wl.sum().div((double) b.n * b.m) : DjlBatch.safeDiv(wl.sum(), b.counted.sum());
+      case WEIGHTED_MEAN:
+        return w == null ? wl.sum().div((double) b.n * b.m) : DjlBatch.safeDiv(wl.sum(), w.sum());
+      case NONE:
+        return b.counted == null ? wl.sum(new int[] {1}).div((double) b.m)
+            : DjlBatch.safeDiv(wl.sum(new int[] {1}), b.countedPerImage());
+      default:
+        throw new AssertionError(reduction());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.segloss.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.loss.Loss;
+import dev.segloss.core.loss.AbstractSegLoss;
+import dev.segloss.core.loss.Reduction;
+import dev.segloss.core.spec.LossParams;
+
+/**
+ * Base of every single segloss loss in DJL: a {@link Loss} written with NDArray operations, so the
+ * engine's autograd differentiates it, built from a core loss object whose parameters (names, defaults,
+ * validation) it reads, so the core's spec language is the one source of truth.
+ *
+ * <p>Inputs: labels {@code NDList(y_true)} or {@code NDList(y_true, weights)} (weights of the labels'
+ * shape, or {@code [N]}), predictions {@code NDList(y_pred)} (only the head is read); batch first, any
+ * rank (NCHW with one channel is the common case). See {@link DjlBatch} for the shape rules and
+ * {@link DjlLossOptions} for logits, the ignore value and value checks.
+ *
+ * <p>{@link #evaluate} returns a float32 scalar, or with reduction {@code none} one value per image.
+ * The accumulators follow DJL's {@link Loss}: each update adds the sum of the evaluation and counts one,
+ * so the training listeners show the mean batch loss under this loss's name, its canonical spec.
+ */
+public abstract class DjlSegLoss extends Loss implements BatchLoss {
+  private final AbstractSegLoss core;
+  private final DjlLossOptions options;
+  private final Accumulators accumulators = new Accumulators();
+
+  protected DjlSegLoss(AbstractSegLoss core, DjlLossOptions options) {
+    super(core.toSpec());
+    this.core = core;
+    this.options = options;
+  }
+
+  /** The core loss this one computes (same parameters). */
+  public AbstractSegLoss coreLoss() {
+    return core;
+  }
+
+  public DjlLossOptions options() {
+    return options;
+  }
+
+  public Reduction reduction() {
+    return core.reduction();
+  }
+
+  /** The core loss's parameters. */
+  protected final LossParams params() {
+    return core.params();
+  }
+
+  /** The canonical spec of the loss (same as {@link #getName()}). */
+  public String toSpec() {
+    return core.toSpec();
+  }
+
+  @Override
+  public NDArray evaluate(NDList labels, NDList predictions) {
+    return DjlBatch.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
+  }
+
+  @Override
+  public void accumulate(String[] keys, DjlBatch batch) {
+    double v = compute(batch).sum().toType(DataType.FLOAT64, false).getDouble();
+    for (String key : keys) accumulators.update(key, v);
+  }
+
+  @Override
+  public void addAccumulator(String key) {
+    accumulators.add(key);
+  }
+
+  @Override
+  public void updateAccumulators(String[] keys, NDList labels, NDList predictions) {
+    accumulate(keys, DjlBatch.of(labels, predictions, options));
+  }
+
+  @Override
+  public void resetAccumulator(String key) {
+    accumulators.reset(key);
+  }
+
+  @Override
+  public float getAccumulator(String key) {
+    return accumulators.get(key);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + core.toSpec() + ", " + options + "]";
+  }
+}

@@ -1,0 +1,105 @@
+package dev.segloss.tensorflow;
+
+import dev.segloss.core.loss.BceLoss;
+import dev.segloss.core.loss.Functions;
+import dev.segloss.core.spec.LossParams;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Weighted binary cross-entropy in TensorFlow Java, the core's {@code bce} (the seed's first loss):
+ *
+ * <pre>
+ *   l = −w_pos·t·log p − w_neg·(1 − t)·log(1 − p),   t = y(1 − s) + s/2 (label smoothing s)
+ * </pre>
+ *
+ * <ul>
+ *   <li>On probabilities, p is clipped to [eps, 1 − eps] with the bounds rounded to float32, as Keras and
+ *       TF do ({@code minimum(maximum(p, eps), 1 − eps)}: the gradient is zero outside the bounds, as in
+ *       the core).
+ *   <li>On logits z, the stable form {@code w_pos·t·softplus(−z) + w_neg·(1 − t)·softplus(z)}, whose
+ *       autodiff gradient is {@code w_neg·(1 − t)·σ(z) − w_pos·t·(1 − σ(z))}.
+ * </ul>
+ *
+ * Parameters and defaults are the core's: {@code w_pos=1, w_neg=1, eps=1e-7, label_smoothing=0,
+ * reduction=mean}; with the defaults it equals TF's {@code BinaryCrossentropy} (Keras'
+ * {@code binary_crossentropy}). Input shapes, reductions and weights: see {@link TfSegLoss}.
+ */
+public final class TfBceLoss extends TfPixelLoss {
+  private final double wPos;
+  private final double wNeg;
+  private final double lo;
+  private final double hi;
+  private final double smoothing;
+
+  TfBceLoss(LossParams p, Config c) {
+    super(p, c);
+    this.wPos = p.number("w_pos");
+    this.wNeg = p.number("w_neg");
+    this.lo = Functions.lowerClip(p.number("eps"));
+    this.hi = Functions.upperClip(p.number("eps"));
+    this.smoothing = p.number("label_smoothing");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Plain BCE with the defaults. */
+  public static TfBceLoss create(boolean fromLogits) {
+    return builder().fromLogits(fromLogits).build();
+  }
+
+  @Override
+  <T extends TNumber> Operand<T> pixels(Batch<T> b) {
+    return b.shared("bce:" + wPos + ":" + wNeg + ":" + lo + ":" + smoothing, () -> bce(b, wPos, wNeg, lo, hi, smoothing));
+  }
+
+  /** The per-pixel weighted BCE [N, M]; shared by {@code bce}, {@code combined}, {@code focal} and {@code topk}. */
+  static <T extends TNumber> Operand<T> bce(Batch<T> b, double wPos, double wNeg, double lo, double hi, double smoothing) {
+    Ops tf = b.tf;
+    Class<T> type = b.type;
+    Operand<T> t = smoothed(b, smoothing);
+    Operand<T> pos = TfOps.scale(tf, wPos, t); // w_pos·t
+    Operand<T> neg = TfOps.scale(tf, wNeg, TfOps.sub(tf, 1, t)); // w_neg·(1 − t)
+    if (b.logits) {
+      Operand<T> x = b.x;
+      return tf.math.add(tf.math.mul(pos, tf.math.softplus(tf.math.neg(x))), tf.math.mul(neg, tf.math.softplus(x)));
+    }
+    Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, lo, type)), TfOps.constant(tf, hi, type));
+    Operand<T> logP = tf.math.log(p);
+    Operand<T> log1mP = tf.math.log1p(tf.math.neg(p));
+    return tf.math.neg(tf.math.add(tf.math.mul(pos, logP), tf.math.mul(neg, log1mP)));
+  }
+
+  /** Labels with Keras' label smoothing toward 0.5: y(1 − s) + s/2. */
+  static <T extends TNumber> Operand<T> smoothed(Batch<T> b, double s) {
+    if (s == 0) return b.y;
+    Ops tf = b.tf;
+    return b.shared("smooth:" + s, () -> TfOps.plus(tf, TfOps.scale(tf, 1 - s, b.y), 0.5 * s));
+  }
+
+  /** Builds a {@link TfBceLoss}; parameters as the core's {@link BceLoss.Builder}. */
+  public static final class Builder extends TfSingleLoss.Builder<Builder, TfBceLoss> {
+    Builder() {
+      super(BceLoss.TYPE);
+    }
+
+    public Builder wPos(double v) {
+      return set("w_pos", v);
+    }
+
+    public Builder wNeg(double v) {
+      return set("w_neg", v);
+    }
+
+    public Builder eps(double v) {
+      return set("eps", v);
+    }
+
+    public Builder labelSmoothing(double v) {
+      return set("label_smoothing", v);
+    }
+  }
+}

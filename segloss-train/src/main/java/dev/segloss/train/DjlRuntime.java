@@ -1,0 +1,50 @@
+package dev.segloss.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.segloss.core.InvalidInputException;
+
+/**
+ * Engine set-up shared by {@code train}, {@code predict} and {@code compare}: offline mode, explicit
+ * PyTorch thread counts, and the device.
+ *
+ * <p>Thread counts are set through DJL's system properties {@code ai.djl.pytorch.num_threads} and
+ * {@code ai.djl.pytorch.num_interop_threads} before the engine starts (the inter-op count cannot change
+ * afterwards) and through {@code torch::set_num_threads} for the intra-op count, which can.
+ */
+public final class DjlRuntime {
+  private DjlRuntime() {}
+
+  /** Starts (or reuses) the PyTorch engine with {@code threads} intra-op and {@code interop} inter-op threads. */
+  public static Engine engine(int threads, int interop) {
+    if (threads < 1 || interop < 1) throw new InvalidInputException("--threads: expected >= 1, got " + threads);
+    if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));
+    }
+    Engine e = Engine.getEngine("PyTorch");
+    JniUtils.setNumThreads(threads);
+    return e;
+  }
+
+  /**
+   * The device for {@code --device cpu|gpu|auto}: {@code auto} takes the first GPU when DJL sees one;
+   * {@code gpu} without one is refused.
+   */
+  public static Device device(Engine engine, String name) {
+    int gpus = engine.getGpuCount();
+    switch (name) {
+      case "cpu":
+        return Device.cpu();
+      case "gpu":
+        if (gpus == 0) throw new InvalidInputException("--device gpu: DJL sees no GPU (PyTorch " + engine.getVersion() + ", CPU build); use --device cpu");
+        return Device.gpu();
+      case "auto":
+        return gpus > 0 ? Device.gpu() : Device.cpu();
+      default:
+        throw new InvalidInputException("--device: expected cpu, gpu or auto, got '" + name + "'");
+    }
+  }
+}

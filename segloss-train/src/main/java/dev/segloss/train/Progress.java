@@ -1,0 +1,90 @@
+package dev.segloss.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * The training progress line on stderr: epoch, a bar, the running loss, the last validation Dice (and the
+ * best so far) and the estimated time left. On a terminal the line is redrawn in place (at most five
+ * times a second); otherwise one line is printed per epoch, so logs stay readable.
+ */
+public final class Progress {
+  private static final int BAR = 20;
+  private final PrintStream out;
+  private final String prefix;
+  private final boolean live;
+  private long lastDraw;
+  private int lastLen;
+
+  /**
+   * @param out where to draw (null: nothing is drawn)
+   * @param prefix put before every line, e.g. {@code "dice seed 2 "}
+   * @param live redraw in place (a terminal) instead of one line per epoch
+   */
+  public Progress(PrintStream out, String prefix, boolean live) {
+    this.out = out;
+    this.prefix = prefix == null ? "" : prefix;
+    this.live = live;
+  }
+
+  /** Whether stderr is an interactive terminal. */
+  public static boolean stderrIsTerminal() {
+    return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  void step(int epoch, int epochs, int step, int steps, double loss, double valDice, double etaSeconds) {
+    if (out == null || !live) return;
+    long now = System.nanoTime();
+    if (now - lastDraw < 200_000_000L && step < steps) return;
+    lastDraw = now;
+    int filled = (int) Math.round(BAR * step / (double) Math.max(1, steps));
+    String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s%s] loss %.4f  val dice %s  left %s", prefix, epoch, epochs,
+        "#".repeat(filled), ".".repeat(BAR - filled), loss, fmtDice(valDice), duration(etaSeconds));
+    draw(line);
+  }
+
+  void epochEnd(EpochStats s, int epochs, int bestEpoch, double bestDice, double etaSeconds) {
+    if (out == null) return;
+    String line = String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f  val loss %.4f  val dice %s (best %s @%d)  %.1f s  left %s", prefix,
+        s.epoch(), epochs, s.trainLoss(), s.valLoss(), fmtDice(s.valDice()), fmtDice(bestDice), bestEpoch, s.seconds(),
+        duration(etaSeconds));
+    if (live) {
+      draw(line);
+      out.println();
+      lastLen = 0;
+    } else {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  /** Prints a message on its own line. */
+  public void message(String text) {
+    if (out == null) return;
+    if (live && lastLen > 0) out.println();
+    lastLen = 0;
+    out.println(prefix + text);
+    out.flush();
+  }
+
+  private void draw(String line) {
+    StringBuilder sb = new StringBuilder("\r").append(line);
+    for (int i = line.length(); i < lastLen; i++) sb.append(' ');
+    lastLen = line.length();
+    out.print(sb);
+    out.flush();
+  }
+
+  private static String fmtDice(double d) {
+    return Double.isNaN(d) || Double.isInfinite(d) ? "-" : String.format(Locale.ROOT, "%.4f", d);
+  }
+
+  /** "42 s", "3 min 05 s", "1 h 02 min". */
+  public static String duration(double seconds) {
+    if (!(seconds >= 0) || Double.isInfinite(seconds)) return "?";
+    long s = Math.round(seconds);
+    if (s < 60) return s + " s";
+    if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.segloss.train.report;
+
+import dev.segloss.train.EpochStats;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** PNG charts (JFreeChart, headless) for run folders and the compare report. */
+public final class Charts {
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** A colour-blind-safe qualitative palette (Okabe &amp; Ito 2008), then greys. */
+  public static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7), new Color(0xE69F00),
+    new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000), new Color(0x777777), new Color(0xAAAAAA)
+  };
+
+  private Charts() {}
+
+  /** A run's curves: training and validation loss (top), validation Dice (bottom), the best epoch marked. */
+  public static byte[] trainingCurves(List<EpochStats> history, String title, int bestEpoch) {
+    XYSeries train = new XYSeries("train loss"), val = new XYSeries("val loss"), dice = new XYSeries("val dice");
+    for (EpochStats e : history) {
+      add(train, e.epoch(), e.trainLoss());
+      add(val, e.epoch(), e.valLoss());
+      add(dice, e.epoch(), e.valDice());
+    }
+    NumberAxis epochAxis = new NumberAxis("epoch");
+    epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+    XYSeriesCollection losses = new XYSeriesCollection();
+    losses.addSeries(train);
+    losses.addSeries(val);
+    XYPlot top = new XYPlot(losses, null, autoAxis("loss"), renderer(2));
+    XYSeriesCollection dices = new XYSeriesCollection(dice);
+    NumberAxis diceAxis = new NumberAxis("val dice");
+    diceAxis.setAutoRangeIncludesZero(false);
+    XYPlot bottom = new XYPlot(dices, null, diceAxis, renderer(1, 2));
+    if (bestEpoch > 0) {
+      for (XYPlot p : new XYPlot[] {top, bottom}) {
+        ValueMarker m = new ValueMarker(bestEpoch, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+            new float[] {4f, 4f}, 0f));
+        p.addDomainMarker(m);
+      }
+    }
+    style(top);
+    style(bottom);
+    plot.add(top, 1);
+    plot.add(bottom, 1);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, 720, 520);
+  }
+
+  /**
+   * Curves of one value per epoch for several named series, e.g. validation Dice per loss, with the
+   * series in the given order and colours.
+   */
+  public static byte[] lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, int width, int height,
+      boolean includeZero) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Map.Entry<String, double[][]> s : series.entrySet()) {
+      XYSeries xy = new XYSeries(s.getKey(), false, true);
+      double[][] pts = s.getValue();
+      for (int i = 0; i < pts[0].length; i++) add(xy, pts[0][i], pts[1][i]);
+      data.addSeries(xy);
+    }
+    NumberAxis x = new NumberAxis(xLabel);
+    NumberAxis y = new NumberAxis(yLabel);
+    x.setAutoRangeIncludesZero(includeZero);
+    y.setAutoRangeIncludesZero(includeZero);
+    XYLineAndShapeRenderer r = renderer(series.size());
+    XYPlot plot = new XYPlot(data, x, y, r);
+    style(plot);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, width, height);
+  }
+
+  /** Precision–recall curves: each series {recall[], precision[]}; both axes [0, 1]. */
+  public static byte[] prCurves(String title, Map<String, double[][]> curves, int width, int height) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Map.Entry<String, double[][]> s : curves.entrySet()) {
+      XYSeries xy = new XYSeries(s.getKey(), false, true);
+      double[][] pts = s.getValue();
+      for (int i = 0; i < pts[0].length; i++) add(xy, pts[0][i], pts[1][i]);
+      data.addSeries(xy);
+    }
+    NumberAxis x = new NumberAxis("recall");
+    NumberAxis y = new NumberAxis("precision");
+    x.setRange(0, 1.0);
+    y.setRange(0, 1.02);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < curves.size(); i++) {
+      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      r.setSeriesStroke(i, new BasicStroke(1.8f));
+    }
+    XYPlot plot = new XYPlot(data, x, y, r);
+    style(plot);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, width, height);
+  }
+
+  /** Encodes an image as PNG. */
+  public static byte[] png(BufferedImage img) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] png(JFreeChart chart, int w, int h) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ChartUtils.writeChartAsPNG(out, chart, w, h);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void add(XYSeries s, double x, double y) {
+    if (Double.isFinite(y)) s.add(x, y);
+  }
+
+  private static NumberAxis autoAxis(String label) {
+    NumberAxis a = new NumberAxis(label);
+    a.setAutoRangeIncludesZero(false);
+    return a;
+  }
+
+  private static XYLineAndShapeRenderer renderer(int n) {
+    return renderer(n, 0);
+  }
+
+  private static XYLineAndShapeRenderer renderer(int n, int colourOffset) {
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, n <= 3);
+    for (int i = 0; i < n; i++) {
+      r.setSeriesPaint(i, PALETTE[(i + colourOffset) % PALETTE.length]);
+      r.setSeriesStroke(i, new BasicStroke(1.8f));
+    }
+    return r;
+  }
+
+  private static void style(XYPlot p) {
+    p.setBackgroundPaint(Color.WHITE);
+    p.setDomainGridlinePaint(new Color(0xDDDDDD));
+    p.setRangeGridlinePaint(new Color(0xDDDDDD));
+  }
+}

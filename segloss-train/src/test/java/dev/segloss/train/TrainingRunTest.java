@@ -1,0 +1,127 @@
+package dev.segloss.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
+import dev.segloss.core.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+  @TempDir Path tmp;
+
+  static TrainConfig.Builder tiny() {
+    return TrainConfig.builder().loss("bce").epochs(6).batch(8).depth(2).width(8).lr(1e-2).patience(0).seed(3);
+  }
+
+  static Loss bce() {
+    return new SigmoidBinaryCrossEntropyLoss("bce", 1f, false);
+  }
+
+  @Test
+  void trainsAndWritesTheRunFolder() throws Exception {
+    var train = TinyData.loader(TinyData.samples(24, 16, 1), 8, 3);
+    var val = TinyData.samples(8, 16, 2);
+    Path dir = tmp.resolve("run");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    TrainConfig cfg = tiny().epochs(30).build();
+    RunResult r = TrainingRun.run(cfg, bce(), train, val, dir, false, new TrainingRun.Options());
+    assertEquals(RunState.Status.COMPLETED, r.status());
+    assertEquals(30, r.epochsRun());
+    for (String f : List.of(ModelFiles.CONFIG, ModelFiles.MODEL, ModelFiles.CHECKPOINT, ModelFiles.HISTORY, ModelFiles.CURVES, ModelFiles.SUMMARY)) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(ModelFiles.HISTORY));
+    assertEquals(31, lines.size());
+    assertEquals(EpochStats.CSV_HEADER, lines.get(0));
+    // learning happened: the loss fell and the best Dice beats predicting nothing (0) by far
+    assertTrue(r.history().get(29).trainLoss() < r.history().get(0).trainLoss(), r.history().toString());
+    assertTrue(r.bestValDice() > 0.5, "best val dice " + r.bestValDice() + " " + r.history());
+    assertEquals(r.bestValDice(), r.history().get(r.bestEpoch() - 1).valDice());
+    TrainConfig back = TrainingRun.readConfig(dir);
+    assertEquals(cfg, back);
+    // PNG signature
+    byte[] png = Files.readAllBytes(dir.resolve(ModelFiles.CURVES));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+  }
+
+  @Test
+  void interruptedThenResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
+    TrainConfig cfg = tiny().build();
+    var val = TinyData.samples(8, 16, 2);
+    Path full = tmp.resolve("full");
+    OutputFiles.prepareOutputDir(full, false, "--out");
+    RunResult a = TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, full, false, new TrainingRun.Options());
+
+    Path cut = tmp.resolve("cut");
+    OutputFiles.prepareOutputDir(cut, false, "--out");
+    class Crash extends RuntimeException {}
+    assertThrows(Crash.class, () -> TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, cut, false,
+        new TrainingRun.Options().listener(s -> {
+          if (s.epochsDone == 3) throw new Crash();
+        })));
+    assertEquals(3, TrainingRun.readConfig(cut).equals(cfg) ? 3 : -1);
+    RunResult b = TrainingRun.run(TrainingRun.readConfig(cut), bce(), TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), val, cut, true, new TrainingRun.Options());
+
+    assertEquals(a.status(), b.status());
+    assertEquals(a.epochsRun(), b.epochsRun());
+    assertEquals(a.bestEpoch(), b.bestEpoch());
+    for (int e = 0; e < a.history().size(); e++) {
+      EpochStats x = a.history().get(e), y = b.history().get(e);
+      assertEquals(x.trainLoss(), y.trainLoss(), 0.0, "train loss, epoch " + (e + 1));
+      assertEquals(x.valLoss(), y.valLoss(), 0.0, "val loss, epoch " + (e + 1));
+      assertEquals(x.valDice(), y.valDice(), 0.0, "val dice, epoch " + (e + 1));
+      assertEquals(x.lr(), y.lr(), 0.0);
+    }
+    assertArrayEquals(Files.readAllBytes(full.resolve(ModelFiles.MODEL)), Files.readAllBytes(cut.resolve(ModelFiles.MODEL)));
+  }
+
+  @Test
+  void nanLossStopsWithAClearMessageAndKeepsTheBestCheckpoint() throws Exception {
+    // a loss that turns NaN on its 9th training call (epoch 3 with 3 batches per epoch; validation calls not counted)
+    Loss base = bce();
+    int[] calls = {0};
+    Loss poisoned = new Loss("bce") {
+      @Override
+      public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray v = base.evaluate(labels, predictions);
+        if (ai.djl.pytorch.jni.JniUtils.isGradMode() && ++calls[0] >= 9) return v.mul(Float.NaN);
+        return v;
+      }
+    };
+    Path dir = tmp.resolve("nan");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    RunResult r = TrainingRun.run(tiny().build(), poisoned, TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), TinyData.samples(8, 16, 2), dir,
+        false, new TrainingRun.Options());
+    assertEquals(RunState.Status.DIVERGED, r.status());
+    assertEquals(2, r.epochsRun());
+    assertTrue(r.message().startsWith("loss became NaN at epoch 3, batch 3"), r.message());
+    assertTrue(r.message().contains("best weights (epoch " + r.bestEpoch()), r.message());
+    assertTrue(Files.isRegularFile(dir.resolve(ModelFiles.MODEL)));
+    String summary = Files.readString(dir.resolve(ModelFiles.SUMMARY));
+    assertTrue(summary.contains("\"status\" : \"diverged\""), summary);
+  }
+
+  @Test
+  void existingOutputFolderIsRefusedUnlessOverwrite() throws Exception {
+    Path dir = tmp.resolve("taken");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFiles.prepareOutputDir(dir, false, "--out"));
+    assertTrue(e.getMessage().startsWith("--out " + dir + ": folder exists and is not empty"), e.getMessage());
+    OutputFiles.prepareOutputDir(dir, true, "--out");
+    assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    OutputFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out");
+    OutputFiles.prepareOutputDir(tmp.resolve("empty"), false, "--out"); // an empty folder is fine
+  }
+}

@@ -42,6 +42,8 @@ final class Batch<T extends TNumber> {
   final Operand<T> y;
   /** Per-pixel weights times the ignore mask, [N, M], or null when all are 1. */
   final Operand<T> pixelWeights;
+  /** True when the caller gave per-pixel weights (not only an ignore mask). */
+  final boolean userPixelWeights;
   /** Per-image weights, [N] or a scalar, or null when all are 1. */
   final Operand<T> imageWeights;
   /** True when some pixels may be ignored (the ignore value was set). */
@@ -57,7 +59,7 @@ final class Batch<T extends TNumber> {
   private final Map<String, Object> cache = new HashMap<>();
 
   private Batch(Ops tf, Class<T> type, boolean logits, Operand<T> x, Operand<T> y, Operand<T> pixelWeights,
-      Operand<T> imageWeights, Operand<T> mask, Operand<T> phi) {
+      Operand<T> imageWeights, Operand<T> mask, Operand<T> phi, boolean userPixelWeights) {
     this.tf = tf;
     this.type = type;
     this.logits = logits;
@@ -65,6 +67,7 @@ final class Batch<T extends TNumber> {
     this.y = y;
     this.pixelWeights = pixelWeights;
     this.imageWeights = imageWeights;
+    this.userPixelWeights = userPixelWeights;
     this.hasIgnore = mask != null;
     this.mask = mask;
     this.phi = phi;
@@ -155,6 +158,7 @@ final class Batch<T extends TNumber> {
             tf.reduceMin(all, axes))));
       }
     }
+    boolean userPixelWeights = pixelW != null;
     if (mask != null) pixelW = pixelW == null ? mask : tf.math.mul(pixelW, mask);
 
     Operand<T> phiFlat = null;
@@ -175,7 +179,7 @@ final class Batch<T extends TNumber> {
       }
       // in eager mode the assertions ran (and threw) when they were created
     }
-    return new Batch<>(tf, type, logits, x, y, pixelW, imageW, mask, phiFlat);
+    return new Batch<>(tf, type, logits, x, y, pixelW, imageW, mask, phiFlat, userPixelWeights);
   }
 
   private static Operand<TInt64> firstDim(Ops tf, Operand<?> v) {

@@ -110,7 +110,7 @@ public final class TfLossEngine {
         r.feed(y, add(feeds, TfTensors.of(input.yTrue())));
         r.feed(x, add(feeds, TfTensors.of(input.yPred())));
         if (w != null) r.feed(w, add(feeds, TfTensors.of(input.weights())));
-        if (phi != null) throw new UnsupportedOperationException("distance maps");
+        if (phi != null) r.feed(phi, add(feeds, TfTensors.of(TfBoundaryLoss.distanceMaps(input.yTrue(), input.ignoreValue()))));
         r.fetch(value);
         if (grad != null) r.fetch(grad);
         try (Result res = r.run()) {

@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.AssertThat;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat64;
@@ -97,8 +98,8 @@ final class Batch<T extends TNumber> {
       Operand<TInt64> psz = tf.shape.size(tf.shape(predictions, TInt64.class), TInt64.class);
       Operand<TBool> ok = tf.math.logicalAnd(tf.math.equal(lsz, psz),
           tf.reduceAll(tf.math.equal(firstDim(tf, labels), firstDim(tf, predictions)), tf.constant(0)));
-      asserts.add(tf.assertThat(ok, List.of(tf.constant("predictions: shape does not match labels shape; predictions, labels ="),
-          tf.shape(predictions), tf.shape(labels))));
+      asserts.add(tf.assertThat(ok, List.of(tf.constant("predictions: shape does not match labels shape; predictions"),
+          tf.shape(predictions), tf.constant("labels"), tf.shape(labels)), AssertThat.summarize(64L)));
     }
     if (check && !logits) {
       Operand<TBool> inRange = tf.math.logicalAnd(
@@ -278,7 +279,8 @@ final class Batch<T extends TNumber> {
   Operand<TFloat64> pixelsPerImage() {
     long m = x.shape().numDimensions() == 2 ? x.shape().get(1) : -1;
     if (m >= 0) return tf.constant((double) m);
-    return tf.dtypes.cast(tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}), tf.constant(new long[] {1})), TFloat64.class);
+    Operand<TInt64> m1 = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}), tf.constant(new long[] {1}));
+    return tf.reshape(tf.dtypes.cast(m1, TFloat64.class), tf.constant(new long[0]));
   }
 
   /** The shape [N] of per-image vectors, as a 1-D int64 tensor. */

@@ -56,7 +56,7 @@ public final class TfBoundaryLoss extends TfSingleLoss {
   }
 
   @Override
-  boolean needsDistanceMaps() {
+  public boolean needsDistanceMaps() {
     return true;
   }
 

@@ -103,6 +103,26 @@ class BadInputTest {
   }
 
   @Test
+  void unpairedFilesInMaskFoldersAreListed() throws java.io.IOException {
+    Path t = java.nio.file.Files.createDirectory(dir.resolve("masks"));
+    Path p = java.nio.file.Files.createDirectory(dir.resolve("preds"));
+    for (String n : new String[] {"a", "b", "c"}) dev.segloss.core.io.Images.writeGrayPng(t.resolve(n + ".png"), new float[4], 2, 2);
+    for (String n : new String[] {"a", "d"}) dev.segloss.core.io.Images.writeGrayPng(p.resolve(n + ".png"), new float[4], 2, 2);
+    Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString())
+        .badInput("unpaired files", "--truth without a partner in --pred: b.png, c.png", "--pred without a partner in --truth: d.png");
+  }
+
+  @Test
+  void predictionOfADifferentSizeThanItsMask() throws java.io.IOException {
+    Path t = java.nio.file.Files.createDirectory(dir.resolve("masks"));
+    Path p = java.nio.file.Files.createDirectory(dir.resolve("preds"));
+    dev.segloss.core.io.Images.writeGrayPng(t.resolve("a.png"), new float[6], 2, 3);
+    dev.segloss.core.io.Images.writeGrayPng(p.resolve("a.png"), new float[6], 3, 2);
+    Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString())
+        .badInput("--pred", p.resolve("a.png").toString(), "size 3x2", "its mask " + t.resolve("a.png"), "size 2x3");
+  }
+
+  @Test
   void usageErrorsAreOneLineToo() {
     Cli.run("loss", "--loss", "dice", "--y-true", truth()).badInput("--y-pred", "Missing required option");
     Cli.run("loss", "--loss", "dice", "--y-true", truth(), "--y-pred", pred(), "--ignore-value", "abc").badInput("--ignore-value", "abc");

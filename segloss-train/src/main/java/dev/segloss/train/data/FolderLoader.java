@@ -78,6 +78,11 @@ public final class FolderLoader {
     List<Item> items = new ArrayList<>();
     boolean predefined = collect(root, spec, options, items, warnings, skipped);
     if (items.isEmpty()) throw new InvalidInputException(ctx + ": no image/mask pairs found");
+    long jpegMasks = items.stream().map(i -> Images.extension(i.mask)).filter(e -> e.equals("jpg") || e.equals("jpeg")).count();
+    if (jpegMasks > 0 && options.maskThreshold() < 1) {
+      warnings.add(jpegMasks + " mask(s) are JPEG, whose lossy compression turns black into small non-zero values: with mask"
+          + " threshold " + Options.fmt(options.maskThreshold()) + " those count as foreground; consider --mask-threshold 127");
+    }
 
     // sizes from the file headers, without decoding
     List<Item> ok = new ArrayList<>();

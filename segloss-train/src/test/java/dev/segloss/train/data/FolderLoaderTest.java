@@ -250,6 +250,18 @@ class FolderLoaderTest {
   }
 
   @Test
+  void jpegMasksAreFlaggedAsLossy() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      pair(dir.resolve("images"), dir.resolve("masks"), "j" + i, "png", BufferedImage.TYPE_BYTE_GRAY, "jpg",
+          BufferedImage.TYPE_BYTE_GRAY, 16, 16, 255);
+    }
+    SegDataset d = Datasets.load(dir.toString(), opts);
+    assertTrue(d.warnings().stream().anyMatch(w -> w.startsWith("4 mask(s) are JPEG")), d.warnings().toString());
+    SegDataset t = Datasets.load(dir.toString(), opts.toBuilder().maskThreshold(127).build());
+    assertTrue(t.warnings().stream().noneMatch(w -> w.contains("JPEG")), t.warnings().toString());
+  }
+
+  @Test
   void refusesWhatDoesNotFitInMemory() throws Exception {
     for (int i = 0; i < 3; i++) {
       pair(dir.resolve("images"), dir.resolve("masks"), "m" + i, "png", BufferedImage.TYPE_BYTE_GRAY, "png",

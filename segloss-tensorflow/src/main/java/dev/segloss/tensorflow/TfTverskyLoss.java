@@ -48,12 +48,12 @@ public final class TfTverskyLoss extends TfRegionLoss {
   <T extends TNumber> Operand<TFloat64> groupLoss(Counts<T> c) {
     Ops tf = c.tf();
     Operand<TFloat64> tp = soft ? tf.math.mul(tf.constant(0.5), tf.math.sub(tf.math.add(c.p(), c.y()), c.abs())) : c.py();
-    // TP + α(P − TP) + β(Y − TP)
-    Operand<TFloat64> den = tf.math.add(tf.math.add(tf.math.add(
-        tf.math.mul(tp, tf.constant(1 - alpha - beta)), tf.math.mul(c.p(), tf.constant(alpha))),
-        tf.math.mul(c.y(), tf.constant(beta))), tf.constant(smoothDr));
-    Operand<TFloat64> ti = tf.math.div(tf.math.add(tp, tf.constant(smoothNr)), den);
-    Operand<TFloat64> base = tf.math.sub(tf.constant(1.0), ti);
+    // α·FP + β·FN with FP = P − TP, FN = Y − TP
+    Operand<TFloat64> mistakes = tf.math.add(tf.math.mul(tf.constant(alpha), tf.math.sub(c.p(), tp)),
+        tf.math.mul(tf.constant(beta), tf.math.sub(c.y(), tp)));
+    Operand<TFloat64> den = tf.math.add(tf.math.add(tp, mistakes), tf.constant(smoothDr));
+    // 1 − TI from the mistakes directly, as the core: no cancellation near TI = 1
+    Operand<TFloat64> base = tf.math.div(tf.math.add(mistakes, tf.constant(smoothDr - smoothNr)), den);
     if (gamma == 1) return base;
     return safePow(tf, base, gamma);
   }

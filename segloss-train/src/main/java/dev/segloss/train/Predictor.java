@@ -15,7 +15,7 @@ import dev.segloss.train.data.Geometry;
 import dev.segloss.train.data.Intensity;
 import dev.segloss.train.model.UNet;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class Predictor {
   /** What was written. */
   public record Summary(int written, List<String> skipped, double threshold, Path out) {}
 
-  public static Summary predict(Path runDir, Path input, Path out, Options opts, PrintStream err) {
+  public static Summary predict(Path runDir, Path input, Path out, Options opts, PrintWriter err) {
     TrainConfig cfg = TrainingRun.readConfig(runDir);
     Path modelFile = runDir.resolve(ModelFiles.MODEL);
     if (!Files.isRegularFile(modelFile)) {
@@ -62,12 +62,13 @@ public final class Predictor {
     if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
     List<Path> files = listImages(input);
     Intensity.Mode norm = normalisation(cfg.data());
+    Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
+    ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
     OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
     Path probDir = out.resolve("probabilities");
     List<String> skipped = new ArrayList<>();
     int written = 0;
-    Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
-    try (NDManager manager = engine.newBaseManager(DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device()))) {
+    try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = ModelFiles.loadModel(modelFile, manager);
       ParameterStore ps = new ParameterStore(manager, false);
       int m = net.config().sizeMultiple();
@@ -112,6 +113,7 @@ public final class Predictor {
         err.println("skipped " + skipped.size() + " unreadable file(s):");
         for (String s : skipped) err.println("  " + s);
       }
+      err.flush();
     }
     return new Summary(written, skipped, threshold, out);
   }

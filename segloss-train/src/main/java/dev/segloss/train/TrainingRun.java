@@ -19,7 +19,7 @@ import dev.segloss.train.data.Sample;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.Charts;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +61,14 @@ public final class TrainingRun {
 
   /** How to report progress and what to keep. */
   public static final class Options {
-    PrintStream progress;
+    PrintWriter progress;
     String prefix = "";
     boolean live;
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
 
     /** Progress on {@code out} (null for none), prefixed, redrawn in place when {@code live}. */
-    public Options progress(PrintStream out, String prefix, boolean live) {
+    public Options progress(PrintWriter out, String prefix, boolean live) {
       this.progress = out;
       this.prefix = prefix;
       this.live = live;

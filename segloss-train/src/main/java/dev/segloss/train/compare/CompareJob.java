@@ -27,7 +27,7 @@ import dev.segloss.train.data.Split;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.CompareReport;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,10 +75,19 @@ public final class CompareJob {
   private CompareJob() {}
 
   /** Runs the comparison; progress to {@code err}, the table and recommendation to {@code out}. */
-  public static CompareResult run(CompareConfig c, PrintStream out, PrintStream err) {
+  public static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err) {
+    return run(c, out, err, false);
+  }
+
+  /**
+   * Runs the comparison; with {@code live}, each run's progress line is redrawn in place on {@code err} (a
+   * terminal), else one line per finished run is printed.
+   */
+  public static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live) {
     long t0 = System.nanoTime();
     for (String spec : c.losses()) LossSpecs.check(spec);
     EmptyPolicy policy = EmptyPolicy.parse(c.emptyPolicy());
+    DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
     OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
 
     TrainConfig probe = c.trainConfig(c.losses().get(0), c.losses().get(0), Double.NaN, 1, c.data());
@@ -105,7 +114,6 @@ public final class CompareJob {
     for (int i = 0; i < c.losses().size(); i++) runs.add(new ArrayList<>());
     int k = 0;
     double spent = 0;
-    boolean live = Progress.stderrIsTerminal() && err == System.err;
     for (int s = 1; s <= c.seeds(); s++) {
       for (int i = 0; i < c.losses().size(); i++) {
         k++;
@@ -147,6 +155,7 @@ public final class CompareJob {
     out.println(CompareReport.table(result));
     out.println();
     out.println(recommendation);
+    out.flush();
     say(err, String.format(Locale.ROOT, "report: %s (%s in all)", c.out().resolve("report.html"), Progress.duration(seconds)));
     return result;
   }
@@ -343,7 +352,7 @@ public final class CompareJob {
     return d == null || Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.4f", d);
   }
 
-  private static void say(PrintStream err, String s) {
+  private static void say(PrintWriter err, String s) {
     if (err != null) {
       err.println(s);
       err.flush();

@@ -12,7 +12,7 @@ import dev.segloss.train.compare.Stat;
 import dev.segloss.train.compare.Wilcoxon;
 import dev.segloss.train.data.SegDataset;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +33,7 @@ public final class CompareReport {
   private CompareReport() {}
 
   /** Writes every output file into {@code dir} (atomically, one by one). */
-  public static void write(CompareResult r, SegDataset ds, Path dir, PrintStream err) throws IOException {
+  public static void write(CompareResult r, SegDataset ds, Path dir, PrintWriter err) throws IOException {
     byte[] curves = learningCurves(r);
     byte[] pr = prCurves(r);
     List<OverlaySet> overlays = overlays(r, ds);

@@ -106,6 +106,8 @@ public final class TrainingRun {
   public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
+    MemoryEstimate.check(cfg.unet(), cfg.batch(), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
+        ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
     Progress progress = new Progress(opts.progress, opts.prefix, opts.live);

@@ -83,7 +83,7 @@ public final class CompareReport {
       series.put(o.spec(), new double[][] {x, v});
     }
     return Charts.lines("Validation Dice per epoch (mean over " + r.config().seeds() + " seed" + (r.config().seeds() == 1 ? "" : "s") + ")", "epoch",
-        "validation dice", series, 760, 420, true);
+        "validation dice", series, 760, 420, true, true);
   }
 
   static byte[] prCurves(CompareResult r) {

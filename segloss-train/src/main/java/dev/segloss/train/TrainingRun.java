@@ -216,7 +216,7 @@ public final class TrainingRun {
    * One update: forward in training mode, loss, backward, Adam. Returns the loss value; a non-finite
    * value is returned without backward or update (and the gradients are left at zero).
    */
-  static float step(Engine engine, NDManager manager, ParameterStore ps, UNet net, Loss loss, AdamOptimizer opt, Batch b, int c, int h,
+  public static float step(Engine engine, NDManager manager, ParameterStore ps, UNet net, Loss loss, AdamOptimizer opt, Batch b, int c, int h,
       int w, float lr) {
     try (NDManager sub = manager.newSubManager()) {
       NDArray x = sub.create(b.images(), new Shape(b.size(), c, h, w));

@@ -49,6 +49,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "      --y-true examples/seed/y_true.npy --y-pred examples/seed/y_pred.npy",
       "  ./segloss weights --masks masks/ --method inverse",
       "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
+      "  ./segloss compare                      # which loss? 7 losses x 3 seeds on synthetic data",
+      "  ./segloss train --loss 'bce(w_pos=auto)' --out runs/wbce",
+      "  ./segloss predict --model runs/wbce --input images/ --out preds/",
       "  ./segloss help evaluate",
       "",
       "Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr; --verbose: stack trace)."
@@ -57,6 +60,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LossCommand.class,
       WeightsCommand.class,
       EvaluateCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

@@ -102,6 +102,14 @@ class SpecLanguageTest {
     assertTrue(error("lovaz").endsWith("(did you mean 'lovasz'?)"));
     assertTrue(error("gdise(weighting=simple)").endsWith("(did you mean 'gdice'?)"));
     assertTrue(error("logcoshdice").endsWith("(did you mean 'logcosh_dice'?)"));
+    // a swap of two neighbouring letters is one typo, and case does not hide the name
+    assertTrue(error("dcie").endsWith("(did you mean 'dice'?)"), error("dcie"));
+    assertTrue(error("0.5*tevrsky").endsWith("(did you mean 'tversky'?)"), error("0.5*tevrsky"));
+    assertTrue(error("BCE").endsWith("(did you mean 'bce'?)"), error("BCE"));
+    assertTrue(error("Focal(gamma=2)").endsWith("(did you mean 'focal'?)"), error("Focal(gamma=2)"));
+    assertEquals(1, Losses.editDistance("dcie", "dice"));
+    assertEquals(2, Losses.editDistance("dcie", "bce"));
+    assertEquals(3, Losses.editDistance("kitten", "sitting"));
     String far = error("hausdorff");
     assertTrue(far.startsWith("unknown loss 'hausdorff' at column 1; known: bce, "), far);
     assertTrue(!far.contains("did you mean"), far);

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    header = "Per-image segmentation metrics with micro and macro summaries.",
     sortOptions = false,
     usageHelpWidth = 100,
     description = {

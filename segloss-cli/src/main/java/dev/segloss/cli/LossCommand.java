@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "loss",
     mixinStandardHelpOptions = true,
+    header = "Value and gradient of a loss spec on .npy arrays.",
     sortOptions = false,
     usageHelpWidth = 100,
     description = {

@@ -30,8 +30,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>φ = 0 on an image without foreground (the reference code leaves such maps blank) and, likewise,
- *       on an image without background (there is no boundary to measure to; scipy's EDT has no zero to
- *       reach there).
+ *       on an image without background: there is no boundary to measure to (the reference code would
+ *       call scipy's EDT on a mask without zeros, which returns distances to a point outside the image —
+ *       an artefact, not a distance).
  *   <li>Ignored pixels are neither foreground nor background: they add nothing to the sum nor to
  *       n_image, foreground distances go to the nearest counted background pixel and vice versa.
  *   <li>The paper uses it beside a regional loss (generalized Dice), the boundary term's weight starting

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <pre>
  *   L_n = 1 − (2·I + smooth_nr) / (D + smooth_dr)
- *   I = &Sigma;p·y                      (soft=true: (&Sigma;p + &Sigma;y − &Sigma;|p − y|) / 2)
+ *   I = &Sigma;p·y                      (soft=true: (&Sigma;p + &Sigma;y − &Sigma;|p − y|) / 2,
+ *                                    or with squared=true (&Sigma;p&sup2; + &Sigma;y&sup2; − &Sigma;(p − y)&sup2;) / 2 = &Sigma;p·y)
  *   D = &Sigma;p + &Sigma;y                (squared=true: &Sigma;p&sup2; + &Sigma;y&sup2;)
  * </pre>
  *
@@ -101,24 +102,33 @@ public final class DiceLoss extends RegionLoss {
       soft = p.bool("soft");
     }
 
+    /**
+     * The L1 soft intersection applies with the linear denominator. With squared=true the matching
+     * (L2) soft intersection (&Sigma;p&sup2; + &Sigma;y&sup2; − &Sigma;(p − y)&sup2;)/2 is exactly &Sigma;p·y, as in
+     * MONAI's soft_label with squared_pred; using the L1 form there would let the score exceed 1.
+     */
+    boolean softL1() {
+      return soft && !squared;
+    }
+
     int needed() {
       int n = SoftCounts.BASIC;
       if (squared) n |= SoftCounts.NEED_PP | SoftCounts.NEED_YY;
-      if (soft) n |= SoftCounts.NEED_ABS;
+      if (softL1()) n |= SoftCounts.NEED_ABS;
       return n;
     }
   }
 
   /** The Dice loss of one set of counts and its derivatives with respect to them. */
   static double dice(double[] c, double[] d, Options o) {
-    double inter = o.soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+    double inter = o.softL1() ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
     double den = (o.squared ? c[PP] + c[YY] : c[P] + c[Y]) + o.smoothDr;
     double score = (2 * inter + o.smoothNr) / den;
     double dScore = o.log ? -1.0 / score : -1.0; // dL/dscore
     double dInter = dScore * 2 / den;
     double dDen = -dScore * score / den;
     java.util.Arrays.fill(d, 0);
-    if (o.soft) {
+    if (o.softL1()) {
       d[P] += 0.5 * dInter;
       d[Y] += 0.5 * dInter;
       d[ABS] += -0.5 * dInter;

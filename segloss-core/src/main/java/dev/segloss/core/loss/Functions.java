@@ -87,29 +87,47 @@ public final class Functions {
   }
 
   /**
-   * Sorts {@code idx[0..n)} so that {@code keys[idx[j]]} is descending; equal keys keep their order
-   * (stable merge sort, so the result is deterministic). {@code buf} has room for n ints.
+   * Sorts the pairs (keys[j], idx[j]), j &lt; n, by decreasing key; equal keys keep their order (a stable
+   * bottom-up merge sort that moves keys and indices together, so the passes read memory in order).
+   * {@code keyBuf} and {@code idxBuf} have room for n values.
    */
-  static void sortDescending(double[] keys, int[] idx, int n, int[] buf) {
-    // bottom-up merge sort: runs of width 1, 2, 4, ... alternate between idx and buf
-    int[] src = idx;
-    int[] dst = buf;
+  static void sortDescending(double[] keys, int[] idx, int n, double[] keyBuf, int[] idxBuf) {
+    double[] ks = keys, kd = keyBuf;
+    int[] is = idx, id = idxBuf;
     for (int width = 1; width < n; width *= 2) {
       for (int lo = 0; lo < n; lo += 2 * width) {
         int mid = Math.min(lo + width, n);
         int hi = Math.min(lo + 2 * width, n);
-        int i = lo;
-        int j = mid;
-        int k = lo;
-        while (i < mid && j < hi) dst[k++] = keys[src[j]] > keys[src[i]] ? src[j++] : src[i++];
-        while (i < mid) dst[k++] = src[i++];
-        while (j < hi) dst[k++] = src[j++];
+        int i = lo, j = mid, k = lo;
+        while (i < mid && j < hi) {
+          if (ks[j] > ks[i]) {
+            kd[k] = ks[j];
+            id[k++] = is[j++];
+          } else {
+            kd[k] = ks[i];
+            id[k++] = is[i++];
+          }
+        }
+        while (i < mid) {
+          kd[k] = ks[i];
+          id[k++] = is[i++];
+        }
+        while (j < hi) {
+          kd[k] = ks[j];
+          id[k++] = is[j++];
+        }
       }
-      int[] t = src;
-      src = dst;
-      dst = t;
+      double[] tk = ks;
+      ks = kd;
+      kd = tk;
+      int[] ti = is;
+      is = id;
+      id = ti;
     }
-    if (src != idx) System.arraycopy(src, 0, idx, 0, n);
+    if (ks != keys) {
+      System.arraycopy(ks, 0, keys, 0, n);
+      System.arraycopy(is, 0, idx, 0, n);
+    }
   }
 
   /**

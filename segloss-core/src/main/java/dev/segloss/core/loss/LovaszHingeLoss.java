@@ -99,7 +99,9 @@ public final class LovaszHingeLoss extends AbstractSegLoss {
 
   /**
    * The Lovász hinge over the counted pixels of [from, to); writes dL/dx (x as given) into grad when it
-   * is not null.
+   * is not null. Only the pixels with a positive error are sorted: the others rank after all of them,
+   * add nothing and get no gradient, and the Jaccard increments of the first ranks depend only on the
+   * pixels before them and on the total number of positives.
    */
   private double hinge(LossInput in, int from, int to, float[] grad) {
     float[] y = in.yTrue().data();
@@ -108,67 +110,52 @@ public final class LovaszHingeLoss extends AbstractSegLoss {
     int len = to - from;
     int[] where = new int[len];
     double[] err = new double[len];
-    double[] dzdx = new double[len];
     boolean[] positive = new boolean[len];
+    int positives = 0;
     int c = 0;
     for (int i = from; i < to; i++) {
       if (!in.counted(i)) continue;
-      double z;
-      if (logits) {
-        z = x[i];
-        dzdx[c] = 1;
-      } else {
-        double p = x[i];
-        boolean inside = p >= lo && p <= hi;
-        if (p < lo) p = lo;
-        if (p > hi) p = hi;
-        z = Functions.logit(p);
-        dzdx[c] = inside ? 1 / (p * (1 - p)) : 0;
-      }
-      positive[c] = y[i] >= 0.5f;
-      err[c] = 1 - (positive[c] ? z : -z);
+      boolean pos = y[i] >= 0.5f;
+      if (pos) positives++;
+      double e = 1 - (pos ? z(x[i], logits) : -z(x[i], logits));
+      if (!(e > 0)) continue;
+      err[c] = e;
       where[c] = i;
       c++;
     }
     if (c == 0) return 0;
-    int[] order = new int[c];
-    for (int j = 0; j < c; j++) order[j] = j;
-    Functions.sortDescending(err, order, c, new int[c]);
-    return lovaszHinge(err, positive, order, c, (r, j, dLde) -> {
-      if (grad != null) grad[where[j]] = (float) (-(positive[j] ? 1 : -1) * dLde * dzdx[j]);
-    });
-  }
-
-  /** Receives dL/de for the pixel j at rank r. */
-  interface ErrorGradient {
-    void accept(int rank, int pixel, double dLde);
-  }
-
-  /**
-   * The Lovász extension of the Jaccard loss at the errors {@code err} (only positive parts count), the
-   * pixels given in decreasing error order by {@code order}; reports dL/de per pixel.
-   */
-  static double lovaszHinge(double[] err, boolean[] positive, int[] order, int c, ErrorGradient out) {
-    int gts = 0;
-    for (int j = 0; j < c; j++) if (positive[j]) gts++;
+    Functions.sortDescending(err, where, c, new double[c], new int[c]);
+    // the labels in rank order
+    for (int r = 0; r < c; r++) positive[r] = y[where[r]] >= 0.5f;
     double loss = 0;
     double prevJ = 0;
     int cp = 0, cn = 0;
     for (int r = 0; r < c; r++) {
-      int j = order[r];
-      if (positive[j]) cp++; else cn++;
-      double jac = 1.0 - (double) (gts - cp) / (gts + cn);
-      double g = jac - prevJ;
+      if (positive[r]) cp++; else cn++;
+      double jac = 1.0 - (double) (positives - cp) / (positives + cn);
+      double g = jac - prevJ; // the Lovász gradient of the Jaccard loss at rank r
       prevJ = jac;
-      double e = err[j];
-      if (e > 0) {
-        loss += e * g;
-        out.accept(r, j, g);
-      } else {
-        out.accept(r, j, 0);
+      loss += err[r] * g;
+      if (grad != null) {
+        int i = where[r];
+        grad[i] = (float) (-(positive[r] ? 1 : -1) * g * dzdx(x[i], logits));
       }
     }
     return loss;
+  }
+
+  /** The logit of a prediction: itself on logits, logit(clip(p)) on probabilities. */
+  private double z(float x, boolean logits) {
+    if (logits) return x;
+    double p = Math.min(Math.max(x, lo), hi);
+    return Functions.logit(p);
+  }
+
+  /** dz/dx: 1 on logits, 1/(p(1 − p)) inside the clip bounds on probabilities, 0 outside. */
+  private double dzdx(float x, boolean logits) {
+    if (logits) return 1;
+    if (x < lo || x > hi) return 0;
+    return 1 / ((double) x * (1 - (double) x));
   }
 
   /** Builds a {@link LovaszHingeLoss}; parameters as in the spec language, camelCase. */

@@ -31,10 +31,11 @@ import java.util.List;
  *       foreground is small.
  * </ul>
  *
- * Range: [0, 2]. A perfect prediction on hard labels gives 0 up to the smoothing when the image (or the
- * pooled batch) holds both classes; with one class absent the MCC is undefined (the smoothing makes it
- * about 1/2, loss about 1/2, on such an image even for a perfect prediction) — use {@code batch=true} or
- * combine with another loss when many images have no foreground. Input: y_true in [0,1], y_pred
+ * Range: [0, 2]. A perfect prediction on hard labels gives 0 up to the smoothing (about s/min(&Sigma;y,
+ * &Sigma;(1 − y))) when the image (or the pooled batch) holds both classes. With one class absent the MCC is
+ * undefined: with s &gt; 0 a perfect prediction then scores MCC ≈ 1/2 (loss ≈ 1/2), with s = 0 the
+ * denominator is 0 (loss 1) — use {@code batch=true} or combine with another loss when many images have
+ * no foreground. Input: y_true in [0,1], y_pred
  * probabilities or logits, shape [N, ...].
  */
 public final class MccLoss extends RegionLoss {

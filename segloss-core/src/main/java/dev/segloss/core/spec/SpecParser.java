@@ -43,7 +43,7 @@ public final class SpecParser {
   private RawTerm term() {
     ws();
     double coef = 1.0;
-    if (i < s.length() && isNumberStart(s.charAt(i))) {
+    if (numberAhead()) {
       coef = number();
       ws();
       if (i >= s.length() || s.charAt(i) != '*') throw error("expected '*' after the coefficient");
@@ -90,15 +90,18 @@ public final class SpecParser {
   }
 
   private Object value() {
-    if (i < s.length() && isNumberStart(s.charAt(i))) return number();
+    if (numberAhead()) return number();
     String w = ident("a value (number, true, false or a word)");
     if (w.equals("true")) return Boolean.TRUE;
     if (w.equals("false")) return Boolean.FALSE;
     return w;
   }
 
-  private static boolean isNumberStart(char c) {
-    return Character.isDigit(c) || c == '.' || c == '-' || c == '+';
+  /** A digit or '.', optionally after a sign: a lone '+' or '-' is not the start of a number. */
+  private boolean numberAhead() {
+    int j = i;
+    if (j < s.length() && (s.charAt(j) == '-' || s.charAt(j) == '+')) j++;
+    return j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '.');
   }
 
   private double number() {

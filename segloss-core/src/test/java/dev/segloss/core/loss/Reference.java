@@ -152,7 +152,10 @@ final class Reference {
   }
 
   static double dice(List<Px> px, double snr, double sdr, boolean squared, boolean log, boolean soft) {
-    double inter = intersection(px, soft);
+    // with squared=true the soft intersection is the L2 form (MONAI soft_label + squared_pred)
+    double inter = soft && squared
+        ? (sum(px, q -> q.p() * q.p()) + sum(px, q -> q.y() * q.y()) - sum(px, q -> (q.p() - q.y()) * (q.p() - q.y()))) / 2
+        : intersection(px, soft);
     double den = squared ? sum(px, q -> q.p() * q.p()) + sum(px, q -> q.y() * q.y()) : sum(px, Px::p) + sum(px, Px::y);
     double score = (2 * inter + snr) / (den + sdr);
     return log ? -Math.log(score) : 1 - score;

@@ -206,4 +206,39 @@ public class DjlLossBenchmark {
   public float diceCoreKernels() {
     return step(diceCore);
   }
+
+  /**
+   * An interleaved A/B of the same variants for a loaded machine, where JMH's per-benchmark averages
+   * drift with the other jobs: round after round every variant runs once, and the minimum over the rounds
+   * is reported (the time with the least interference). Run with the fork's JVM options, e.g.
+   * {@code java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads=1
+   * -Dai.djl.pytorch.num_interop_threads=1 -cp segloss-bench/target/benchmarks.jar
+   * dev.segloss.bench.DjlLossBenchmark [rounds]}.
+   */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+    DjlLossBenchmark b = new DjlLossBenchmark();
+    b.setup();
+    try {
+      String[] names = {"djlBuiltInSigmoidBce", "bce", "bceCoreKernels", "dice", "diceCoreKernels", "combined",
+          "combinedCoreKernels", "focal", "focalCoreKernels", "tversky"};
+      java.util.List<java.util.function.DoubleSupplier> runs = java.util.List.of(b::djlBuiltInSigmoidBce, b::bce, b::bceCoreKernels,
+          b::dice, b::diceCoreKernels, b::combined, b::combinedCoreKernels, b::focal, b::focalCoreKernels, b::tversky);
+      double[] best = new double[names.length];
+      java.util.Arrays.fill(best, Double.MAX_VALUE);
+      for (int r = 0; r < rounds + 3; r++) {
+        for (int i = 0; i < names.length; i++) {
+          long t0 = System.nanoTime();
+          runs.get(i).getAsDouble();
+          double ms = (System.nanoTime() - t0) / 1e6;
+          if (r >= 3) best[i] = Math.min(best[i], ms); // the first rounds warm up
+        }
+      }
+      for (int i = 0; i < names.length; i++) {
+        System.out.printf(java.util.Locale.ROOT, "%-22s %8.2f ms  %5.2fx%n", names[i], best[i], best[i] / best[0]);
+      }
+    } finally {
+      b.tearDown();
+    }
+  }
 }

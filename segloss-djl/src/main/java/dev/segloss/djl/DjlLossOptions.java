@@ -26,11 +26,11 @@ public final class DjlLossOptions {
    * derivative with respect to x is exactly g. Only for reduced losses (not {@code reduction=none}, whose
    * per-image values would need per-image gradients).
    *
-   * <p>Measured (DjlLossBenchmark, 16×1×512×512 logits, forward + backward, one thread, AVX-512): with the
-   * core's Vector API kernels, bce 9 ms instead of 12 ms and focal 10 ms instead of 34 ms (the host copies
-   * cost about 4 ms); with the core's scalar fallback (JVM without {@code --add-modules
-   * jdk.incubator.vector}) about 220 ms, so never then; region losses (Dice 9.4 ms against 7 ms) do not use
-   * it.
+   * <p>Measured (docs/BENCHMARKS.md, "DJL": 16×1×512×512 logits, forward + backward, one thread, the
+   * core's Vector API kernels on AVX-512): bce 15.6 ms instead of 22.5 ms, focal 13.7 ms instead of
+   * 89 ms (the host copies cost about 4 ms), Dice 10.3 ms instead of 7.9 ms (so region losses keep the
+   * NDArray path); with the core's scalar fallback (a JVM without {@code --add-modules
+   * jdk.incubator.vector}) the surrogate costs about 220 ms, so AUTO never picks it then.
    */
   public enum CoreKernels {
     /**

@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {
       "  ./segloss loss --loss 'bce(w_pos=1, w_neg=0.2)' \\",
       "      --y-true examples/seed/y_true.npy --y-pred examples/seed/y_pred.npy",
+      "  ./segloss losses tversky",
       "  ./segloss weights --masks masks/ --method inverse",
       "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
       "  ./segloss help evaluate",
@@ -57,6 +58,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     subcommands = {
       LossCommand.class,
+      LossesCommand.class,
       WeightsCommand.class,
       EvaluateCommand.class,
       CommandLine.HelpCommand.class

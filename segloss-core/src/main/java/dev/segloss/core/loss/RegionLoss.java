@@ -88,29 +88,8 @@ public abstract class RegionLoss extends AbstractSegLoss {
       values[g] = regionValue(groupCounts[g], dCounts[g]);
       groupWeight[g] = pooled ? 1.0 : in.imageWeight(g);
     }
-    double weightTotal = 0;
-    for (double v : groupWeight) weightTotal += v;
     double[] factor = new double[groups];
-    double[] out;
-    if (reduction == Reduction.NONE) {
-      out = new double[groups];
-      for (int g = 0; g < groups; g++) {
-        out[g] = groupWeight[g] * values[g];
-        factor[g] = groupWeight[g];
-      }
-    } else {
-      double s = 0;
-      for (int g = 0; g < groups; g++) s += groupWeight[g] * values[g];
-      double f;
-      switch (reduction) {
-        case MEAN: f = 1.0 / groups; break;
-        case WEIGHTED_MEAN: f = weightTotal > 0 ? 1.0 / weightTotal : 0; break;
-        case SUM: f = 1.0; break;
-        default: throw new AssertionError(reduction);
-      }
-      out = new double[] {s * f};
-      for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * f;
-    }
+    double[] out = Functions.reduceImageValues(values, groupWeight, reduction, factor);
     if (!withGradient) return new LossResult(out, null);
 
     // pass 2: per-pixel gradient from the count derivatives

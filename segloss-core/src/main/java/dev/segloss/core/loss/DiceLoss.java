@@ -1,9 +1,7 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.PP;
-import static dev.segloss.core.loss.SoftCounts.PY;
 import static dev.segloss.core.loss.SoftCounts.Y;
 import static dev.segloss.core.loss.SoftCounts.YY;
 
@@ -121,20 +119,14 @@ public final class DiceLoss extends RegionLoss {
 
   /** The Dice loss of one set of counts and its derivatives with respect to them. */
   static double dice(double[] c, double[] d, Options o) {
-    double inter = o.softL1() ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+    double inter = SoftCounts.intersection(c, o.softL1());
     double den = (o.squared ? c[PP] + c[YY] : c[P] + c[Y]) + o.smoothDr;
     double score = (2 * inter + o.smoothNr) / den;
     double dScore = o.log ? -1.0 / score : -1.0; // dL/dscore
     double dInter = dScore * 2 / den;
     double dDen = -dScore * score / den;
     java.util.Arrays.fill(d, 0);
-    if (o.softL1()) {
-      d[P] += 0.5 * dInter;
-      d[Y] += 0.5 * dInter;
-      d[ABS] += -0.5 * dInter;
-    } else {
-      d[PY] += dInter;
-    }
+    SoftCounts.addIntersectionDerivative(d, dInter, o.softL1());
     if (o.squared) {
       d[PP] += dDen;
       d[YY] += dDen;

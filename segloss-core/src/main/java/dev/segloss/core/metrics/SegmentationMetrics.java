@@ -172,7 +172,7 @@ public final class SegmentationMetrics {
       if (c.truthPositive() == 0 || c.predictedPositive() == 0) {
         d = SurfaceDistances.UNDEFINED;
       } else {
-        int[] spatial = squeeze(shape);
+        int[] spatial = Tensor.squeeze(shape);
         d = SurfaceDistances.of(t, p, spatial, resolveSpacing(shape, spatial));
       }
       v[Metric.HD.ordinal()] = d.hd();
@@ -228,16 +228,6 @@ public final class SegmentationMetrics {
 
   private static double ratio(double num, double den, double zeroByZero) {
     return den == 0 ? zeroByZero : num / den;
-  }
-
-  private static int[] squeeze(int[] shape) {
-    int count = 0;
-    for (int d : shape) if (d != 1) count++;
-    if (count == 0) return new int[] {1};
-    int[] s = new int[count];
-    int j = 0;
-    for (int d : shape) if (d != 1) s[j++] = d;
-    return s;
   }
 
   /** Spacing for the squeezed axes: given per non-singleton axis, or per axis of the full image shape. */

@@ -141,16 +141,14 @@ public final class SegmentationMetrics {
       float y = truth[from + i];
       float x = pred[from + i];
       if (!Float.isFinite(x)) {
-        throw new InvalidInputException(predName + ": " + x + " at flat index " + (from + i) + "; predictions must be finite");
+        throw InvalidInputException.nonFinitePrediction(predName, x, from + i);
       }
       if (!fromLogits && (x < 0f || x > 1f)) {
-        throw new InvalidInputException(predName + ": " + x + " at flat index " + (from + i)
-            + " is not a probability in [0,1]; if these are logits, say so (--logits / fromLogits(true))");
+        throw InvalidInputException.notAProbability(predName, x, from + i);
       }
       if (ign && y == ignoreValue) continue;
       if (!(y >= 0f && y <= 1f)) {
-        throw new InvalidInputException(truthName + ": " + y + " at flat index " + (from + i) + " is not a label in [0,1]"
-            + (ign ? " nor the ignore value " + ignoreValue : " (use --ignore-value for a void label)"));
+        throw InvalidInputException.badLabel(truthName, y, from + i, ignoreValue);
       }
       boolean ty = y >= 0.5f;
       boolean py = predictedForeground(x);

@@ -31,9 +31,11 @@ import java.util.List;
  *       &Sigma;p·y on hard labels.
  *   <li>Peers: MONAI {@code DiceLoss(sigmoid=True)} = {@code dice(smooth_nr=1e-5, smooth_dr=1e-5)} on
  *       logits; Keras 3 {@code Dice()} = {@code dice(smooth_nr=0, batch=true)}; segmentation_models_pytorch
- *       binary {@code DiceLoss} = {@code dice(smooth_nr=0, batch=true)} except that smp sets the loss of a
- *       batch with an empty target to 0 (ours gives 1 − 0/(&Sigma;p + smooth_dr), i.e. 1 whenever anything is
- *       predicted).
+ *       binary {@code DiceLoss} = {@code dice(smooth_nr=0, batch=true)} on logits, with two differences:
+ *       smp sets the loss of a batch with an empty target to 0 (ours gives 1 − 0/(&Sigma;p + smooth_dr), i.e. 1
+ *       whenever anything is predicted), and smp clamps the denominator at eps = 1e-7
+ *       ({@code clamp_min(eps)}) where we add smooth_dr (a relative difference of at most
+ *       1e-7/(&Sigma;p + &Sigma;y)).
  * </ul>
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */

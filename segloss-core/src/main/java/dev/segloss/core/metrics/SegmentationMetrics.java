@@ -13,12 +13,15 @@ import java.util.List;
  * <p>Conventions (issue 2, "Metrics"):
  *
  * <ul>
- *   <li>Prediction foreground where the probability is &ge; t (default t = 0.5); on logits the same t is
+ *   <li>Prediction foreground where the probability is &ge; t (default t = 0.5, issue 2; the usual cut of
+ *       two-class probabilities, e.g. MONAI's {@code AsDiscrete(threshold=0.5)}); on logits the same t is
  *       applied to sigmoid(x), i.e. x &ge; logit(t) = ln(t/(1 − t)), compared in double. t = 0 makes every
  *       pixel foreground; t = 1 only probability 1 (no finite logit).
  *   <li>Truth foreground where the label is &ge; 0.5 (soft labels are rounded half up).
  *   <li>Pixels whose label equals the ignore value are in no count; for the surface distances they are
  *       background in both masks.
+ *   <li>{@code f_beta} with &beta; = 1 by default (the F1 score, equal to Dice); spacing 1 per axis by
+ *       default (distances in pixels, as MedPy with {@code voxelspacing=None}).
  *   <li>0/0 is resolved by the {@link EmptyPolicy} (default {@link EmptyPolicy#NAN}); surface distances
  *       ({@link SurfaceDistances}) with an empty side are NaN.
  *   <li>Inputs are checked as for losses: labels in [0,1] or the ignore value, predictions finite and,

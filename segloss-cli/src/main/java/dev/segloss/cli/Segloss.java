@@ -96,10 +96,32 @@ public final class Segloss implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(commandLine(out, err), args);
+  }
+
+  /**
+   * Runs a command line built by {@link #commandLine}. A JVM error that escapes a command (picocli
+   * handles exceptions only) is one line too: out of memory says how to give the JVM more heap; the stack
+   * trace only with {@code --verbose}. Exit code 1.
+   */
+  static int run(CommandLine cl, String... args) {
+    PrintWriter err = cl.getErr();
     try {
-      return commandLine(out, err).execute(args);
+      return cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      boolean verbose = Arrays.asList(args).contains("--verbose");
+      String who = "segloss" + (args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? " " + args[0] : "");
+      if (e instanceof OutOfMemoryError) {
+        err.println(who + ": out of memory (" + oneLine(e.getMessage()) + "); give the JVM more heap, e.g. SEGLOSS_JAVA_OPTS=-Xmx"
+            + Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)) + "g, or use smaller inputs"
+            + (verbose ? "" : " (--verbose for the stack trace)"));
+      } else {
+        err.println(who + ": internal error: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
+      }
+      if (verbose) e.printStackTrace(err);
+      return INTERNAL_ERROR;
     } finally {
-      out.flush();
+      cl.getOut().flush();
       err.flush();
     }
   }

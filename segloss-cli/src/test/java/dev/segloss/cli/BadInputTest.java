@@ -130,6 +130,35 @@ class BadInputTest {
     Cli.run().badInput("missing command", "loss");
   }
 
+  /** A JVM error escaping a command (out of memory on large inputs) is one line with a hint, exit code 1. */
+  @Test
+  void outOfMemoryIsOneLineWithAHint() {
+    for (boolean verbose : new boolean[] {false, true}) {
+      java.io.StringWriter o = new java.io.StringWriter();
+      java.io.StringWriter e = new java.io.StringWriter();
+      picocli.CommandLine cl = Segloss.commandLine(new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+      cl.addSubcommand("huge", new picocli.CommandLine(new Huge()));
+      int code = verbose ? Segloss.run(cl, "huge", "--verbose") : Segloss.run(cl, "huge");
+      assertEquals(1, code);
+      String err = e.toString();
+      assertTrue(err.startsWith("segloss huge: out of memory (Java heap space); give the JVM more heap, e.g. SEGLOSS_JAVA_OPTS=-Xmx"), err);
+      if (verbose) {
+        assertTrue(err.contains("OutOfMemoryError") && err.contains("\tat "), err);
+      } else {
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(!err.contains("\tat ") && err.contains("--verbose"), err);
+      }
+    }
+  }
+
+  @picocli.CommandLine.Command(name = "huge")
+  static final class Huge implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
   @Test
   void verbosePrintsTheStackTraceInEitherPosition() {
     String missing = dir.resolve("nope.npy").toString();

@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * conventions) and implements {@code call()}, then add its class to the {@code subcommands} list of the
  * {@code @Command} annotation on this class, before {@code HelpCommand.class}. That one line is the only
  * change needed here; {@code segloss --help} lists the new command and the error handling below applies
- * to it.
+ * to it. A command that reads labels takes {@code @Mixin IgnoreValueOption} for {@code --ignore-value}.
  *
  * <p><b>Errors</b>: bad input (an {@link InvalidInputException} anywhere in the cause chain, or a picocli
  * usage error) prints one line on stderr, {@code segloss <command>: <message>}, naming the argument or

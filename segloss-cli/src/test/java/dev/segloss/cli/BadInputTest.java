@@ -70,6 +70,17 @@ class BadInputTest {
     Cli.run("weights", "--masks", t).badInput("--masks", "t2.npy", "2.0");
   }
 
+  /** Every command that reads labels checks --ignore-value the same way (one shared option). */
+  @Test
+  void ignoreValueMustBeFinite() {
+    for (String v : new String[] {"NaN", "Infinity"}) {
+      Cli.run("loss", "--loss", "dice", "--y-true", truth(), "--y-pred", pred(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+      Cli.run("evaluate", "--truth", truth(), "--pred", pred(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+      Cli.run("weights", "--masks", truth(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+    }
+    assertTrue(Cli.run("evaluate", "--truth", truth(), "--pred", pred(), "--ignore-value", "NaN").err.startsWith("segloss evaluate: --ignore-value: "));
+  }
+
   @Test
   void negativeWeights() {
     String w = npy("neg.npy", new float[] {1f, -0.5f, 1f, 1f}, 2, 2);

@@ -52,6 +52,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  ./segloss losses tversky",
       "  ./segloss weights --masks masks/ --method inverse",
       "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
+      "  ./segloss compare                      # which loss? 7 losses x 3 seeds on synthetic data",
+      "  ./segloss train --loss 'bce(w_pos=auto)' --out runs/wbce",
+      "  ./segloss predict --model runs/wbce --input images/ --out preds/",
       "  ./segloss help evaluate",
       "",
       "Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr; --verbose: stack trace)."
@@ -61,6 +64,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LossesCommand.class,
       WeightsCommand.class,
       EvaluateCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

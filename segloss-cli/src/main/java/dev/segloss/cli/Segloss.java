@@ -21,7 +21,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code segloss} command line: {@code segloss <command> [options]}.
  *
  * <p><b>Adding a subcommand</b> (e.g. {@code train}, {@code predict}, {@code compare}): write a class
- * annotated with picocli's {@code @Command(name = "...", mixinStandardHelpOptions = true, ...)} that
+ * annotated with picocli's {@code @Command(name = "...", mixinStandardHelpOptions = true, header = "One
+ * sentence.", ...)} (the header is the summary {@code segloss --help} lists; give a footer with examples
+ * too, {@code HelpTest} checks both for every command) that
  * extends {@link SeglossCommand} (it gives {@code out()}, {@code err()}, JSON output and the error
  * conventions) and implements {@code call()}, then add its class to the {@code subcommands} list of the
  * {@code @Command} annotation on this class, before {@code HelpCommand.class}. That one line is the only
@@ -49,6 +51,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "      --y-true examples/seed/y_true.npy --y-pred examples/seed/y_pred.npy",
       "  ./segloss weights --masks masks/ --method inverse",
       "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
+      "  ./segloss compare                      # which loss? 7 losses x 3 seeds on synthetic data",
+      "  ./segloss train --loss 'bce(w_pos=auto)' --out runs/wbce",
+      "  ./segloss predict --model runs/wbce --input images/ --out preds/",
       "  ./segloss help evaluate",
       "",
       "Exit codes: 0 success, 1 internal error, 2 bad input (one line on stderr; --verbose: stack trace)."
@@ -57,6 +62,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LossCommand.class,
       WeightsCommand.class,
       EvaluateCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

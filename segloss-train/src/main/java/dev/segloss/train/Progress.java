@@ -1,6 +1,6 @@
 package dev.segloss.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class Progress {
   private static final int BAR = 20;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String prefix;
   private final boolean live;
   private long lastDraw;
@@ -21,7 +21,7 @@ public final class Progress {
    * @param prefix put before every line, e.g. {@code "dice seed 2 "}
    * @param live redraw in place (a terminal) instead of one line per epoch
    */
-  public Progress(PrintStream out, String prefix, boolean live) {
+  public Progress(PrintWriter out, String prefix, boolean live) {
     this.out = out;
     this.prefix = prefix == null ? "" : prefix;
     this.live = live;

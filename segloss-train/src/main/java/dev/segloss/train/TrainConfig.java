@@ -21,6 +21,8 @@ import dev.segloss.train.model.UNetConfig;
  *       defaults.
  *   <li>{@code threads} 2 intra-op, 1 inter-op: DJL/PyTorch would otherwise pick its own, and the run is
  *       only bit-reproducible with the same thread counts.
+ *   <li>{@code splitSeed} 7 (the data layer's default split), {@code maskThreshold} 0 (mask pixel &gt; 0 is
+ *       foreground), {@code skipBad} off: how the data are loaded.
  *   <li>{@code seed} 1: initial weights ({@link dev.segloss.train.model.UNet#initializeWeights}), batch
  *       order and augmentation all derive from it; the data split has its own seed ({@code splitSeed}).
  *   <li>{@code weights} {@code inverse}: how {@code w_pos=auto}/{@code w_neg=auto} resolve (the seed's
@@ -46,6 +48,8 @@ public record TrainConfig(
     double minDelta,
     long seed,
     long splitSeed,
+    double maskThreshold,
+    boolean skipBad,
     boolean augment,
     int depth,
     int width,
@@ -103,6 +107,8 @@ public record TrainConfig(
     b.minDelta = minDelta;
     b.seed = seed;
     b.splitSeed = splitSeed;
+    b.maskThreshold = maskThreshold;
+    b.skipBad = skipBad;
     b.augment = augment;
     b.depth = depth;
     b.width = width;
@@ -113,6 +119,13 @@ public record TrainConfig(
     b.interopThreads = interopThreads;
     b.device = device;
     return b;
+  }
+
+  /** How the data set is loaded and split for this run (the split seed, not the training seed). */
+  public dev.segloss.train.data.LoadOptions loadOptions() {
+    return dev.segloss.train.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
+        .sizeMultiple(Math.max(dev.segloss.train.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
+        .threads(threads).build();
   }
 
   /** The model architecture. */
@@ -147,6 +160,8 @@ public record TrainConfig(
     private double minDelta = 0;
     private long seed = DEFAULT_SEED;
     private long splitSeed = 7;
+    private double maskThreshold = 0;
+    private boolean skipBad;
     private boolean augment = true;
     private int depth = UNetConfig.DEFAULT_DEPTH;
     private int width = UNetConfig.DEFAULT_BASE_WIDTH;
@@ -177,6 +192,8 @@ public record TrainConfig(
     public Builder minDelta(double v) { minDelta = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
     public Builder splitSeed(long v) { splitSeed = v; return this; }
+    public Builder maskThreshold(double v) { maskThreshold = v; return this; }
+    public Builder skipBad(boolean v) { skipBad = v; return this; }
     public Builder augment(boolean v) { augment = v; return this; }
     public Builder depth(int v) { depth = v; return this; }
     public Builder width(int v) { width = v; return this; }
@@ -189,7 +206,7 @@ public record TrainConfig(
 
     public TrainConfig build() {
       return new TrainConfig(data, loss, resolvedLoss == null ? loss : resolvedLoss, weights, trainForeground, epochs, batch, lr,
-          schedule, minLrRatio, warmupEpochs, stepEvery, stepGamma, weightDecay, patience, minDelta, seed, splitSeed, augment,
+          schedule, minLrRatio, warmupEpochs, stepEvery, stepGamma, weightDecay, patience, minDelta, seed, splitSeed, maskThreshold, skipBad, augment,
           depth, width, inChannels, threshold, emptyPolicy, threads, interopThreads, device);
     }
   }

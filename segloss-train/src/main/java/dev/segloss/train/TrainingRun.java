@@ -19,7 +19,7 @@ import dev.segloss.train.data.Sample;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.Charts;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +61,14 @@ public final class TrainingRun {
 
   /** How to report progress and what to keep. */
   public static final class Options {
-    PrintStream progress;
+    PrintWriter progress;
     String prefix = "";
     boolean live;
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
 
     /** Progress on {@code out} (null for none), prefixed, redrawn in place when {@code live}. */
-    public Options progress(PrintStream out, String prefix, boolean live) {
+    public Options progress(PrintWriter out, String prefix, boolean live) {
       this.progress = out;
       this.prefix = prefix;
       this.live = live;
@@ -106,6 +106,8 @@ public final class TrainingRun {
   public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
+    MemoryEstimate.check(cfg.unet(), cfg.batch(), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
+        ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
     Progress progress = new Progress(opts.progress, opts.prefix, opts.live);
@@ -214,7 +216,7 @@ public final class TrainingRun {
    * One update: forward in training mode, loss, backward, Adam. Returns the loss value; a non-finite
    * value is returned without backward or update (and the gradients are left at zero).
    */
-  static float step(Engine engine, NDManager manager, ParameterStore ps, UNet net, Loss loss, AdamOptimizer opt, Batch b, int c, int h,
+  public static float step(Engine engine, NDManager manager, ParameterStore ps, UNet net, Loss loss, AdamOptimizer opt, Batch b, int c, int h,
       int w, float lr) {
     try (NDManager sub = manager.newSubManager()) {
       NDArray x = sub.create(b.images(), new Shape(b.size(), c, h, w));

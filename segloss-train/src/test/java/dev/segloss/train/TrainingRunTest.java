@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import dev.segloss.core.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ class TrainingRunTest {
   }
 
   static Loss bce() {
-    return new SigmoidBinaryCrossEntropyLoss("bce", 1f, false);
+    return dev.segloss.djl.DjlLosses.fromSpec("bce", true);
   }
 
   @Test

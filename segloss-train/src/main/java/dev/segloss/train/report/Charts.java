@@ -71,11 +71,11 @@ public final class Charts {
   }
 
   /**
-   * Curves of one value per epoch for several named series, e.g. validation Dice per loss, with the
-   * series in the given order and colours.
+   * Curves of several named series {x[], y[]}, e.g. validation Dice per epoch per loss, in the given
+   * order and colours; non-finite y values are left out.
    */
   public static byte[] lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, int width, int height,
-      boolean includeZero) {
+      boolean includeZero, boolean integerX) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Map.Entry<String, double[][]> s : series.entrySet()) {
       XYSeries xy = new XYSeries(s.getKey(), false, true);
@@ -85,7 +85,8 @@ public final class Charts {
     }
     NumberAxis x = new NumberAxis(xLabel);
     NumberAxis y = new NumberAxis(yLabel);
-    x.setAutoRangeIncludesZero(includeZero);
+    x.setAutoRangeIncludesZero(false);
+    if (integerX) x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     y.setAutoRangeIncludesZero(includeZero);
     XYLineAndShapeRenderer r = renderer(series.size());
     XYPlot plot = new XYPlot(data, x, y, r);

@@ -1,0 +1,109 @@
+package dev.segloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segloss.core.io.ImageData;
+import dev.segloss.core.io.Images;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train}, {@code predict}, {@code compare} through the CLI on tiny synthetic data. */
+class TrainPredictCompareCommandTest {
+  @TempDir Path dir;
+
+  private static final String DATA = "synthetic:size=32,n=30,fg=0.06";
+
+  @Test
+  void trainThenPredictThenEvaluate() throws Exception {
+    Path run = dir.resolve("runs/wbce");
+    Cli t = Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto)", "--epochs", "2", "--batch", "8", "--depth", "2", "--width", "4",
+        "--out", run.toString()).ok();
+    assertTrue(t.err.contains("loss: bce(w_neg="), t.err); // the resolved spec is printed
+    assertTrue(t.out.contains("completed 2 epochs"), t.out);
+    for (String f : new String[] {"model.params", "config.json", "checkpoint.bin", "history.csv", "curves.png", "summary.json"}) {
+      assertTrue(Files.isRegularFile(run.resolve(f)), f);
+    }
+    JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("config.json").toFile());
+    assertEquals("bce(w_pos=auto)", cfg.get("train").get("loss").asText());
+    assertTrue(cfg.get("train").get("resolvedLoss").asText().startsWith("bce(w_neg="));
+    assertTrue(cfg.get("train").get("data").asText().startsWith("synthetic:fg=0.06,size=32,n=30,seed=7"));
+    assertEquals(2, cfg.get("train").get("threads").asInt());
+
+    // the same folder again is refused; --resume of a finished run says so
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--out", run.toString()).badInput("--out", "folder exists", "--overwrite");
+    Cli r = Cli.run("train", "--resume", run.toString()).ok();
+    assertTrue(r.err.contains("run already ended (completed)"), r.err);
+
+    // images of two sizes, neither a multiple of 4, one RGB
+    Path images = dir.resolve("images");
+    Files.createDirectories(images);
+    SplittableRandom rnd = new SplittableRandom(3);
+    float[] a = new float[30 * 22], b = new float[3 * 18 * 40];
+    for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble();
+    for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble();
+    Images.writePng(images.resolve("a.png"), a, 30, 22, 1, 8);
+    Images.writePng(images.resolve("b.png"), b, 18, 40, 3, 16);
+    Files.writeString(images.resolve("notes.txt"), "not an image");
+    Path preds = dir.resolve("preds");
+    Cli p = Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", preds.toString(), "--probabilities").ok();
+    assertTrue(p.out.contains("2 mask(s)"), p.out);
+    ImageData ma = Images.read(preds.resolve("a.png"));
+    assertEquals(30, ma.height());
+    assertEquals(22, ma.width());
+    ImageData mb = Images.read(preds.resolve("b.png"));
+    assertEquals(18, mb.height());
+    assertEquals(40, mb.width());
+    ImageData pa = Images.read(preds.resolve("probabilities/a.png"));
+    assertEquals(16, pa.bitDepth());
+    float[] mask = ma.raw(), prob = pa.grayScaled();
+    for (int i = 0; i < mask.length; i++) {
+      assertTrue(mask[i] == 0 || mask[i] == 255, "binary mask");
+      // mask = probability >= 0.5 (up to the 16-bit quantisation of the stored probability)
+      if (Math.abs(prob[i] - 0.5) > 1e-4) assertEquals(prob[i] >= 0.5f, mask[i] == 255, "pixel " + i);
+    }
+    // the core's evaluate scores the masks against themselves perfectly (and reads our PNGs)
+    Cli e = Cli.run("evaluate", "--truth", preds.toString(), "--pred", preds.toString(), "--pred-as-mask", "--json", "--no-distances").ok();
+    assertEquals(2, e.json().get("per_image").size());
+
+    // bad input, one line each
+    Cli.run("predict", "--model", dir.resolve("nope").toString(), "--input", images.toString(), "--out", dir.resolve("p2").toString())
+        .badInput("nope", "not a segloss run folder");
+    Cli.run("predict", "--model", run.toString(), "--input", dir.resolve("empty-in").toString(), "--out", dir.resolve("p3").toString())
+        .badInput("--input", "not a folder");
+    Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", preds.toString()).badInput("--out", "folder exists");
+    Files.writeString(images.resolve("c.png"), "garbage");
+    Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p4").toString()).badInput("c.png");
+    Cli s = Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p5").toString(), "--skip-bad").ok();
+    assertTrue(s.err.contains("skipped 1 unreadable file(s)") && s.err.contains("c.png"), s.err);
+  }
+
+  @Test
+  void trainBadInput() {
+    Cli.run("train", "--data", DATA, "--out", dir.resolve("x").toString()).badInput("--loss", "required");
+    Cli.run("train", "--data", DATA, "--loss", "dice(smoth_nr=1)", "--out", dir.resolve("x").toString()).badInput("smoth_nr", "known:");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "0", "--out", dir.resolve("x").toString()).badInput("--epochs");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu", "--epochs", "1", "--out", dir.resolve("g").toString())
+        .badInput("--device gpu", "no GPU");
+    Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", dir.resolve("x").toString()).badInput("often");
+    Cli.run("train", "--resume", dir.resolve("nothing").toString()).badInput("not a segloss run folder");
+  }
+
+  @Test
+  void compareWithTwoLossesAndItsBadInput() throws Exception {
+    Path out = dir.resolve("reports/r1");
+    Cli c = Cli.run("compare", "--data", DATA, "--losses", "dice; bce(w_pos=auto)", "--seeds", "1", "--epochs", "1", "--width", "4",
+        "--out", out.toString()).ok();
+    assertTrue(c.out.contains("rank") && c.out.contains("Use "), c.out);
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
+    Cli.run("compare", "--data", DATA, "--losses", "dice; bce", "--out", out.toString()).badInput("--out", "folder exists");
+    Cli.run("compare", "--losses", "dice;; bce", "--out", dir.resolve("r2").toString()).badInput("--losses", "empty");
+    Cli.run("compare", "--losses", "dice; nope", "--out", dir.resolve("r3").toString()).badInput("unknown loss 'nope'");
+    Cli.run("compare", "--data", "synthetic:size=8", "--out", dir.resolve("r4").toString()).badInput("size");
+    assertTrue(!Files.exists(dir.resolve("r3")));
+  }
+}

@@ -1,0 +1,50 @@
+package dev.segloss.train;
+
+import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.data.MemoryCheck;
+import dev.segloss.train.model.UNetConfig;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * Refuses, before the engine allocates anything, a training configuration whose native memory (outside
+ * the JVM heap: PyTorch's tensors) would not fit: the activations of one batch kept for the backward pass
+ * and their gradients ({@link UNetConfig#activationBytes}) plus four copies of the parameters (weights,
+ * gradients, Adam's two moments). The budget is {@value #SHARE} of the free physical memory.
+ */
+public final class MemoryEstimate {
+  /** Share of the free physical memory a run may plan to use. */
+  public static final double SHARE = 0.8;
+
+  private MemoryEstimate() {}
+
+  /** Bytes one training step needs, estimated. */
+  public static long trainingBytes(UNetConfig net, int batch, int height, int width) {
+    return net.activationBytes(batch, height, width) + net.parameterCount() * 4L * 4L;
+  }
+
+  /** Throws when the estimate exceeds {@value #SHARE} of {@code freeBytes} (a non-positive value skips the check). */
+  public static void check(UNetConfig net, int batch, int height, int width, long freeBytes) {
+    if (freeBytes <= 0) return;
+    long need = trainingBytes(net, batch, height, width);
+    long budget = (long) (freeBytes * SHARE);
+    if (need > budget) {
+      throw new InvalidInputException(String.format(Locale.ROOT,
+          "--batch %d with %dx%d images and a U-Net of depth %d, width %d needs about %s of memory for one training step, but only %s is free"
+              + " (%.0f%% of %s); lower --batch, --width or the image size",
+          batch, height, width, net.depth(), net.baseWidth(), MemoryCheck.human(need), MemoryCheck.human(budget), SHARE * 100,
+          MemoryCheck.human(freeBytes)));
+    }
+  }
+
+  /** Free physical memory of the machine, or -1 when the JVM cannot tell. */
+  public static long freePhysicalMemory() {
+    try {
+      var os = ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getFreeMemorySize();
+    } catch (RuntimeException | LinkageError e) {
+      // not available on this JVM
+    }
+    return -1;
+  }
+}

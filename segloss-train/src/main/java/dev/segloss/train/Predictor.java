@@ -1,0 +1,159 @@
+package dev.segloss.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.ImageData;
+import dev.segloss.core.io.Images;
+import dev.segloss.train.data.DataSpec;
+import dev.segloss.train.data.Geometry;
+import dev.segloss.train.data.Intensity;
+import dev.segloss.train.model.UNet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code segloss predict}: runs a trained model over a folder of images and writes one PNG mask per image
+ * ({@code OUT/<stem>.png}, 0 or 255, foreground where the probability is at least the threshold), and
+ * with {@code probabilities} the probability maps as 16-bit PNGs ({@code OUT/probabilities/<stem>.png},
+ * p·65535). {@code segloss evaluate --truth MASKS --pred OUT} scores the masks (or, with its own
+ * {@code --threshold}, the probability maps).
+ *
+ * <p>Each image is read as the loaders read it (gray: the mean of R, G, B weighted 0.299/0.587/0.114 for
+ * colour images), normalised with the training data's intensity mode (from the run's {@code
+ * config.json}), padded at the bottom and right to a multiple of 2^depth with the normalised floor value
+ * (as the loaders pad), passed through the network in inference mode, and cropped back to its own size.
+ * Images of any size are accepted.
+ */
+public final class Predictor {
+  private Predictor() {}
+
+  /**
+   * @param threshold probability threshold, or NaN for the run's (0.5 unless configured)
+   * @param probabilities also write probability maps
+   * @param overwrite allow a non-empty output folder (files of the same names are replaced)
+   * @param skipBad skip unreadable images (listed at the end) instead of stopping at the first
+   * @param device cpu, gpu or auto
+   */
+  public record Options(double threshold, boolean probabilities, boolean overwrite, boolean skipBad, String device) {}
+
+  /** What was written. */
+  public record Summary(int written, List<String> skipped, double threshold, Path out) {}
+
+  public static Summary predict(Path runDir, Path input, Path out, Options opts, PrintWriter err) {
+    TrainConfig cfg = TrainingRun.readConfig(runDir);
+    Path modelFile = runDir.resolve(ModelFiles.MODEL);
+    if (!Files.isRegularFile(modelFile)) {
+      throw new InvalidInputException("--model " + runDir + ": no " + ModelFiles.MODEL + " (the run has not finished an epoch)");
+    }
+    double threshold = Double.isNaN(opts.threshold()) ? cfg.threshold() : opts.threshold();
+    if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
+    List<Path> files = listImages(input);
+    Intensity.Mode norm = normalisation(cfg.data());
+    Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
+    ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
+    OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    Path probDir = out.resolve("probabilities");
+    List<String> skipped = new ArrayList<>();
+    int written = 0;
+    try (NDManager manager = engine.newBaseManager(device)) {
+      UNet net = ModelFiles.loadModel(modelFile, manager);
+      ParameterStore ps = new ParameterStore(manager, false);
+      int m = net.config().sizeMultiple();
+      for (Path f : files) {
+        ImageData img;
+        try {
+          img = Images.read(f);
+        } catch (InvalidInputException e) {
+          if (!opts.skipBad()) throw e;
+          skipped.add(e.getMessage());
+          continue;
+        }
+        int h = img.height(), w = img.width();
+        float[] x = img.gray();
+        Intensity.Transform t = Intensity.fit(x, null, norm);
+        t.applyInPlace(x);
+        int ph = Geometry.roundUp(h, m), pw = Geometry.roundUp(w, m);
+        float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, t.floor());
+        float[] prob;
+        try (NDManager sub = manager.newSubManager()) {
+          NDArray in = sub.create(padded, new Shape(1, 1, ph, pw));
+          NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
+          prob = Geometry.window(Activation.sigmoid(logits).toFloatArray(), ph, pw, 0, 0, h, w, 0f);
+        }
+        float[] mask = new float[prob.length];
+        for (int i = 0; i < prob.length; i++) mask[i] = prob[i] >= threshold ? 1f : 0f;
+        String stem = stem(f);
+        Images.writeGrayPng(out.resolve(stem + ".png"), mask, h, w);
+        if (opts.probabilities()) {
+          Files.createDirectories(probDir);
+          Images.writePng(probDir.resolve(stem + ".png"), prob, h, w, 1, 16);
+        }
+        written++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (err != null) {
+      err.printf(Locale.ROOT, "wrote %d mask(s) to %s (threshold %s)%s%n", written, out, threshold,
+          opts.probabilities() ? " and probability maps to " + probDir : "");
+      if (!skipped.isEmpty()) {
+        err.println("skipped " + skipped.size() + " unreadable file(s):");
+        for (String s : skipped) err.println("  " + s);
+      }
+      err.flush();
+    }
+    return new Summary(written, skipped, threshold, out);
+  }
+
+  /** The intensity mode the run's data used. */
+  static Intensity.Mode normalisation(String dataSpec) {
+    DataSpec d = DataSpec.parse(dataSpec);
+    if (d instanceof DataSpec.Synthetic s) return s.norm();
+    if (d instanceof DataSpec.Folder f) return f.norm();
+    return ((DataSpec.Nifti) d).norm();
+  }
+
+  /** Image files of {@code input} (or of {@code input/images} when that is where they are), sorted by name. */
+  static List<Path> listImages(Path input) {
+    if (!Files.isDirectory(input)) throw new InvalidInputException("--input " + input + ": not a folder");
+    List<Path> files = images(input);
+    if (files.isEmpty() && Files.isDirectory(input.resolve("images"))) files = images(input.resolve("images"));
+    if (files.isEmpty()) {
+      throw new InvalidInputException("--input " + input + ": no images (expected " + String.join(", ", new java.util.TreeSet<>(Images.EXTENSIONS)) + " files)");
+    }
+    List<String> stems = new ArrayList<>();
+    for (Path f : files) {
+      String s = stem(f);
+      if (stems.contains(s)) throw new InvalidInputException("--input " + input + ": two images share the stem '" + s + "'; masks are named by stem");
+      stems.add(s);
+    }
+    return files;
+  }
+
+  private static List<Path> images(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).filter(Images::isImageFile).sorted().toList();
+    } catch (IOException e) {
+      throw new InvalidInputException("--input " + dir + ": cannot list (" + e.getMessage() + ")");
+    }
+  }
+
+  static String stem(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+}

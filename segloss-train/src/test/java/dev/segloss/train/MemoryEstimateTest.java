@@ -1,0 +1,32 @@
+package dev.segloss.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.model.UNetConfig;
+import org.junit.jupiter.api.Test;
+
+class MemoryEstimateTest {
+  @Test
+  void estimateScalesWithBatchAndPixels() {
+    UNetConfig net = UNetConfig.defaults(1);
+    long a = net.activationBytes(8, 64, 64);
+    assertEquals(2 * a, net.activationBytes(16, 64, 64));
+    assertEquals(4 * a, net.activationBytes(8, 128, 128));
+    // at least the raw outputs of the 12 full-resolution 3×3 convolutions' tensors, float32
+    assertTrue(a > 8L * 64 * 64 * 16 * 12 * 4);
+    assertTrue(MemoryEstimate.trainingBytes(net, 8, 64, 64) > a);
+  }
+
+  @Test
+  void refusedUpFrontWithTheEstimate() {
+    UNetConfig net = new UNetConfig(1, 4, 64);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryEstimate.check(net, 256, 1024, 1024, 16L << 30));
+    assertTrue(e.getMessage().startsWith("--batch 256 with 1024x1024 images and a U-Net of depth 4, width 64 needs about "), e.getMessage());
+    assertTrue(e.getMessage().contains("GiB") && e.getMessage().contains("lower --batch"), e.getMessage());
+    MemoryEstimate.check(UNetConfig.defaults(1), 8, 64, 64, 16L << 30); // fits
+    MemoryEstimate.check(net, 256, 1024, 1024, -1); // unknown free memory: no check
+  }
+}

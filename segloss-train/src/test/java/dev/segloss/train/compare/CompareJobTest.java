@@ -1,0 +1,120 @@
+package dev.segloss.train.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.ModelFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareJobTest {
+  @TempDir Path tmp;
+
+  @Test
+  @Tag("slow")
+  void endToEndOnATinySyntheticSetWithTwoLosses() throws Exception {
+    Path out = tmp.resolve("report");
+    CompareConfig c = CompareConfig.builder().data("synthetic:size=32,n=40,fg=0.06").losses(List.of("bce(w_pos=auto)", "dice")).seeds(2)
+        .epochs(3).batch(8).depth(2).width(8).out(out).build();
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream(), stderr = new ByteArrayOutputStream();
+    CompareResult r = CompareJob.run(c, new PrintWriter(stdout, true, StandardCharsets.UTF_8), new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+
+    // ranking: both losses, ranks 1 and 2, sane values
+    assertEquals(2, r.ranking().size());
+    assertEquals(1, r.ranking().get(0).rank());
+    assertEquals("best", r.ranking().get(0).verdict());
+    LossOutcome second = r.ranking().get(1);
+    assertEquals(2, second.rank());
+    assertTrue(List.of("within noise", "worse").contains(second.verdict()), second.verdict());
+    assertTrue(second.test() != null && second.pHolm() >= second.test().p() - 1e-15 && second.pHolm() <= 1);
+    assertTrue(r.ranking().get(0).dice() >= second.dice());
+    for (LossOutcome o : r.ranking()) {
+      assertEquals(2, o.runs().size());
+      for (String m : List.of("dice", "iou", "precision", "recall")) {
+        double v = o.metrics().get(m).mean();
+        assertTrue(Double.isNaN(v) || (v >= 0 && v <= 1), m + " = " + v);
+      }
+      assertTrue(o.auprc().mean() > 0 && o.auprc().mean() <= 1, "auprc " + o.auprc());
+      assertTrue(o.bestDice().mean() >= 0 && o.bestDice().mean() <= 1);
+      for (SeedRun s : o.runs()) {
+        assertTrue(s.evaluated());
+        assertEquals(6, s.perImage().get("dice").length);
+        // the best-threshold Dice is at least the pooled Dice at 0.5 (it maximises over thresholds)
+        assertTrue(s.bestF1() >= 0);
+      }
+      assertEquals(CompareJob.RECALL_GRID.length, o.pr().length);
+      assertEquals(3, o.valDice().length);
+      assertEquals("bce(w_pos=auto)".equals(o.spec()), !o.resolved().equals(o.spec()));
+    }
+    assertTrue(r.ranking().stream().anyMatch(o -> o.resolved().startsWith("bce(w_neg=")));
+
+    // stdout: the table and the recommendation
+    assertTrue(printed.contains("rank") && printed.contains("bce(w_pos=auto)") && printed.contains("dice"), printed);
+    assertTrue(printed.contains("\nUse " + r.ranking().get(0).spec()), printed);
+    assertEquals(r.recommendation(), printed.substring(printed.indexOf("Use ")).trim());
+
+    // files
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains(r.recommendation().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")));
+    assertTrue(countOf(html, "data:image/png;base64,") >= 2 + 3, "charts and overlays inlined");
+    assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "self-contained");
+    JsonNode json = ModelFiles.json().readTree(out.resolve("results.json").toFile());
+    assertEquals("segloss-compare/1", json.get("format").asText());
+    assertEquals(2, json.get("ranking").size());
+    assertEquals(6, json.get("test_images").size());
+    assertEquals(r.ranking().get(0).spec(), json.get("ranking").get(0).get("loss").asText());
+    assertTrue(json.get("ranking").get(1).has("vs_best"));
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(3, csv.size());
+    assertTrue(csv.get(0).startsWith("rank,loss,resolved,verdict,dice_mean,dice_std"));
+    assertEquals(1 + 2 * 2 * 6, Files.readAllLines(out.resolve("per_image.csv")).size());
+    for (LossOutcome o : r.ranking()) {
+      for (int s = 1; s <= 2; s++) {
+        Path run = out.resolve("runs").resolve(o.slug()).resolve("seed-" + s);
+        assertTrue(Files.isRegularFile(run.resolve(ModelFiles.MODEL)), run.toString());
+        assertTrue(Files.isRegularFile(run.resolve(ModelFiles.CONFIG)));
+        assertTrue(!Files.exists(run.resolve(ModelFiles.CHECKPOINT)), "checkpoints of finished runs are removed");
+      }
+    }
+    // same seed, same initial weights for both losses: both runs of seed 1 start from identical networks,
+    // so their first-epoch validation loss differs only through the loss itself — check that the two
+    // losses' seed-1 runs recorded the same number of epochs and different histories
+    assertEquals(r.ranking().get(0).runs().get(0).history().size(), second.runs().get(0).history().size());
+
+    // an existing output folder is refused, and nothing in it is touched
+    long before = Files.size(out.resolve("report.html"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> CompareJob.run(c, new PrintWriter(new ByteArrayOutputStream()), null));
+    assertTrue(e.getMessage().contains("folder exists and is not empty"), e.getMessage());
+    assertEquals(before, Files.size(out.resolve("report.html")));
+  }
+
+  @Test
+  void lossListParsingAndBadSpecsBeforeAnyTraining() {
+    assertEquals(List.of("bce", "dice(smooth_nr=1e-5)", "focal"), CompareConfig.parseLosses(" bce ; dice(smooth_nr=1e-5);focal;"));
+    assertThrows(InvalidInputException.class, () -> CompareConfig.parseLosses("bce;;dice"));
+    assertThrows(InvalidInputException.class, () -> CompareConfig.parseLosses("bce; bce"));
+    Path out = tmp.resolve("never");
+    CompareConfig c = CompareConfig.builder().losses(List.of("bce", "dcie")).out(out).build();
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> CompareJob.run(c, new PrintWriter(new ByteArrayOutputStream()), null));
+    assertTrue(e.getMessage().contains("unknown loss 'dcie'"), e.getMessage());
+    assertTrue(!Files.exists(out), "nothing is created for a bad spec");
+  }
+
+  private static int countOf(String s, String sub) {
+    int n = 0;
+    for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) n++;
+    return n;
+  }
+}

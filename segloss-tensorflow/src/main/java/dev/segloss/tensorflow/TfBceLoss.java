@@ -69,7 +69,6 @@ public final class TfBceLoss extends TfPixelLoss {
     Class<T> type = b.type;
     Operand<T> t = smoothed(b, smoothing);
     Operand<T> pos = TfOps.scale(tf, wPos, t); // w_pos·t
-    Operand<T> neg = TfOps.scale(tf, wNeg, TfOps.sub(tf, 1, t)); // w_neg·(1 − t)
     if (b.logits) {
       // a·softplus(−z) + b·softplus(z) = (a + b)·max(z, 0) − a·z + (a + b)·log(1 + e^−|z|), a = w_pos·t,
       // b = w_neg·(1 − t): TF's sigmoid_cross_entropy_with_logits form, exact for hard labels (no
@@ -80,10 +79,12 @@ public final class TfBceLoss extends TfPixelLoss {
       Operand<T> ax = b.shared("|x|", () -> tf.math.abs(x));
       Operand<T> q = b.shared("log1p(exp(-|x|))", () -> tf.math.log1p(tf.math.exp(tf.math.neg(ax))));
       Operand<T> relu = b.shared("relu(x)", () -> TfOps.scale(tf, 0.5, tf.math.add(x, ax)));
-      Operand<T> ab = wPos == wNeg ? null : tf.math.add(pos, neg); // a + b; the scalar w_pos when the weights are equal
+      // a + b = w_neg + (w_pos − w_neg)·t; the scalar w_pos when the weights are equal
+      Operand<T> ab = wPos == wNeg ? null : TfOps.plus(tf, TfOps.scale(tf, wPos - wNeg, t), wNeg);
       Operand<T> lin = tf.math.sub(ab == null ? TfOps.scale(tf, wPos, relu) : tf.math.mul(ab, relu), tf.math.mul(pos, x));
       return tf.math.add(lin, ab == null ? TfOps.scale(tf, wPos, q) : tf.math.mul(ab, q));
     }
+    Operand<T> neg = TfOps.scale(tf, wNeg, TfOps.sub(tf, 1, t)); // w_neg·(1 − t)
     Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, lo, type)), TfOps.constant(tf, hi, type));
     Operand<T> logP = tf.math.log(p);
     Operand<T> log1mP = tf.math.log1p(tf.math.neg(p));

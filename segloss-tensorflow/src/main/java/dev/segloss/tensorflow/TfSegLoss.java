@@ -24,7 +24,8 @@ import org.tensorflow.types.family.TNumber;
  * built (the message names both shapes); partly unknown shapes are checked at run time. Probabilities
  * outside [0,1] (and negative or non-finite weights) fail at run time with a clear message, like the
  * built-in {@code BinaryCrossentropy}'s range check ({@link #withInputChecks(boolean)} turns the checks
- * off).
+ * off). Labels are not range-checked in the graph (nor are they by the built-ins); {@link TfLossEngine}
+ * inputs are, by the core's {@code LossInput}.
  *
  * <h2>Reductions and sample weights</h2>
  * The TF {@link Reduction} and the core's {@link dev.segloss.core.loss.Reduction} map one to one, and the

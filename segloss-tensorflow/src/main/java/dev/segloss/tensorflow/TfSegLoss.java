@@ -57,6 +57,14 @@ import org.tensorflow.types.family.TNumber;
  * ({@link #withIgnoreValue(double)}) removes pixels whose label equals it from every sum and count, as in
  * the core.
  *
+ * <h2>Numerics</h2>
+ * Per-pixel terms are computed in the predictions' type (float32 in practice); each image's sums over its
+ * pixels are TF's {@code Sum} reductions in that type (Eigen sums in blocks and a tree, not one running
+ * float), and everything after them (per-image counts, the region formulas, the sums over images and the
+ * reduction) in float64, cast back at the end. On 4×512×512 inputs the values agree with the core's
+ * double sums to 2e-7 relative and the gradients to 5e-7 of their largest entry (Lovász: 4e-5, where
+ * float32 errors reorder nearly tied errors).
+ *
  * <h2>Gradients</h2>
  * Built from differentiable TF ops only, so {@code Graph.addGradients} (or an optimizer) differentiates
  * the loss; no custom gradient is registered. Sorting (Lovász, top-k) sorts a stop-gradient copy and

@@ -5,17 +5,21 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file atomically: the content goes to a hidden temporary file in the same directory
  * ({@code .name.tmp-<random>}), which is then renamed over the target. Readers therefore see either the
  * old file or the complete new one, never a half-written file, and a failed write leaves the target
- * untouched (the temporary file is deleted).
+ * untouched (the temporary file is deleted). The data is forced to the storage device before the rename,
+ * so a crash or power loss leaves either the old or the complete new file, never an empty one.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -45,8 +49,11 @@ public final class AtomicFiles {
     boolean existed = Files.exists(abs);
     Path tmp = dir.resolve("." + abs.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
         content.write(out);
+        out.flush();
+        ch.force(true); // the data is on disk before the rename makes it visible: a crash leaves old or new
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -13,6 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.metrics.EmptyPolicy;
+import dev.segloss.core.metrics.Metric;
+import dev.segloss.core.metrics.SegmentationMetrics;
 import dev.segloss.train.data.Batch;
 import dev.segloss.train.data.BatchLoader;
 import dev.segloss.train.data.Sample;
@@ -184,7 +187,7 @@ public final class TrainingRun {
       st.epochsDone = e + 1;
       st.elapsedSeconds += seconds;
       lastDice = v[1];
-      double monitor = Double.isNaN(v[1]) ? Double.NEGATIVE_INFINITY : v[1];
+      double monitor = monitor(v[1]);
       if (st.bestEpoch == 0 || monitor > st.bestValDice + cfg.minDelta()) {
         st.bestEpoch = e + 1;
         st.bestValDice = monitor;
@@ -265,10 +268,15 @@ public final class TrainingRun {
     progress.message(st.message);
   }
 
-  /** Mean validation loss and mean per-image Dice (NaN images left out). */
+  /**
+   * Mean validation loss and mean per-image Dice of the thresholded logits (the core metrics, with the
+   * run's threshold and empty policy; NaN images left out of the mean).
+   */
   private static double[] validate(UNet net, ImageSet val, Loss loss, TrainConfig cfg, NDManager manager) {
+    SegmentationMetrics metrics = SegmentationMetrics.builder().threshold(cfg.threshold()).fromLogits(true)
+        .emptyPolicy(EmptyPolicy.parse(cfg.emptyPolicy())).distances(false).build();
     double[] acc = new double[4]; // loss sum, images, dice sum, dice count
-    int px = val.height() * val.width();
+    int h = val.height(), w = val.width(), px = h * w;
     Inference.forEachBatch(net, val, cfg.batch(), manager, (start, n, logits, sub) -> {
       float[] m = new float[n * px];
       for (int i = 0; i < n; i++) System.arraycopy(val.masks().get(start + i), 0, m, i * px, px);
@@ -277,7 +285,7 @@ public final class TrainingRun {
       acc[1] += n;
       float[] z = logits.toFloatArray();
       for (int i = 0; i < n; i++) {
-        double d = ValidationDice.ofLogits(z, i * px, val.masks().get(start + i), cfg.threshold());
+        double d = metrics.image(val.names().get(start + i), m, z, i * px, new int[] {h, w}, "mask", "logits").get(Metric.DICE);
         if (!Double.isNaN(d)) {
           acc[2] += d;
           acc[3]++;
@@ -285,6 +293,15 @@ public final class TrainingRun {
       }
     });
     return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
+  }
+
+  /**
+   * The early-stopping monitor: the validation Dice; NaN (every image left out, which under the {@code
+   * nan} policy means every image had empty truth and an empty prediction: nothing to improve) counts as
+   * 1.
+   */
+  static double monitor(double valDice) {
+    return Double.isNaN(valDice) ? 1.0 : valDice;
   }
 
   private static void checkData(TrainConfig cfg, BatchLoader train, ImageSet val) {

@@ -67,6 +67,7 @@ public final class TrainingRun {
     PrintWriter progress;
     String prefix = "";
     boolean live;
+    boolean epochLines = true;
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
 
@@ -75,6 +76,12 @@ public final class TrainingRun {
       this.progress = out;
       this.prefix = prefix;
       this.live = live;
+      return this;
+    }
+
+    /** Whether to print a line per epoch and the final message (default true; compare prints its own). */
+    public Options epochLines(boolean on) {
+      this.epochLines = on;
       return this;
     }
 
@@ -113,7 +120,7 @@ public final class TrainingRun {
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
-    Progress progress = new Progress(opts.progress, opts.prefix, opts.live);
+    Progress progress = new Progress(opts.progress, opts.prefix, opts.live, opts.epochLines);
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
       Sample first = train.samples().get(0);

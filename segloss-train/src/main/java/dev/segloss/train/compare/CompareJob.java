@@ -45,8 +45,8 @@ import java.util.Map;
  * <p><b>Per run</b> ({@link TrainingRun}): the best-validation-Dice checkpoint is evaluated on the test
  * images with the core metrics at the threshold (0.5) and empty policy of the config: per-image dice, iou,
  * precision, recall and hd95 (pixel units). Threshold-free: the pooled test pixels' precision–recall
- * curve ({@link PrCurve}), its average precision (AUPRC) and the best pooled Dice over all thresholds with
- * its threshold.
+ * curve ({@link PrCurve}) and its average precision (AUPRC); and the mean Dice at the threshold that
+ * maximises it ({@link BestThreshold}).
  *
  * <p><b>Per loss</b>: each metric's macro mean per seed, then mean ± sample std over seeds. Losses are
  * ranked by mean Dice.
@@ -125,7 +125,7 @@ public final class CompareJob {
         RunResult rr;
         try (BatchLoader loader = ds.loader(Split.TRAIN, BatchLoader.Config.builder().batchSize(tc.batch())
             .augmentation(tc.augment() ? Augmentation.defaults() : Augmentation.none()).seed(tc.seed()).build())) {
-          TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false)
+          TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false).epochLines(false)
               .progress(live ? err : null, prefix, live);
           rr = TrainingRun.run(tc, losses.get(i), loader, ds.val(), dir, false, opts);
         }
@@ -174,7 +174,7 @@ public final class CompareJob {
         per.put(m.key(), nan(n));
       }
       return new SeedRun(seed, status, rr.message(), rr.epochsRun(), 0, Double.NaN, rr.seconds(), macro, per, paired, Double.NaN, Double.NaN,
-          Double.NaN, nan(RECALL_GRID.length), rr.history());
+          Double.NaN, Double.NaN, nan(RECALL_GRID.length), rr.history());
     }
     float[][] probs = probabilities(rr.model(), test, tc);
     int h = test.height(), w = test.width();
@@ -188,8 +188,9 @@ public final class CompareJob {
     for (Metric m : METRICS) macro.put(m.key(), nanMean(per.get(m.key())));
     float[][] masks = test.masks().toArray(new float[0][]);
     PrCurve pr = PrCurve.of(probs, masks);
+    double[] bt = BestThreshold.of(probs, masks, metrics.emptyPolicy());
     return new SeedRun(seed, status, rr.message(), rr.epochsRun(), rr.bestEpoch(), rr.bestValDice(), rr.seconds(), macro, per, paired,
-        pr.averagePrecision(), pr.bestF1(), pr.bestThreshold(), interpolated(pr), rr.history());
+        pr.averagePrecision(), bt[1], bt[0], pr.bestF1(), interpolated(pr), rr.history());
   }
 
   /** Test-set probabilities of a saved model. */
@@ -207,7 +208,7 @@ public final class CompareJob {
     Map<String, Stat> m = new LinkedHashMap<>();
     for (Metric metric : METRICS) m.put(metric.key(), Stat.of(runs.stream().mapToDouble(r -> r.macro().get(metric.key())).toArray()));
     Stat ap = Stat.of(runs.stream().mapToDouble(SeedRun::ap).toArray());
-    Stat best = Stat.of(runs.stream().mapToDouble(SeedRun::bestF1).toArray());
+    Stat best = Stat.of(runs.stream().mapToDouble(SeedRun::bestDice).toArray());
     Stat bestT = Stat.of(runs.stream().mapToDouble(SeedRun::bestThreshold).toArray());
     double[] paired = new double[nTest];
     for (int j = 0; j < nTest; j++) {

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    header = "Per-image segmentation metrics with micro and macro summaries.",
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
@@ -134,6 +137,12 @@ public final class EvaluateCommand extends SeglossCommand {
     }
     if (ignoreValue != null && !Double.isFinite(ignoreValue)) throw new InvalidInputException("--ignore-value: expected a finite number, got " + ignoreValue);
     if (threads < 1) throw new InvalidInputException("--threads: expected at least 1, got " + threads);
+    if (csv != null) {
+      Map<String, Path> inputs = new LinkedHashMap<>();
+      inputs.put("--truth", truth);
+      inputs.put("--pred", pred);
+      checkOutput("--csv", csv, inputs);
+    }
     boolean truthDir = Inputs.isDirectory(truth);
     boolean predDir = Inputs.isDirectory(pred);
     if (truthDir != predDir) {
@@ -318,7 +327,7 @@ public final class EvaluateCommand extends SeglossCommand {
 
   private void writeCsv(List<ImageMetrics> per, boolean numericNames) {
     List<Metric> ms = shownMetrics();
-    boolean replaced = AtomicFiles.write(csv, os -> {
+    writeOutput("--csv", csv, () -> AtomicFiles.write(csv, os -> {
       PrintWriter w = new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
       StringBuilder h = new StringBuilder("image,tp,fp,fn,tn");
       for (Metric m : ms) h.append(',').append(m.key());
@@ -334,8 +343,7 @@ public final class EvaluateCommand extends SeglossCommand {
         w.print(r.append("\n"));
       }
       w.flush();
-    });
-    noteReplaced(replaced, csv);
+    }));
   }
 
   /** RFC 4180 quoting when needed. */

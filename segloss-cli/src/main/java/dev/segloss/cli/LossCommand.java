@@ -11,6 +11,8 @@ import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.SegLoss;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "loss",
     mixinStandardHelpOptions = true,
+    header = "Value and gradient of a loss spec on .npy arrays.",
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
@@ -82,6 +85,13 @@ public final class LossCommand extends SeglossCommand {
     }
     LossEngine eng = LossEngines.find(engine);
     if (threads < 1) throw new InvalidInputException("--threads: expected at least 1, got " + threads);
+    if (grad != null) {
+      Map<String, Path> inputs = new LinkedHashMap<>();
+      inputs.put("--y-true", yTrue);
+      inputs.put("--y-pred", yPred);
+      inputs.put("--weights", weights);
+      checkOutput("--grad", grad, inputs);
+    }
     Tensor t = readNpy("--y-true", yTrue);
     Tensor p = readNpy("--y-pred", yPred);
     LossInput.Builder b = LossInput.builder(t, p)
@@ -102,7 +112,7 @@ public final class LossCommand extends SeglossCommand {
       if (g == null || g.length != p.size()) {
         throw new IllegalStateException("engine " + eng.name() + " returned no gradient of the input's size");
       }
-      noteReplaced(Npy.write(grad, Tensor.of(g, p.shape())), grad);
+      writeOutput("--grad", grad, () -> Npy.write(grad, Tensor.of(g, p.shape())));
     }
     if (json) {
       ObjectNode o = object();

@@ -21,7 +21,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code segloss} command line: {@code segloss <command> [options]}.
  *
  * <p><b>Adding a subcommand</b> (e.g. {@code train}, {@code predict}, {@code compare}): write a class
- * annotated with picocli's {@code @Command(name = "...", mixinStandardHelpOptions = true, ...)} that
+ * annotated with picocli's {@code @Command(name = "...", mixinStandardHelpOptions = true, header = "One
+ * sentence.", ...)} (the header is the summary {@code segloss --help} lists; give a footer with examples
+ * too, {@code HelpTest} checks both for every command) that
  * extends {@link SeglossCommand} (it gives {@code out()}, {@code err()}, JSON output and the error
  * conventions) and implements {@code call()}, then add its class to the {@code subcommands} list of the
  * {@code @Command} annotation on this class, before {@code HelpCommand.class}. That one line is the only

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -69,6 +74,52 @@ public abstract class SeglossCommand implements Callable<Integer> {
       err().println(spec.qualifiedName() + ": replaced the existing file " + file);
       err().flush();
     }
+  }
+
+  /**
+   * Checks an output file named by {@code option} before any work is done: its folder must exist, it
+   * must not be a folder, and it must not be one of the command's {@code inputs} (option &rarr; path; null
+   * paths are skipped) &mdash; writing there would destroy the data the result was computed from.
+   *
+   * @throws InvalidInputException naming {@code option}, the file and, for a clash, the input option
+   */
+  protected static void checkOutput(String option, Path output, Map<String, Path> inputs) {
+    Path abs = output.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs)) throw new InvalidInputException(option + ": " + output + " is a directory; expected a file name");
+    Path parent = abs.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new InvalidInputException(option + ": cannot write " + output + ", the directory " + parent + " does not exist");
+    }
+    for (Map.Entry<String, Path> in : inputs.entrySet()) {
+      if (in.getValue() != null && sameFile(abs, in.getValue())) {
+        throw new InvalidInputException(option + ": " + output + " is the " + in.getKey() + " input; writing there would destroy it,"
+            + " choose another file");
+      }
+    }
+  }
+
+  /** True when both paths name the same file (following links when both exist). */
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      // fall back to comparing the names
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
+  /**
+   * Runs {@code write} (an atomic writer that returns true when it replaced a file), prefixing its
+   * bad-input errors with {@code option}, and says on stderr when an existing file was replaced.
+   */
+  protected void writeOutput(String option, Path output, BooleanSupplier write) {
+    boolean replaced;
+    try {
+      replaced = write.getAsBoolean();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(option + ": " + e.getMessage(), e);
+    }
+    noteReplaced(replaced, output);
   }
 
   /** Formats a number for text output: 7 significant digits, "nan" for NaN. */

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "weights",
     mixinStandardHelpOptions = true,
+    header = "Class weights from the pixel counts of masks, as a loss-spec fragment.",
     sortOptions = false,
     usageHelpWidth = 100,
     description = {

@@ -1,5 +1,6 @@
 package dev.segloss.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,6 +139,24 @@ class EvaluateCommandTest {
       assertEquals(3, s.count(), "masks, preds, m.csv: no temporary file left");
     }
     assertEquals("\"a,b\"", EvaluateCommand.csvField("a,b"));
+  }
+
+  @Test
+  void csvIsNeverWrittenOverAnInput() throws IOException {
+    Path t = dir.resolve("t.npy");
+    Path p = dir.resolve("p.npy");
+    Npy.write(t, new float[] {1, 0, 0, 1}, 2, 2);
+    Npy.write(p, new float[] {0.9f, 0.1f, 0.2f, 0.8f}, 2, 2);
+    byte[] truthBytes = Files.readAllBytes(t);
+    byte[] predBytes = Files.readAllBytes(p);
+    Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString(), "--csv", t.toString())
+        .badInput("--csv", t.toString(), "is the --truth input", "destroy");
+    Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString(), "--csv", p.toString())
+        .badInput("--csv", p.toString(), "is the --pred input", "destroy");
+    assertArrayEquals(truthBytes, Files.readAllBytes(t));
+    assertArrayEquals(predBytes, Files.readAllBytes(p));
+    Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString(), "--csv", dir.resolve("none/m.csv").toString())
+        .badInput("--csv", "does not exist");
   }
 
   @Test

@@ -165,6 +165,33 @@ class LossCommandTest {
   }
 
   @Test
+  void gradIsNeverWrittenOverAnInput() throws IOException {
+    Path t = npy("t.npy", new float[] {1f, 0f, 0f, 1f}, 2, 2);
+    Path p = npy("p.npy", new float[] {0.9f, 0.1f, 0.2f, 0.8f}, 2, 2);
+    Path w = npy("w.npy", new float[] {1f, 2f}, 2);
+    Path link = Files.createSymbolicLink(dir.resolve("link.npy"), p);
+    byte[] before = Files.readAllBytes(p);
+    String[][] cases = {
+        {p.toString(), "--y-pred"},
+        {dir.resolve(".").resolve("p.npy").toString(), "--y-pred"},
+        {link.toString(), "--y-pred"},
+        {t.toString(), "--y-true"},
+        {w.toString(), "--weights"}};
+    for (String[] c : cases) {
+      Cli.run("loss", "--loss", "dice", "--y-true", t.toString(), "--y-pred", p.toString(), "--weights", w.toString(), "--grad", c[0])
+          .badInput("--grad", c[0], "is the " + c[1] + " input", "destroy");
+    }
+    assertArrayEquals(before, Files.readAllBytes(p));
+    assertArrayEquals(new float[] {1f, 0f, 0f, 1f}, Npy.read(t).data());
+    assertArrayEquals(new float[] {1f, 2f}, Npy.read(w).data());
+    // a missing folder is reported before anything is computed, naming the option
+    Cli.run("loss", "--loss", "dice", "--y-true", t.toString(), "--y-pred", p.toString(), "--grad", dir.resolve("no/g.npy").toString())
+        .badInput("--grad", "does not exist");
+    Cli.run("loss", "--loss", "dice", "--y-true", t.toString(), "--y-pred", p.toString(), "--grad", dir.toString())
+        .badInput("--grad", "is a directory");
+  }
+
+  @Test
   void enginesAreListed() {
     String line = Cli.run("loss", "--loss", "dice", "--y-true", T, "--y-pred", P, "--engine", "nope").badInput("--engine", "'nope'", "available: core");
     assertFalse(line.isEmpty());

@@ -19,7 +19,16 @@ final class Counts {
    */
   static final int NEED_MIN = 1 << 20;
 
+  /**
+   * Bit for {@link #fp} = &Sigma;w·p·(1 − y) summed directly rather than as P − PY: its per-pixel
+   * derivative w·(1 − y) is exactly 0 on foreground pixels, so losses whose count derivatives are huge
+   * (MCC with TN or FN near 0) do not cancel them in float32.
+   */
+  static final int NEED_FP = 1 << 21;
+
   NDArray py;
+  /** &Sigma;w·p·(1 − y). */
+  NDArray fp;
   /** &Sigma;w·min(p, y). */
   NDArray min;
   NDArray p;
@@ -41,6 +50,7 @@ final class Counts {
     if (has(needed, SoftCounts.Y)) c.y = sum(yw);
     if (has(needed, SoftCounts.PP)) c.pp = sum(pw.mul(prob));
     if (has(needed, SoftCounts.YY)) c.yy = sum(yw.mul(b.y));
+    if ((needed & NEED_FP) != 0) c.fp = sum(pw.mul(b.y.neg().add(1)));
     if ((needed & NEED_MIN) != 0) {
       NDArray mn = prob.minimum(b.y);
       c.min = sum(wt == null ? mn : mn.mul(wt));
@@ -61,13 +71,14 @@ final class Counts {
   }
 
   private static NDArray sum(NDArray a) {
-    return DjlBatch.f64(a.sum(new int[] {1}));
+    return Ops.f64(a.sum(new int[] {1}));
   }
 
   private void pool(NDArray imageWeights) {
-    NDArray iw = imageWeights == null ? null : DjlBatch.f64(imageWeights);
+    NDArray iw = imageWeights == null ? null : Ops.f64(imageWeights);
     py = pool(py, iw);
     min = pool(min, iw);
+    fp = pool(fp, iw);
     p = pool(p, iw);
     y = pool(y, iw);
     pp = pool(pp, iw);

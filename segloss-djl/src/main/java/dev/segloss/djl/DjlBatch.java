@@ -25,6 +25,8 @@ final class DjlBatch {
   final int m;
   /** Labels [N, M] float32, 0 at ignored pixels. */
   final NDArray y;
+  /** Labels as given, float32, [N, M] (the ignore value still in place). */
+  final NDArray rawY;
   /** Predictions [N, M] as given (probabilities or logits), float32. */
   final NDArray x;
   final boolean logits;
@@ -38,11 +40,12 @@ final class DjlBatch {
   final Shape shape;
   private NDArray probabilities;
 
-  private DjlBatch(int n, int m, NDArray y, NDArray x, boolean logits, NDArray counted, NDArray pixelWeights,
+  private DjlBatch(int n, int m, NDArray y, NDArray rawY, NDArray x, boolean logits, NDArray counted, NDArray pixelWeights,
       NDArray imageWeights, Shape shape) {
     this.n = n;
     this.m = m;
     this.y = y;
+    this.rawY = rawY;
     this.x = x;
     this.logits = logits;
     this.counted = counted;
@@ -76,7 +79,7 @@ final class DjlBatch {
     long mm = size / n;
     if (mm > Integer.MAX_VALUE) throw new InvalidInputException("y_pred: images of " + mm + " pixels are too large");
     int m = (int) mm;
-    x = cast(x, DataType.FLOAT32).reshape(n, m);
+    x = Ops.cast(x, DataType.FLOAT32).reshape(n, m);
     y = float32(y).reshape(n, m);
     NDArray w = labels.size() == 2 ? float32(labels.get(1)) : null;
     NDArray pixelW = null;
@@ -94,12 +97,13 @@ final class DjlBatch {
     }
     if (o.checkValues()) check(y, x, w, n, m, o);
     NDArray counted = null;
+    NDArray rawY = y;
     if (o.hasIgnore()) {
       counted = y.neq(o.ignoreValue()).toType(DataType.FLOAT32, false);
       y = y.mul(counted);
       if (pixelW != null) pixelW = pixelW.mul(counted);
     }
-    return new DjlBatch(n, m, y, x, o.fromLogits(), counted, pixelW, imageW, ps);
+    return new DjlBatch(n, m, y, rawY, x, o.fromLogits(), counted, pixelW, imageW, ps);
   }
 
   private static NDArray float32(NDArray a) {
@@ -142,6 +146,18 @@ final class DjlBatch {
     return probabilities;
   }
 
+  /** Counted pixels per image on the host (a synchronisation). */
+  int[] countedPerImageOnHost() {
+    int[] c = new int[n];
+    if (counted == null) {
+      java.util.Arrays.fill(c, m);
+      return c;
+    }
+    float[] f = countedPerImage().toFloatArray();
+    for (int i = 0; i < n; i++) c[i] = Math.round(f[i]);
+    return c;
+  }
+
   boolean hasPixelWeights() {
     return pixelWeights != null;
   }
@@ -169,25 +185,5 @@ final class DjlBatch {
     return counted == null ? y.getManager().full(new Shape(n), (float) m) : counted.sum(new int[] {1});
   }
 
-  /**
-   * A differentiable change of dtype. DJL's {@code NDArray.toType} is not differentiable in the PyTorch
-   * engine (the result does not require grad, so the graph is cut); {@code torch.cumprod} with a
-   * {@code dtype} over an axis of length 1 is the identity with a cast, and autograd carries the
-   * gradient through it (casting it back).
-   */
-  static NDArray cast(NDArray a, DataType type) {
-    if (a.getDataType() == type) return a;
-    Shape s = a.getShape();
-    return a.reshape(s.size(), 1).cumProd(1, type).reshape(s);
-  }
 
-  /** Float64, differentiably. */
-  static NDArray f64(NDArray a) {
-    return cast(a, DataType.FLOAT64);
-  }
-
-  /** num / den elementwise, 0 where den is 0 (den &ge; 0; where den is 0, num is 0 too). */
-  static NDArray safeDiv(NDArray num, NDArray den) {
-    return num.div(den.add(den.eq(0).toType(den.getDataType(), false)));
-  }
 }

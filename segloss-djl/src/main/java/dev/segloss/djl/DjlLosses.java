@@ -36,6 +36,15 @@ public final class DjlLosses {
   static {
     FACTORIES.put("bce", DjlBceLoss::new);
     FACTORIES.put("dice", DjlDiceLoss::new);
+    FACTORIES.put("jaccard", DjlJaccardLoss::new);
+    FACTORIES.put("tversky", DjlTverskyLoss::new);
+    FACTORIES.put("focal", DjlFocalLoss::new);
+    FACTORIES.put("lovasz", DjlLovaszLoss::new);
+    FACTORIES.put("gdice", DjlGeneralizedDiceLoss::new);
+    FACTORIES.put("logcosh_dice", DjlLogCoshDiceLoss::new);
+    FACTORIES.put("mcc", DjlMccLoss::new);
+    FACTORIES.put("topk", DjlTopKLoss::new);
+    FACTORIES.put("boundary", DjlBoundaryLoss::new);
     FACTORIES.put("combined", (core, o) -> weightedSum(core.toSpec(), ((CombinedLoss) core).asWeightedSum(), o));
   }
 

@@ -32,12 +32,12 @@ public abstract class DjlPixelLoss extends DjlSegLoss {
       case SUM:
         return wl.sum();
       case MEAN:
-        return b.counted == null ? wl.sum().div((double) b.n * b.m) : DjlBatch.safeDiv(wl.sum(), b.counted.sum());
+        return b.counted == null ? wl.sum().div((double) b.n * b.m) : Ops.safeDiv(wl.sum(), b.counted.sum());
       case WEIGHTED_MEAN:
-        return w == null ? wl.sum().div((double) b.n * b.m) : DjlBatch.safeDiv(wl.sum(), w.sum());
+        return w == null ? wl.sum().div((double) b.n * b.m) : Ops.safeDiv(wl.sum(), w.sum());
       case NONE:
         return b.counted == null ? wl.sum(new int[] {1}).div((double) b.m)
-            : DjlBatch.safeDiv(wl.sum(new int[] {1}), b.countedPerImage());
+            : Ops.safeDiv(wl.sum(new int[] {1}), b.countedPerImage());
       default:
         throw new AssertionError(reduction());
     }

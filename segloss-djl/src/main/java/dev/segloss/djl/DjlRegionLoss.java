@@ -1,7 +1,6 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.segloss.core.loss.AbstractSegLoss;
 
 /**
@@ -31,20 +30,6 @@ public abstract class DjlRegionLoss extends DjlSegLoss {
   public NDArray compute(DjlBatch b) {
     boolean pooled = pooled();
     NDArray values = regionValues(Counts.of(b, neededCounts(), pooled));
-    NDArray gw = pooled || b.imageWeights == null ? null : DjlBatch.f64(b.imageWeights);
-    NDArray wl = gw == null ? values : values.mul(gw);
-    long groups = pooled ? 1 : b.n;
-    switch (reduction()) {
-      case SUM:
-        return wl.sum();
-      case MEAN:
-        return wl.sum().div((double) groups);
-      case WEIGHTED_MEAN:
-        return gw == null ? wl.sum().div((double) groups) : DjlBatch.safeDiv(wl.sum(), gw.sum());
-      case NONE:
-        return wl;
-      default:
-        throw new AssertionError(reduction());
-    }
+    return reduceGroups(values, pooled ? null : b.imageWeights, reduction());
   }
 }

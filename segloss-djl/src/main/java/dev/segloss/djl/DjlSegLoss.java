@@ -56,9 +56,33 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
     return core.toSpec();
   }
 
+  /**
+   * Reduces one value per group [G] (image, or the pooled batch) with optional group weights [G] as the
+   * core's region losses do: {@code mean} = &Sigma;w·L/G, {@code weighted_mean} = &Sigma;w·L/&Sigma;w (0 when
+   * &Sigma;w = 0), {@code sum} = &Sigma;w·L, {@code none} = the vector w·L.
+   */
+  static NDArray reduceGroups(NDArray values, NDArray groupWeights, Reduction reduction) {
+    NDArray gw = groupWeights == null ? null : Ops.f64(groupWeights);
+    NDArray v = Ops.f64(values);
+    NDArray wl = gw == null ? v : v.mul(gw);
+    long groups = values.getShape().size();
+    switch (reduction) {
+      case SUM:
+        return wl.sum();
+      case MEAN:
+        return wl.sum().div((double) groups);
+      case WEIGHTED_MEAN:
+        return gw == null ? wl.sum().div((double) groups) : Ops.safeDiv(wl.sum(), gw.sum());
+      case NONE:
+        return wl;
+      default:
+        throw new AssertionError(reduction);
+    }
+  }
+
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    return DjlBatch.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
+    return Ops.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
   }
 
   @Override

@@ -72,14 +72,14 @@ public final class DjlWeightedSumLoss extends AbstractCompositeLoss implements B
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    return DjlBatch.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
+    return Ops.cast(compute(DjlBatch.of(labels, predictions, options)), DataType.FLOAT32);
   }
 
   @Override
   public NDArray compute(DjlBatch b) {
     NDArray sum = null;
     for (int i = 0; i < terms.size(); i++) {
-      NDArray v = DjlBatch.f64(terms.get(i).compute(b));
+      NDArray v = Ops.f64(terms.get(i).compute(b));
       if (coefficients[i] != 1) v = v.mul(coefficients[i]);
       if (sum != null && !sum.getShape().equals(v.getShape())) {
         throw new InvalidInputException("loss spec: with reduction=none the terms give " + sum.getShape().size()
@@ -108,7 +108,8 @@ public final class DjlWeightedSumLoss extends AbstractCompositeLoss implements B
   }
 
   /**
-   * One evaluator per term, named by the term's spec (made unique), reporting that term's accumulated
+   * One evaluator per term, named {@code loss_} + the term's spec (made unique; the prefix keeps a term
+   * {@code dice} apart from a Dice metric named {@code dice}), reporting that term's accumulated
    * value (unscaled). They do no work of their own: add them to the training configuration next to this
    * loss ({@code config.addEvaluators(loss.termEvaluators())}) so that the progress bar and the logs show
    * each term beside the total.
@@ -118,8 +119,9 @@ public final class DjlWeightedSumLoss extends AbstractCompositeLoss implements B
     Set<String> names = new HashSet<>();
     names.add(getName());
     for (Loss c : components) {
-      String name = c.getName();
-      for (int k = 2; !names.add(name); k++) name = c.getName() + "#" + k;
+      String base = "loss_" + c.getName();
+      String name = base;
+      for (int k = 2; !names.add(name); k++) name = base + "#" + k;
       out.add(new TermView(name, c));
     }
     return out;

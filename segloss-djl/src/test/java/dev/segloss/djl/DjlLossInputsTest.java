@@ -18,6 +18,7 @@ import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.spec.LossSpecException;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,8 +183,10 @@ class DjlLossInputsTest {
     Loss combined = DjlLosses.fromSpec("combined(dice_weight=0.7)", true);
     assertEquals("combined(dice_weight=0.7)", combined.getName());
     assertEquals(2, DjlLosses.termEvaluators(combined).size());
-    assertEquals("bce", DjlLosses.termEvaluators(combined).get(0).getName());
-    assertEquals("dice", DjlLosses.termEvaluators(combined).get(1).getName());
+    assertEquals("loss_bce", DjlLosses.termEvaluators(combined).get(0).getName());
+    assertEquals("loss_dice", DjlLosses.termEvaluators(combined).get(1).getName());
+    List<String> twice = DjlLosses.termEvaluators(DjlLosses.fromSpec("0.5*dice + 0.5*dice", true)).stream().map(e -> e.getName()).toList();
+    assertEquals(List.of("loss_dice", "loss_dice#2"), twice);
     assertEquals(0, DjlLosses.termEvaluators(DjlLosses.fromSpec("dice", true)).size());
   }
 }

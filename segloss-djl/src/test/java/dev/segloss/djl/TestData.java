@@ -14,10 +14,12 @@ final class TestData {
   static final class Case {
     final String name;
     final LossInput input;
+    final Labels labels;
 
-    Case(String name, LossInput input) {
+    Case(String name, LossInput input, Labels labels) {
       this.name = name;
       this.input = input;
+      this.labels = labels;
     }
 
     @Override
@@ -99,7 +101,7 @@ final class TestData {
         }
         String name = Tensor.shapeString(shape) + " " + kind + (logits ? " logits" : " probs")
             + (weights == Weights.NONE ? "" : " weights=" + weights) + (ignore ? " ignore=255" : "");
-        out.add(new Case(name, b.build()));
+        out.add(new Case(name, b.build(), kind));
       }
     }
     return out;

@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.AssertThat;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat64;
@@ -42,6 +43,8 @@ final class Batch<T extends TNumber> {
   final Operand<T> y;
   /** Per-pixel weights times the ignore mask, [N, M], or null when all are 1. */
   final Operand<T> pixelWeights;
+  /** True when the caller gave per-pixel weights (not only an ignore mask). */
+  final boolean userPixelWeights;
   /** Per-image weights, [N] or a scalar, or null when all are 1. */
   final Operand<T> imageWeights;
   /** True when some pixels may be ignored (the ignore value was set). */
@@ -57,7 +60,7 @@ final class Batch<T extends TNumber> {
   private final Map<String, Object> cache = new HashMap<>();
 
   private Batch(Ops tf, Class<T> type, boolean logits, Operand<T> x, Operand<T> y, Operand<T> pixelWeights,
-      Operand<T> imageWeights, Operand<T> mask, Operand<T> phi) {
+      Operand<T> imageWeights, Operand<T> mask, Operand<T> phi, boolean userPixelWeights) {
     this.tf = tf;
     this.type = type;
     this.logits = logits;
@@ -65,6 +68,7 @@ final class Batch<T extends TNumber> {
     this.y = y;
     this.pixelWeights = pixelWeights;
     this.imageWeights = imageWeights;
+    this.userPixelWeights = userPixelWeights;
     this.hasIgnore = mask != null;
     this.mask = mask;
     this.phi = phi;
@@ -94,8 +98,8 @@ final class Batch<T extends TNumber> {
       Operand<TInt64> psz = tf.shape.size(tf.shape(predictions, TInt64.class), TInt64.class);
       Operand<TBool> ok = tf.math.logicalAnd(tf.math.equal(lsz, psz),
           tf.reduceAll(tf.math.equal(firstDim(tf, labels), firstDim(tf, predictions)), tf.constant(0)));
-      asserts.add(tf.assertThat(ok, List.of(tf.constant("predictions: shape does not match labels shape; predictions, labels ="),
-          tf.shape(predictions), tf.shape(labels))));
+      asserts.add(tf.assertThat(ok, List.of(tf.constant("predictions: shape does not match labels shape; predictions"),
+          tf.shape(predictions), tf.constant("labels"), tf.shape(labels)), AssertThat.summarize(64L)));
     }
     if (check && !logits) {
       Operand<TBool> inRange = tf.math.logicalAnd(
@@ -155,6 +159,7 @@ final class Batch<T extends TNumber> {
             tf.reduceMin(all, axes))));
       }
     }
+    boolean userPixelWeights = pixelW != null;
     if (mask != null) pixelW = pixelW == null ? mask : tf.math.mul(pixelW, mask);
 
     Operand<T> phiFlat = null;
@@ -175,7 +180,7 @@ final class Batch<T extends TNumber> {
       }
       // in eager mode the assertions ran (and threw) when they were created
     }
-    return new Batch<>(tf, type, logits, x, y, pixelW, imageW, mask, phiFlat);
+    return new Batch<>(tf, type, logits, x, y, pixelW, imageW, mask, phiFlat, userPixelWeights);
   }
 
   private static Operand<TInt64> firstDim(Ops tf, Operand<?> v) {
@@ -274,7 +279,8 @@ final class Batch<T extends TNumber> {
   Operand<TFloat64> pixelsPerImage() {
     long m = x.shape().numDimensions() == 2 ? x.shape().get(1) : -1;
     if (m >= 0) return tf.constant((double) m);
-    return tf.dtypes.cast(tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}), tf.constant(new long[] {1})), TFloat64.class);
+    Operand<TInt64> m1 = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}), tf.constant(new long[] {1}));
+    return tf.reshape(tf.dtypes.cast(m1, TFloat64.class), tf.constant(new long[0]));
   }
 
   /** The shape [N] of per-image vectors, as a 1-D int64 tensor. */

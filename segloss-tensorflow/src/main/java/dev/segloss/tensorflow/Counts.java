@@ -63,20 +63,27 @@ final class Counts<T extends TNumber> {
     });
   }
 
-  /** FP = P − PY. */
+  /**
+   * FP = &Sigma;w·p·(1 − y), summed directly rather than as P − PY: equal in exact arithmetic, but the
+   * difference of two float32 sums loses the small counts of nearly full or empty images, and MCC's
+   * derivatives with respect to them are large there.
+   */
   Operand<TFloat64> fp() {
-    return b.tf.math.sub(p(), py());
+    return count("FP", p -> b.tf.math.mul(p, negLabels()));
   }
 
-  /** FN = Y − PY. */
+  /** FN = &Sigma;w·(1 − p)·y, summed directly (see {@link #fp()}). */
   Operand<TFloat64> fn() {
-    return b.tf.math.sub(y(), py());
+    return count("FN", p -> b.tf.math.mul(TfOps.sub(b.tf, 1, p), b.y));
   }
 
-  /** TN = W − P − Y + PY. */
+  /** TN = &Sigma;w·(1 − p)·(1 − y), summed directly (see {@link #fp()}). */
   Operand<TFloat64> tn() {
-    Ops tf = b.tf;
-    return tf.math.add(tf.math.sub(tf.math.sub(w(), p()), y()), py());
+    return count("TN", p -> b.tf.math.mul(TfOps.sub(b.tf, 1, p), negLabels()));
+  }
+
+  private Operand<T> negLabels() {
+    return b.shared("1-y", () -> TfOps.sub(b.tf, 1, b.y));
   }
 
   private Operand<TFloat64> count(String name, Function<Operand<T>, Operand<T>> summand) {

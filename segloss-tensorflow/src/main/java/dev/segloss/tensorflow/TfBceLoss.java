@@ -53,7 +53,12 @@ public final class TfBceLoss extends TfPixelLoss {
 
   @Override
   <T extends TNumber> Operand<T> pixels(Batch<T> b) {
-    return b.shared("bce:" + wPos + ":" + wNeg + ":" + lo + ":" + smoothing, () -> bce(b, wPos, wNeg, lo, hi, smoothing));
+    return shared(b, wPos, wNeg, lo, hi, smoothing);
+  }
+
+  /** {@link #bce} built once per batch and parameter set (a weighted sum's terms share it). */
+  static <T extends TNumber> Operand<T> shared(Batch<T> b, double wPos, double wNeg, double lo, double hi, double smoothing) {
+    return b.shared("bce:" + wPos + ":" + wNeg + ":" + lo + ":" + hi + ":" + smoothing, () -> bce(b, wPos, wNeg, lo, hi, smoothing));
   }
 
   /** The per-pixel weighted BCE [N, M]; shared by {@code bce}, {@code combined}, {@code focal} and {@code topk}. */

@@ -12,7 +12,8 @@ import org.tensorflow.types.family.TNumber;
  *
  * <pre>
  *   L_n = 1 − (2·I + smooth_nr) / (D + smooth_dr)
- *   I = &Sigma;p·y             (soft=true: (&Sigma;p + &Sigma;y − &Sigma;|p − y|) / 2, Wang et al. 2023)
+ *   I = &Sigma;p·y             (soft=true: (&Sigma;p + &Sigma;y − &Sigma;|p − y|) / 2, Wang et al. 2023;
+ *                           with squared=true the L2 form, which equals &Sigma;p·y)
  *   D = &Sigma;p + &Sigma;y       (squared=true: &Sigma;p² + &Sigma;y², V-Net, Milletari et al. 2016)
  * </pre>
  *
@@ -63,7 +64,9 @@ public final class TfDiceLoss extends TfRegionLoss {
   /** The Dice score of each group. */
   static <T extends TNumber> Operand<TFloat64> score(Counts<T> c, Opts o) {
     Ops tf = c.tf();
-    Operand<TFloat64> inter = o.soft
+    // the L1 soft intersection goes with the linear denominator; with squared=true the matching L2 one
+    // (ΣP² + ΣY² − Σ(p − y)²)/2 is exactly Σp·y (the core's softL1, MONAI's soft_label + squared_pred)
+    Operand<TFloat64> inter = o.soft && !o.squared
         ? tf.math.mul(tf.constant(0.5), tf.math.sub(tf.math.add(c.p(), c.y()), c.abs()))
         : c.py();
     Operand<TFloat64> den = o.squared ? tf.math.add(c.pp(), c.yy()) : tf.math.add(c.p(), c.y());

@@ -14,6 +14,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -110,10 +111,10 @@ public final class TfLossEngine {
         r.feed(y, add(feeds, TfTensors.of(input.yTrue())));
         r.feed(x, add(feeds, TfTensors.of(input.yPred())));
         if (w != null) r.feed(w, add(feeds, TfTensors.of(input.weights())));
-        if (phi != null) throw new UnsupportedOperationException("distance maps");
+        if (phi != null) r.feed(phi, add(feeds, TfTensors.of(TfBoundaryLoss.distanceMaps(input.yTrue(), input.ignoreValue()))));
         r.fetch(value);
         if (grad != null) r.fetch(grad);
-        try (Result res = r.run()) {
+        try (Result res = runChecked(r)) {
           float[] v = TfTensors.toArray((TFloat32) res.get(0));
           double[] values = new double[v.length];
           for (int i = 0; i < v.length; i++) values[i] = v[i];
@@ -122,6 +123,14 @@ public final class TfLossEngine {
         }
       } finally {
         for (TFloat32 t : feeds) t.close();
+      }
+    }
+
+    private static Result runChecked(Session.Runner r) {
+      try {
+        return r.run();
+      } catch (TFInvalidArgumentException e) {
+        throw new InvalidInputException(TfErrors.oneLine(e), e);
       }
     }
 

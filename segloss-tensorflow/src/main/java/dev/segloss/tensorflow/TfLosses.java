@@ -30,6 +30,15 @@ public final class TfLosses {
   static {
     FACTORIES.put("bce", TfBceLoss::new);
     FACTORIES.put("dice", TfDiceLoss::new);
+    FACTORIES.put("jaccard", TfJaccardLoss::new);
+    FACTORIES.put("tversky", TfTverskyLoss::new);
+    FACTORIES.put("focal", TfFocalLoss::new);
+    FACTORIES.put("lovasz", TfLovaszLoss::new);
+    FACTORIES.put("gdice", TfGeneralizedDiceLoss::new);
+    FACTORIES.put("logcosh_dice", TfLogCoshDiceLoss::new);
+    FACTORIES.put("mcc", TfMccLoss::new);
+    FACTORIES.put("topk", TfTopKLoss::new);
+    FACTORIES.put("boundary", TfBoundaryLoss::new);
     FACTORIES.put("combined", TfCombinedLoss::new);
   }
 

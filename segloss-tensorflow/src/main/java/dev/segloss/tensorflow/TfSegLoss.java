@@ -135,8 +135,11 @@ public abstract class TfSegLoss extends AbstractLoss {
   /** True when this loss gives one value per batch rather than per image under {@code none}. */
   abstract boolean pooled();
 
-  /** True when this loss (or one of its terms) needs distance maps. */
-  boolean needsDistanceMaps() {
+  /**
+   * True when this loss (or one of its terms, i.e. {@code boundary}) needs the labels' distance maps:
+   * bind a placeholder with {@link #withDistanceMaps} and feed {@link TfBoundaryLoss#distanceMaps}.
+   */
+  public boolean needsDistanceMaps() {
     return false;
   }
 

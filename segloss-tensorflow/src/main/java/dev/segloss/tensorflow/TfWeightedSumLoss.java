@@ -79,7 +79,7 @@ public final class TfWeightedSumLoss extends TfSegLoss {
   }
 
   @Override
-  boolean needsDistanceMaps() {
+  public boolean needsDistanceMaps() {
     for (Term t : terms) if (t.loss.needsDistanceMaps()) return true;
     return false;
   }

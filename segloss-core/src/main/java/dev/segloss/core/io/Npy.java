@@ -42,6 +42,15 @@ public final class Npy {
   private static final int ALIGN = 64;
   private static final int CHUNK = 1 << 20;
   private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  /**
+   * Largest header accepted: 1 MiB. NumPy writes a few hundred bytes at most and its own reader refuses
+   * headers above 10,000 bytes by default ({@code max_header_size}, NumPy 1.24) as unsafe to parse.
+   */
+  static final int MAX_HEADER_BYTES = 1 << 20;
+  /** Deepest nesting of the header's Python literal: NumPy's is 2 (the dict, then the shape tuple). */
+  static final int MAX_HEADER_DEPTH = 16;
+  /** Longest excerpt of a header value quoted in an error message. */
+  private static final int SHOWN = 120;
 
   private Npy() {}
 
@@ -219,6 +228,10 @@ public final class Npy {
     } else {
       throw new InvalidInputException(file + ": unsupported .npy format version " + major + "." + minor + "; expected 1.0, 2.0 or 3.0");
     }
+    if (headerLen > MAX_HEADER_BYTES) {
+      throw new InvalidInputException(file + ": .npy header of " + headerLen + " bytes is larger than the " + MAX_HEADER_BYTES
+          + " bytes accepted (NumPy writes a few hundred); not a file segloss reads");
+    }
     if (preamble + headerLen > fileSize) {
       throw new InvalidInputException(file + ": truncated .npy header (claims " + headerLen + " header bytes, the file has "
           + (fileSize - preamble) + " after the preamble)");
@@ -232,7 +245,7 @@ public final class Npy {
     Object shapeObj = dict.get("shape");
     if (descr == null || fortran == null || shapeObj == null) {
       throw new InvalidInputException(file + ": .npy header lacks " + (descr == null ? "'descr'" : fortran == null ? "'fortran_order'" : "'shape'")
-          + ": " + text.strip());
+          + ": " + HeaderParser.excerpt(text.strip()));
     }
     if (!(fortran instanceof Boolean)) throw new InvalidInputException(file + ": .npy header has a non-boolean fortran_order: " + fortran);
     if (!(descr instanceof String)) {
@@ -263,7 +276,7 @@ public final class Npy {
       }
     }
     if (dtype == null) {
-      throw new InvalidInputException(file + ": unsupported dtype '" + d + "'; supported: " + DType.supported());
+      throw new InvalidInputException(file + ": unsupported dtype " + HeaderParser.show(d) + "; supported: " + DType.supported());
     }
     if ((Boolean) fortran) {
       throw new InvalidInputException(file + ": Fortran-ordered (column-major) arrays are not supported; save a C-ordered copy,"
@@ -588,6 +601,7 @@ public final class Npy {
     private final Path file;
     private final String s;
     private int i;
+    private int depth;
 
     HeaderParser(Path file, String s) {
       this.file = file;
@@ -597,6 +611,7 @@ public final class Npy {
     Map<String, Object> dict() {
       ws();
       expect('{');
+      enter();
       Map<String, Object> m = new LinkedHashMap<>();
       ws();
       while (peek() != '}') {
@@ -614,7 +629,13 @@ public final class Npy {
           throw error("expected ',' or '}'");
         }
       }
+      depth--;
       return m;
+    }
+
+    /** One level deeper into a dict, tuple or list; a hostile header cannot exhaust the stack. */
+    private void enter() {
+      if (++depth > MAX_HEADER_DEPTH) throw error("nested deeper than " + MAX_HEADER_DEPTH + " levels");
     }
 
     private Object value() {
@@ -624,6 +645,7 @@ public final class Npy {
       if (c == '(' || c == '[') {
         char close = c == '(' ? ')' : ']';
         i++;
+        enter();
         List<Object> items = new ArrayList<>();
         ws();
         while (peek() != close) {
@@ -637,6 +659,7 @@ public final class Npy {
           }
         }
         i++;
+        depth--;
         return items;
       }
       if (c == '{') return dict();
@@ -689,18 +712,26 @@ public final class Npy {
     }
 
     private InvalidInputException error(String what) {
-      String shown = s.strip();
-      if (shown.length() > 120) shown = shown.substring(0, 120) + "...";
+      String shown = excerpt(s.strip());
       return new InvalidInputException(file + ": malformed .npy header (" + what + " at character " + (i + 1) + "): " + shown);
     }
 
+    /** A value as Python would print it, cut to an excerpt for error messages. */
     static String show(Object o) {
+      return excerpt(literal(o));
+    }
+
+    private static String excerpt(String text) {
+      return text.length() > SHOWN ? text.substring(0, SHOWN) + "..." : text;
+    }
+
+    private static String literal(Object o) {
       if (o instanceof List) {
         List<?> l = (List<?>) o;
         StringBuilder sb = new StringBuilder("(");
         for (int k = 0; k < l.size(); k++) {
           if (k > 0) sb.append(", ");
-          sb.append(show(l.get(k)));
+          sb.append(literal(l.get(k)));
         }
         if (l.size() == 1) sb.append(',');
         return sb.append(')').toString();

@@ -13,12 +13,20 @@ public interface Kernels {
   /**
    * Weighted BCE: returns &Sigma;l and, when {@code grad != null}, writes {@code grad[i] = scale·dl/dx}.
    * On probabilities p is clipped to [lo, hi] (zero gradient outside); on logits the stable softplus form.
-   * Labels are smoothed as {@code y(1 − s) + s/2}.
+   * Labels are smoothed as {@code y(1 − s) + s/2}. May decline parameters it does not handle (e.g. a clip
+   * bound below the smallest normal float) by returning NaN before writing anything; the caller then runs
+   * its scalar loop.
    */
   double bce(float[] y, float[] x, int from, int to, boolean logits, float wPos, float wNeg,
       float lo, float hi, float smoothing, float[] grad, float scale);
 
-  /** Binary focal loss, same contract; {@code alpha} NaN means no class balancing. */
+  /**
+   * Binary focal loss (Keras 3 {@code BinaryFocalCrossentropy}), same contract:
+   * {@code l = α_t·(1 − p_t)^γ·BCE(t, p)} with t the smoothed label, {@code p_t = t·p + (1 − t)(1 − p)} on
+   * the unclipped probability (σ(x) on logits), {@code α_t = t·α + (1 − t)(1 − α)}, or 1 when
+   * {@code alpha} is NaN; the BCE term clips p to [lo, hi] (its derivative is zero outside) on
+   * probabilities and is the softplus form on logits.
+   */
   double focal(float[] y, float[] x, int from, int to, boolean logits, float gamma, float alpha,
       float lo, float hi, float smoothing, float[] grad, float scale);
 
@@ -29,9 +37,10 @@ public interface Kernels {
   void softCounts(float[] y, float[] x, int from, int to, boolean logits, int needed, double[] out, float[] pOut);
 
   /**
-   * Writes {@code grad[i] = cPY·y + cP + 2·cPP·p + cABS·sign(p − y)}, times p(1 − p) when
-   * {@code logits}; {@code p} may be the same array as {@code grad}.
+   * Writes {@code grad[i] = cPY·y + cP + 2·cPP·p + cABS·sign(p − y)} with p = x, or, when {@code logits},
+   * p = σ(x) and the whole times σ'(x) = σ(x)(1 − σ(x)), both computed from x (so that σ' keeps its digits
+   * where σ is close to 1). {@code x} may be the same array as {@code grad}.
    */
-  void regionGradient(float[] y, float[] p, int from, int to, boolean logits,
+  void regionGradient(float[] y, float[] x, int from, int to, boolean logits,
       float cPY, float cP, float cPP, float cABS, float[] grad);
 }

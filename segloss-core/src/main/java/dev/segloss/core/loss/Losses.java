@@ -88,11 +88,16 @@ public final class Losses {
     return type.create(p);
   }
 
+  /**
+   * The closest known name within two edits, ignoring case ({@code BCE} suggests {@code bce}), where
+   * swapping two neighbouring letters is one edit ({@code dcie} suggests {@code dice}); "" when none is
+   * that close. Ties go to the earlier name.
+   */
   private static String suggestion(String name, Iterable<String> known) {
     String best = null;
     int bestD = 3;
     for (String k : known) {
-      int d = editDistance(name, k);
+      int d = editDistance(name.toLowerCase(java.util.Locale.ROOT), k);
       if (d < bestD) {
         bestD = d;
         best = k;
@@ -101,20 +106,24 @@ public final class Losses {
     return best == null ? "" : " (did you mean '" + best + "'?)";
   }
 
+  /**
+   * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+   * adjacent characters each cost 1 (Damerau's typing errors).
+   */
   static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+    for (int j = 0; j <= b.length(); j++) d[0][j] = j;
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = v;
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 }

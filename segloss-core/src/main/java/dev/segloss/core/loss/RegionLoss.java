@@ -12,6 +12,7 @@ import static dev.segloss.core.loss.SoftCounts.YY;
 import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.spec.LossParams;
+import java.util.function.IntConsumer;
 
 /**
  * Base of the losses that are a function of soft counts per image (Dice, Jaccard, Tversky, generalized
@@ -59,71 +60,38 @@ public abstract class RegionLoss extends AbstractSegLoss {
     final Kernels k = KernelSelector.vector();
     final boolean pooled = pooled();
 
-    // pass 1: counts per image (p stored in grad on logits so that pass 2 needs no second sigmoid)
-    final double[][] counts = new double[n][SIZE];
-    final float[] pStore = logits && withGradient ? grad : null;
-    Parallel.forEachImage(n, in.threads(), img -> {
-      int from = img * m;
-      int to = from + m;
-      double[] c = counts[img];
-      if (!ignore && !pixelWeights && k != null) {
-        k.softCounts(y, x, from, to, logits, needed, c, pStore);
-        c[W] = m;
-      } else {
-        accumulate(y, x, w, from, to, logits, ignore, ign, c, pStore);
-      }
-      if (pooled && in.perImageWeights()) {
-        double iw = in.imageWeight(img);
-        for (int j = 0; j < SIZE; j++) c[j] *= iw;
-      }
-    });
+    final int groups = pooled ? 1 : n;
 
-    // values per group and the derivative of the reported value with respect to each group value
-    int groups = pooled ? 1 : n;
-    double[][] groupCounts = pooled ? new double[][] {sum(counts)} : counts;
-    double[] values = new double[groups];
-    double[][] dCounts = new double[groups][SIZE];
-    double[] groupWeight = new double[groups];
-    for (int g = 0; g < groups; g++) {
-      values[g] = regionValue(groupCounts[g], dCounts[g]);
-      groupWeight[g] = pooled ? 1.0 : in.imageWeight(g);
-    }
+    // the reduction: the weight of each group's value in the reported value, known before any count
+    final double[] groupWeight = new double[groups];
+    for (int g = 0; g < groups; g++) groupWeight[g] = pooled ? 1.0 : in.imageWeight(g);
     double weightTotal = 0;
     for (double v : groupWeight) weightTotal += v;
-    double[] factor = new double[groups];
-    double[] out;
-    if (reduction == Reduction.NONE) {
-      out = new double[groups];
-      for (int g = 0; g < groups; g++) {
-        out[g] = groupWeight[g] * values[g];
-        factor[g] = groupWeight[g];
-      }
-    } else {
-      double s = 0;
-      for (int g = 0; g < groups; g++) s += groupWeight[g] * values[g];
-      double f;
-      switch (reduction) {
-        case MEAN: f = 1.0 / groups; break;
-        case WEIGHTED_MEAN: f = weightTotal > 0 ? 1.0 / weightTotal : 0; break;
-        case SUM: f = 1.0; break;
-        default: throw new AssertionError(reduction);
-      }
-      out = new double[] {s * f};
-      for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * f;
+    final double f;
+    switch (reduction) {
+      case NONE:
+      case SUM: f = 1.0; break;
+      case MEAN: f = 1.0 / groups; break;
+      case WEIGHTED_MEAN: f = weightTotal > 0 ? 1.0 / weightTotal : 0; break;
+      default: throw new AssertionError(reduction);
     }
-    if (!withGradient) return new LossResult(out, null);
+    final double[] factor = new double[groups];
+    for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * f;
+    final double[] values = new double[groups];
+    final double[][] dCounts = new double[groups][SIZE];
 
-    // pass 2: per-pixel gradient from the count derivatives
-    Parallel.forEachImage(n, in.threads(), img -> {
+    // pass 2 of one image: per-pixel gradient from the count derivatives; on logits σ(x) and
+    // σ'(x) = e/(1 + e)², e = exp(−|x|), are recomputed from x (not from a float copy of p: 1 − p would lose
+    // the digits of σ' for large x)
+    final IntConsumer gradient = img -> {
       int g = pooled ? 0 : img;
-      double f = factor[g] * (pooled ? in.imageWeight(img) : 1.0);
+      double fi = factor[g] * (pooled ? in.imageWeight(img) : 1.0);
       double[] d = dCounts[g];
-      double cPY = f * d[PY], cP = f * d[P], cPP = f * d[PP], cABS = f * d[ABS];
+      double cPY = fi * d[PY], cP = fi * d[P], cPP = fi * d[PP], cABS = fi * d[ABS];
       int from = img * m;
       int to = from + m;
-      float[] p = logits ? grad : x;
       if (!ignore && !pixelWeights && k != null) {
-        k.regionGradient(y, p, from, to, logits, (float) cPY, (float) cP, (float) cPP, (float) cABS, grad);
+        k.regionGradient(y, x, from, to, logits, (float) cPY, (float) cP, (float) cPP, (float) cABS, grad);
         return;
       }
       for (int i = from; i < to; i++) {
@@ -132,24 +100,65 @@ public abstract class RegionLoss extends AbstractSegLoss {
           continue;
         }
         double wi = pixelWeights ? w[i] : 1.0;
-        double pi = p[i];
+        double pi = x[i];
+        double ds = 1.0;
+        if (logits) {
+          double e = Math.exp(-Math.abs(pi));
+          ds = e / ((1 + e) * (1 + e));
+          pi = pi >= 0 ? 1 / (1 + e) : e / (1 + e);
+        }
         double yi = y[i];
-        double gi = cPY * yi + cP + 2 * cPP * pi + cABS * Math.signum(pi - yi);
-        if (logits) gi *= pi * (1 - pi);
+        double gi = (cPY * yi + cP + 2 * cPP * pi + cABS * Math.signum(pi - yi)) * ds;
         grad[i] = (float) (wi * gi);
       }
+    };
+
+    // pass 1: counts per image; without pooling, each image's value and gradient follow at once, while its
+    // pixels are still in cache
+    final double[][] counts = new double[n][SIZE];
+    Parallel.forEachImage(n, in.threads(), img -> {
+      int from = img * m;
+      int to = from + m;
+      double[] c = counts[img];
+      if (!ignore && !pixelWeights && k != null) {
+        k.softCounts(y, x, from, to, logits, needed, c, null);
+        c[W] = m;
+      } else {
+        accumulate(y, x, w, from, to, logits, ignore, ign, c);
+      }
+      if (pooled && in.perImageWeights()) {
+        double iw = in.imageWeight(img);
+        for (int j = 0; j < SIZE; j++) c[j] *= iw;
+      }
+      if (!pooled) {
+        values[img] = regionValue(c, dCounts[img]);
+        if (withGradient) gradient.accept(img);
+      }
     });
+    if (pooled) {
+      values[0] = regionValue(sum(counts), dCounts[0]);
+      if (withGradient) Parallel.forEachImage(n, in.threads(), gradient);
+    }
+
+    double[] out;
+    if (reduction == Reduction.NONE) {
+      out = new double[groups];
+      for (int g = 0; g < groups; g++) out[g] = groupWeight[g] * values[g];
+    } else {
+      double s = 0;
+      for (int g = 0; g < groups; g++) s += groupWeight[g] * values[g];
+      out = new double[] {s * f};
+    }
     return new LossResult(out, grad);
   }
 
   private static void accumulate(float[] y, float[] x, float[] w, int from, int to, boolean logits,
-      boolean ignore, float ign, double[] c, float[] pStore) {
+      boolean ignore, float ign, double[] c) {
     double py = 0, ps = 0, ys = 0, pp = 0, yy = 0, abs = 0, ws = 0;
     for (int i = from; i < to; i++) {
       if (ignore && y[i] == ign) continue;
       double wi = w == null ? 1.0 : w[i];
       double p = logits ? Functions.sigmoid(x[i]) : x[i];
-      if (pStore != null) pStore[i] = (float) p;
       double yi = y[i];
       py += wi * p * yi;
       ps += wi * p;

@@ -18,7 +18,7 @@ public final class WeightedSumLoss implements SegLoss {
 
     public Term(double coefficient, SegLoss loss) {
       if (!Double.isFinite(coefficient)) throw new InvalidInputException("loss spec: coefficient must be finite, got " + coefficient);
-      this.coefficient = coefficient;
+      this.coefficient = coefficient + 0.0; // -0 is 0 (equal terms hash alike)
       this.loss = Objects.requireNonNull(loss);
     }
 

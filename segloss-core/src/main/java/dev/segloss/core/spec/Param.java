@@ -120,7 +120,7 @@ public final class Param {
         if (!ok) {
           throw new LossSpecException(loss + ": parameter '" + name + "' must be in " + range() + ", got " + fmt(d));
         }
-        return d;
+        return d + 0.0; // -0 becomes 0: one value, one canonical text, one hash
       }
       case BOOLEAN:
         if (!(value instanceof Boolean)) {

@@ -222,6 +222,34 @@ class NpyTest {
     assertTrue(error(v9).getMessage().contains("version 9.0"));
   }
 
+  /** A hostile header: deep nesting, a huge value, a header larger than any NumPy writes. */
+  @Test
+  void hostileHeadersGiveShortOneLineErrors() throws IOException {
+    // 60,000 nested brackets: an error about the nesting, not a StackOverflowError
+    Path deep = raw("deep.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': " + "[".repeat(60_000) + "}", new byte[0]);
+    String m = error(deep).getMessage();
+    assertTrue(m.contains("malformed .npy header") && m.contains("nested deeper than"), m);
+    assertTrue(m.length() < 400, "short message: " + m.length() + " characters");
+    // a well-formed but absurd shape (and dtype) are quoted as excerpts only
+    StringBuilder shape = new StringBuilder("(");
+    for (int k = 0; k < 5000; k++) shape.append("1, ");
+    Path longShape = raw("long.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "'x'), }", new byte[0]);
+    m = error(longShape).getMessage();
+    assertTrue(m.contains("malformed shape") && m.length() < 400, m.length() + ": " + m);
+    Path longDescr = raw("descr.npy", "{'descr': '<" + "f".repeat(20_000) + "', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
+    m = error(longDescr).getMessage();
+    assertTrue(m.contains("unsupported dtype") && m.length() < 400, m.length() + ": " + m);
+    // a version-2 header of more than 1 MiB is refused before it is read or parsed
+    byte[] big = new byte[12 + (1 << 20) + 64];
+    ByteBuffer b = ByteBuffer.wrap(big).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt((1 << 20) + 64);
+    Arrays.fill(big, 12, big.length, (byte) ' ');
+    Path huge = dir.resolve("bigheader.npy");
+    Files.write(huge, big);
+    m = error(huge).getMessage();
+    assertTrue(m.contains("header of " + ((1 << 20) + 64) + " bytes is larger than"), m);
+  }
+
   @Test
   void writerIsAtomicAndReportsReplacement() throws IOException {
     Path f = dir.resolve("w.npy");

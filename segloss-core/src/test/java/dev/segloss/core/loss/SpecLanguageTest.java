@@ -76,6 +76,25 @@ class SpecLanguageTest {
     assertInstanceOf(TverskyLoss.class, Losses.parse("1*tversky"));
   }
 
+  /** -0 is 0: the canonical text, equality and hashing agree, so print-then-parse gives an equal loss. */
+  @Test
+  void negativeZeroIsZero() {
+    for (String spec : new String[] {"bce(label_smoothing=-0)", "bce(w_neg=-0.0)", "focal(gamma=-0, alpha=-0)", "dice(smooth_nr=-0e5)"}) {
+      SegLoss l = Losses.parse(spec);
+      SegLoss again = Losses.parse(l.toSpec());
+      assertEquals(l, again, spec + " printed as " + l.toSpec());
+      assertEquals(l.hashCode(), again.hashCode(), spec);
+      assertEquals(l.toSpec(), again.toSpec(), spec);
+    }
+    assertEquals("bce", Losses.parse("bce(label_smoothing=-0)").toSpec());
+    assertEquals(BceLoss.create(), Losses.parse("bce(label_smoothing=-0)"));
+    assertEquals("focal(gamma=0, alpha=0)", Losses.parse("focal(gamma=-0, alpha=-0)").toSpec());
+    SegLoss negZero = Losses.parse("-0*bce + dice");
+    assertEquals(Losses.parse("0*bce + dice"), negZero);
+    assertEquals(Losses.parse("0*bce + dice").hashCode(), negZero.hashCode());
+    assertEquals("0*bce + dice", negZero.toSpec());
+  }
+
   @Test
   void unknownLossNamesColumnAndSuggests() {
     assertEquals("unknown loss 'tverski' at column 15; known: bce, dice, jaccard, tversky, focal, lovasz, gdice, "
@@ -83,6 +102,14 @@ class SpecLanguageTest {
     assertTrue(error("lovaz").endsWith("(did you mean 'lovasz'?)"));
     assertTrue(error("gdise(weighting=simple)").endsWith("(did you mean 'gdice'?)"));
     assertTrue(error("logcoshdice").endsWith("(did you mean 'logcosh_dice'?)"));
+    // a swap of two neighbouring letters is one typo, and case does not hide the name
+    assertTrue(error("dcie").endsWith("(did you mean 'dice'?)"), error("dcie"));
+    assertTrue(error("0.5*tevrsky").endsWith("(did you mean 'tversky'?)"), error("0.5*tevrsky"));
+    assertTrue(error("BCE").endsWith("(did you mean 'bce'?)"), error("BCE"));
+    assertTrue(error("Focal(gamma=2)").endsWith("(did you mean 'focal'?)"), error("Focal(gamma=2)"));
+    assertEquals(1, Losses.editDistance("dcie", "dice"));
+    assertEquals(2, Losses.editDistance("dcie", "bce"));
+    assertEquals(3, Losses.editDistance("kitten", "sitting"));
     String far = error("hausdorff");
     assertTrue(far.startsWith("unknown loss 'hausdorff' at column 1; known: bce, "), far);
     assertTrue(!far.contains("did you mean"), far);

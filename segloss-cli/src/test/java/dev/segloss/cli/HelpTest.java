@@ -1,0 +1,42 @@
+package dev.segloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's help: a one-sentence summary in {@code segloss --help}, and examples in its own help. */
+class HelpTest {
+  static Map<String, CommandLine> commands() {
+    Map<String, CommandLine> m = new java.util.LinkedHashMap<>(
+        Segloss.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())).getSubcommands());
+    m.remove("help");
+    return m;
+  }
+
+  @Test
+  void topLevelHelpListsEveryCommandWithAWholeSentence() {
+    String top = Cli.run("--help").ok().out;
+    for (Map.Entry<String, CommandLine> c : commands().entrySet()) {
+      String[] header = c.getValue().getCommandSpec().usageMessage().header();
+      assertTrue(header.length == 1, c.getKey() + ": a one-line header, the summary the command list shows");
+      String summary = header[0];
+      assertTrue(summary.endsWith(".") && summary.length() <= 80, c.getKey() + ": a whole sentence of at most 80 characters: " + summary);
+      String line = top.lines().filter(l -> l.startsWith("  " + c.getKey() + " ")).findFirst().orElse("");
+      assertTrue(line.endsWith(" " + summary), "segloss --help shows the whole summary of " + c.getKey() + ":\n" + top);
+    }
+  }
+
+  @Test
+  void everyCommandsHelpHasExamples() {
+    for (String name : commands().keySet()) {
+      Cli h = Cli.run(name, "--help").ok();
+      assertTrue(h.out.contains("Examples:") && h.out.contains("./segloss " + name + " "), name + ":\n" + h.out);
+      assertFalse(h.out.isBlank());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.segloss.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.segloss.core.loss.AbstractSegLoss;
+import dev.segloss.core.loss.BceLoss;
+import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.TopKLoss;
+
+/**
+ * {@code topk(k=10, w_pos=1, w_neg=1)} in DJL, the core's {@link TopKLoss} (nnU-Net's TopK loss): per
+ * image, the weighted BCE v_i = w_i·bce_i of every counted pixel (BCE with its default clip eps), and the
+ * k_n = max(1, ⌊n·k/100⌋) largest of them (n counted pixels). Reductions over the selected pixels:
+ * {@code mean} = &Sigma;_S v / &Sigma;k_n, {@code weighted_mean} = &Sigma;_S v / &Sigma;_S w, {@code sum} =
+ * &Sigma;_S v, {@code none} = &Sigma;_{S_n} v / k_n per image.
+ *
+ * <p>The selection runs on a detached copy ({@code topK} indices), the values are gathered from the
+ * differentiable v, so the gradient flows to the selected pixels only (the selection is piecewise
+ * constant). Ties at the selection boundary may be broken differently than in the core (which takes the
+ * lower flat index); the value is the same.
+ */
+public final class DjlTopKLoss extends DjlSegLoss {
+  private final TopKLoss topk;
+  private final double wPos;
+  private final double wNeg;
+  private final float lo;
+  private final float hi;
+
+  DjlTopKLoss(AbstractSegLoss core, DjlLossOptions options) {
+    super(core, options);
+    topk = (TopKLoss) core;
+    wPos = params().number("w_pos");
+    wNeg = params().number("w_neg");
+    double eps = (Double) BceLoss.TYPE.param("eps").defaultValue(); // topk uses bce's default clip
+    lo = Functions.lowerClip(eps);
+    hi = Functions.upperClip(eps);
+  }
+
+  @Override
+  public NDArray compute(DjlBatch b) {
+    NDArray l = DjlBceLoss.bce(b.x, b.y, b.logits, wPos, wNeg, lo, hi);
+    NDArray w = b.pixelLossWeights();
+    NDArray v = w == null ? l : l.mul(w);
+    int[] counted = b.countedPerImageOnHost();
+    int[] kept = new int[b.n];
+    int kmax = 0;
+    long totalKept = 0;
+    for (int i = 0; i < b.n; i++) {
+      kept[i] = topk.selected(counted[i]);
+      kmax = Math.max(kmax, kept[i]);
+      totalKept += kept[i];
+    }
+    if (kmax == 0) return v.sum().mul(0); // nothing counted: 0, with a (zero) gradient
+    // v ≥ 0; ignored pixels get −1 so that they are never selected before a counted one
+    NDArray keys = v.stopGradient();
+    if (b.counted != null) keys = keys.add(1).mul(b.counted).sub(1);
+    boolean ragged = kmax * (long) b.n != totalKept; // images keep different numbers of pixels
+    // sorted only when needed: the first k_n of each row are then its k_n largest
+    NDArray idx = keys.topK(kmax, 1, true, ragged).get(1);
+    NDArray sel = v.gather(idx, 1);
+    NDArray mask = null;
+    if (ragged) {
+      float[] mk = new float[b.n * kmax];
+      for (int i = 0; i < b.n; i++) for (int r = 0; r < kept[i]; r++) mk[i * kmax + r] = 1f;
+      mask = b.y.getManager().create(mk, new Shape(b.n, kmax));
+      sel = sel.mul(mask);
+    }
+    switch (reduction()) {
+      case SUM:
+        return sel.sum();
+      case MEAN:
+        return sel.sum().div((double) totalKept);
+      case WEIGHTED_MEAN: {
+        if (w == null) return sel.sum().div((double) totalKept);
+        NDArray ws = w.gather(idx, 1);
+        if (mask != null) ws = ws.mul(mask);
+        return Ops.safeDiv(sel.sum(), ws.sum());
+      }
+      case NONE: {
+        float[] inv = new float[b.n];
+        for (int i = 0; i < b.n; i++) inv[i] = kept[i] > 0 ? 1f / kept[i] : 0f;
+        return sel.sum(new int[] {1}).mul(b.y.getManager().create(inv, new Shape(b.n)).toType(DataType.FLOAT32, false));
+      }
+      default:
+        throw new AssertionError(reduction());
+    }
+  }
+}

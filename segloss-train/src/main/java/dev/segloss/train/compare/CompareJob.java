@@ -52,11 +52,12 @@ import java.util.Map;
  * ranked by mean Dice.
  *
  * <p><b>Within noise.</b> Each loss is compared with the best by a two-sided Wilcoxon signed-rank test
- * ({@link Wilcoxon}) over the test images, paired by image, on the per-image Dice averaged over seeds; for
- * this test an image whose truth and prediction are both empty scores 1 (a correct empty prediction), so
- * that empty images count for and against every loss alike whatever the reporting policy. The p-values
- * are Holm-adjusted over the comparisons; a loss whose adjusted p is at least {@value #ALPHA} is "within
- * noise" of the best, otherwise "worse". Seed-to-seed spread is shown beside the means.
+ * ({@link Wilcoxon}) over the test images, paired by image, on the same per-image Dice the ranking
+ * averages (the configured empty policy), averaged over seeds; an image whose Dice is undefined for
+ * either loss (policy {@code nan}: truth and prediction both empty) is left out of that pair, as it is
+ * left out of the mean. The p-values are Holm-adjusted over the comparisons; a loss whose adjusted p is
+ * at least {@value #ALPHA} is "within noise" of the best, otherwise "worse". Seed-to-seed spread is shown
+ * beside the means.
  *
  * <p><b>Outputs</b> in {@code --out} (refused when it exists and is not empty, unless {@code
  * --overwrite}; nothing is deleted): {@code report.html} (self-contained), {@code results.json}, {@code
@@ -182,8 +183,7 @@ public final class CompareJob {
     for (int j = 0; j < n; j++) {
       ImageMetrics im = metrics.image(test.names().get(j), test.masks().get(j), probs[j], 0, new int[] {h, w}, "mask", "prediction");
       for (Metric m : METRICS) per.get(m.key())[j] = im.get(m);
-      long tp = im.counts().tp(), fp = im.counts().fp(), fn = im.counts().fn();
-      paired[j] = tp + fp + fn == 0 ? 1.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+      paired[j] = im.get(Metric.DICE);
     }
     for (Metric m : METRICS) macro.put(m.key(), nanMean(per.get(m.key())));
     float[][] masks = test.masks().toArray(new float[0][]);
@@ -271,7 +271,9 @@ public final class CompareJob {
     List<String> close = new ArrayList<>();
     for (LossOutcome o : ranked) if ("within noise".equals(o.verdict())) close.add(o.spec());
     StringBuilder sb = new StringBuilder("Use ").append(best.spec());
-    sb.append(String.format(Locale.ROOT, " (test Dice %.3f ± %.3f)", best.dice(), best.metrics().get("dice").std()));
+    Stat d = best.metrics().get("dice");
+    sb.append(Double.isNaN(d.std()) ? String.format(Locale.ROOT, " (test Dice %.3f)", d.mean())
+        : String.format(Locale.ROOT, " (test Dice %.3f ± %.3f over %d seeds)", d.mean(), d.std(), d.n()));
     if (close.isEmpty()) {
       sb.append("; every other loss is significantly worse on the test images (paired Wilcoxon, Holm-adjusted p < ").append(ALPHA).append(").");
     } else {

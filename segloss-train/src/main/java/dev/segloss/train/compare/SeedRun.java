@@ -16,7 +16,7 @@ import java.util.Map;
  * @param seconds training time
  * @param macro per metric key, the mean over test images (NaN values left out, as the core's macro)
  * @param perImage per metric key, one value per test image, in test order
- * @param pairedDice per test image, Dice with both-empty images scored 1 (the paired test's values)
+ * @param pairedDice per test image, the Dice of the paired test (the table's, NaN where undefined)
  * @param ap average precision (AUPRC) over the pooled test pixels
  * @param bestDice the mean per-image Dice at the best threshold ({@link BestThreshold})
  * @param bestThreshold that threshold

@@ -424,11 +424,12 @@ public final class CompareReport {
 
   private static String pm(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "-";
-    return f(s.mean(), digits) + " ± " + f(s.std(), digits);
+    return Double.isNaN(s.std()) ? f(s.mean(), digits) : f(s.mean(), digits) + " ± " + f(s.std(), digits);
   }
 
   private static String pmHtml(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "–";
+    if (Double.isNaN(s.std())) return f(s.mean(), digits);
     return f(s.mean(), digits) + " <span class=\"small\">± " + f(s.std(), digits) + "</span>";
   }
 

@@ -50,8 +50,9 @@ import java.util.Map;
  * validation loss and per-image Dice in inference mode; the best weights are kept and the run stops early
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
  * step count and bookkeeping from the checkpoint and replays nothing: epoch k's batches, learning rates
- * and updates are the same as in an uninterrupted run. A non-finite loss stops the run at once with
- * status {@code DIVERGED}; the best checkpoint so far stays in place.
+ * and updates are the same as in an uninterrupted run — bit for bit with the same engine, device and
+ * thread counts (the test checks the loss, validation Dice and final weights for equality). A non-finite
+ * loss stops the run at once with status {@code DIVERGED}; the best checkpoint so far stays in place.
  */
 public final class TrainingRun {
   private TrainingRun() {}
@@ -120,6 +121,10 @@ public final class TrainingRun {
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
+    // nothing in the loop draws from the engine's generator (weights come from UNet.initializeWeights,
+    // batches and augmentation from the loader's seed); seeded anyway so that an extension that does
+    // (dropout, random crops on the device) stays reproducible
+    engine.setRandomSeed((int) cfg.seed());
     Progress progress = new Progress(opts.progress, opts.prefix, opts.live, opts.epochLines);
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());

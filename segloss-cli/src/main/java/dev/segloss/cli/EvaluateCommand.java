@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,8 +89,7 @@ public final class EvaluateCommand extends SeglossCommand {
       description = "nan | nan_if_truth_empty | one | zero (default ${DEFAULT-VALUE}); see below.")
   String empty;
 
-  @Option(names = "--ignore-value", paramLabel = "V", description = "Truth pixels equal to V (raw value for mask images) count nowhere, e.g. 255.")
-  Double ignoreValue;
+  @Mixin IgnoreValueOption ignoreValue;
 
   @Option(names = "--mask-threshold", paramLabel = "T", defaultValue = "0",
       description = "Mask images: a raw pixel value > T is foreground (default ${DEFAULT-VALUE}).")
@@ -119,6 +119,7 @@ public final class EvaluateCommand extends SeglossCommand {
 
   @Override
   public Integer call() {
+    double ignore = ignoreValue.orNaN();
     EmptyPolicy policy;
     SegmentationMetrics sm;
     try {
@@ -129,13 +130,12 @@ public final class EvaluateCommand extends SeglossCommand {
           .beta(beta)
           .spacing(spacing)
           .emptyPolicy(policy)
-          .ignoreValue(ignoreValue == null ? Double.NaN : ignoreValue)
+          .ignoreValue(ignore)
           .distances(!noDistances)
           .build();
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--" + e.getMessage(), e);
     }
-    if (ignoreValue != null && !Double.isFinite(ignoreValue)) throw new InvalidInputException("--ignore-value: expected a finite number, got " + ignoreValue);
     if (threads < 1) throw new InvalidInputException("--threads: expected at least 1, got " + threads);
     if (csv != null) {
       Map<String, Path> inputs = new LinkedHashMap<>();
@@ -182,7 +182,7 @@ public final class EvaluateCommand extends SeglossCommand {
 
   private List<Task> folderTasks(SegmentationMetrics sm) {
     List<Pairing.Pair> pairs = Pairing.of(truth, pred).labels("--truth", "--pred").pair();
-    double ignore = ignoreValue == null ? Double.NaN : ignoreValue;
+    double ignore = ignoreValue.orNaN();
     List<Task> tasks = new ArrayList<>();
     for (Pairing.Pair pair : pairs) {
       tasks.add(() -> {

@@ -84,7 +84,7 @@ final class Inputs {
   static Item mask(String option, Path file, double maskThreshold, double ignoreValue) {
     if (Images.extension(file).equals("npy")) {
       Tensor t = npy(option, file);
-      return new Item(stem(file), t.data(), Tensor.spatialShape(withBatch(t.shape())), file);
+      return new Item(stem(file), t.data(), Tensor.squeeze(t.shape()), file);
     }
     ImageData img = image(option, file);
     return new Item(stem(file), img.mask(maskThreshold, ignoreValue), img.shape(), file);
@@ -99,19 +99,11 @@ final class Inputs {
   static Item prediction(String option, Path file, boolean asMask, double maskThreshold) {
     if (Images.extension(file).equals("npy")) {
       Tensor t = npy(option, file);
-      return new Item(stem(file), t.data(), Tensor.spatialShape(withBatch(t.shape())), file);
+      return new Item(stem(file), t.data(), Tensor.squeeze(t.shape()), file);
     }
     ImageData img = image(option, file);
     float[] v = asMask || img.indexed() ? img.mask(maskThreshold, Double.NaN) : img.grayScaled();
     return new Item(stem(file), v, img.shape(), file);
-  }
-
-  /** The shape of a single-image array seen as a batch of one (so that singleton axes are dropped). */
-  private static int[] withBatch(int[] shape) {
-    int[] s = new int[shape.length + 1];
-    s[0] = 1;
-    System.arraycopy(shape, 0, s, 1, shape.length);
-    return s;
   }
 
   static ImageData image(String option, Path file) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
     usageHelpWidth = 100,
     description = {
       "Computes a loss on y_true/y_pred arrays (.npy, shape [N, d1, ..., dk], batch first) and optionally its gradient.",
-      "The spec is a weighted sum of losses, e.g. '0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)'; a bare name takes all defaults."
+      "The spec is a weighted sum of losses, e.g. '0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)'; a bare name takes all defaults.",
+      "'segloss losses' lists every loss with its parameters, defaults and ranges."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -58,8 +60,7 @@ public final class LossCommand extends SeglossCommand {
   @Option(names = "--weights", paramLabel = "W.npy", description = "Weights >= 0: same shape as --y-true (per pixel) or [N] (per image).")
   Path weights;
 
-  @Option(names = "--ignore-value", paramLabel = "V", description = "Pixels whose label equals V count in no loss (e.g. 255).")
-  Double ignoreValue;
+  @Mixin IgnoreValueOption ignoreValue;
 
   @Option(names = "--grad", paramLabel = "OUT.npy",
       description = "Write the gradient of the reduced loss (of the sum of per-image values with reduction=none) with respect to --y-pred as given, float32, same shape.")
@@ -99,10 +100,7 @@ public final class LossCommand extends SeglossCommand {
         .threads(threads)
         .names("--y-true (" + yTrue + ")", "--y-pred (" + yPred + ")", "--weights (" + weights + ")");
     if (weights != null) b.weights(readNpy("--weights", weights));
-    if (ignoreValue != null) {
-      if (!Double.isFinite(ignoreValue)) throw new InvalidInputException("--ignore-value: expected a finite number, got " + ignoreValue);
-      b.ignoreValue(ignoreValue);
-    }
+    b.ignoreValue(ignoreValue.orNaN());
     LossInput input = b.build();
     LossResult r = eng.compute(parsed.toSpec(), input, grad != null);
     double[] values = r.values();

@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * conventions) and implements {@code call()}, then add its class to the {@code subcommands} list of the
  * {@code @Command} annotation on this class, before {@code HelpCommand.class}. That one line is the only
  * change needed here; {@code segloss --help} lists the new command and the error handling below applies
- * to it.
+ * to it. A command that reads labels takes {@code @Mixin IgnoreValueOption} for {@code --ignore-value}.
  *
  * <p><b>Errors</b>: bad input (an {@link InvalidInputException} anywhere in the cause chain, or a picocli
  * usage error) prints one line on stderr, {@code segloss <command>: <message>}, naming the argument or
@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {
       "  ./segloss loss --loss 'bce(w_pos=1, w_neg=0.2)' \\",
       "      --y-true examples/seed/y_true.npy --y-pred examples/seed/y_pred.npy",
+      "  ./segloss losses tversky",
       "  ./segloss weights --masks masks/ --method inverse",
       "  ./segloss evaluate --truth masks/ --pred predictions/ --json",
       "  ./segloss compare                      # which loss? 7 losses x 3 seeds on synthetic data",
@@ -60,6 +61,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     subcommands = {
       LossCommand.class,
+      LossesCommand.class,
       WeightsCommand.class,
       EvaluateCommand.class,
       TrainCommand.class,
@@ -100,10 +102,32 @@ public final class Segloss implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(commandLine(out, err), args);
+  }
+
+  /**
+   * Runs a command line built by {@link #commandLine}. A JVM error that escapes a command (picocli
+   * handles exceptions only) is one line too: out of memory says how to give the JVM more heap; the stack
+   * trace only with {@code --verbose}. Exit code 1.
+   */
+  static int run(CommandLine cl, String... args) {
+    PrintWriter err = cl.getErr();
     try {
-      return commandLine(out, err).execute(args);
+      return cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      boolean verbose = Arrays.asList(args).contains("--verbose");
+      String who = "segloss" + (args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? " " + args[0] : "");
+      if (e instanceof OutOfMemoryError) {
+        err.println(who + ": out of memory (" + oneLine(e.getMessage()) + "); give the JVM more heap, e.g. SEGLOSS_JAVA_OPTS=-Xmx"
+            + Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)) + "g, or use smaller inputs"
+            + (verbose ? "" : " (--verbose for the stack trace)"));
+      } else {
+        err.println(who + ": internal error: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
+      }
+      if (verbose) e.printStackTrace(err);
+      return INTERNAL_ERROR;
     } finally {
-      out.flush();
+      cl.getOut().flush();
       err.flush();
     }
   }

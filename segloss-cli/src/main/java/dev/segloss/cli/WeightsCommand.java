@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,8 +48,7 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--beta", paramLabel = "B", defaultValue = "0.9999", description = "Beta of the effective method, in [0, 1) (default: ${DEFAULT-VALUE}).")
   double beta;
 
-  @Option(names = "--ignore-value", paramLabel = "V", description = "Labels (raw pixel values for images) equal to V are not counted, e.g. 255.")
-  Double ignoreValue;
+  @Mixin IgnoreValueOption ignoreValue;
 
   @Option(names = "--mask-threshold", paramLabel = "T", defaultValue = "0",
       description = "Mask images: a raw pixel value > T is foreground (default: ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ public final class WeightsCommand extends SeglossCommand {
       throw new InvalidInputException("--" + e.getMessage(), e);
     }
     if (!(beta >= 0 && beta < 1)) throw new InvalidInputException("--beta: expected a value in [0, 1), got " + beta);
-    double ignore = ignoreValue == null ? Double.NaN : ignoreValue;
+    double ignore = ignoreValue.orNaN();
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
     if (Inputs.isDirectory(masks)) {
       List<Path> files = Inputs.listFolder("--masks", masks);

@@ -70,6 +70,17 @@ class BadInputTest {
     Cli.run("weights", "--masks", t).badInput("--masks", "t2.npy", "2.0");
   }
 
+  /** Every command that reads labels checks --ignore-value the same way (one shared option). */
+  @Test
+  void ignoreValueMustBeFinite() {
+    for (String v : new String[] {"NaN", "Infinity"}) {
+      Cli.run("loss", "--loss", "dice", "--y-true", truth(), "--y-pred", pred(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+      Cli.run("evaluate", "--truth", truth(), "--pred", pred(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+      Cli.run("weights", "--masks", truth(), "--ignore-value", v).badInput("--ignore-value", "finite", v);
+    }
+    assertTrue(Cli.run("evaluate", "--truth", truth(), "--pred", pred(), "--ignore-value", "NaN").err.startsWith("segloss evaluate: --ignore-value: "));
+  }
+
   @Test
   void negativeWeights() {
     String w = npy("neg.npy", new float[] {1f, -0.5f, 1f, 1f}, 2, 2);
@@ -128,6 +139,35 @@ class BadInputTest {
     Cli.run("loss", "--loss", "dice", "--y-true", truth(), "--y-pred", pred(), "--ignore-value", "abc").badInput("--ignore-value", "abc");
     Cli.run("los").badInput("'los'", "did you mean loss");
     Cli.run().badInput("missing command", "loss");
+  }
+
+  /** A JVM error escaping a command (out of memory on large inputs) is one line with a hint, exit code 1. */
+  @Test
+  void outOfMemoryIsOneLineWithAHint() {
+    for (boolean verbose : new boolean[] {false, true}) {
+      java.io.StringWriter o = new java.io.StringWriter();
+      java.io.StringWriter e = new java.io.StringWriter();
+      picocli.CommandLine cl = Segloss.commandLine(new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+      cl.addSubcommand("huge", new picocli.CommandLine(new Huge()));
+      int code = verbose ? Segloss.run(cl, "huge", "--verbose") : Segloss.run(cl, "huge");
+      assertEquals(1, code);
+      String err = e.toString();
+      assertTrue(err.startsWith("segloss huge: out of memory (Java heap space); give the JVM more heap, e.g. SEGLOSS_JAVA_OPTS=-Xmx"), err);
+      if (verbose) {
+        assertTrue(err.contains("OutOfMemoryError") && err.contains("\tat "), err);
+      } else {
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(!err.contains("\tat ") && err.contains("--verbose"), err);
+      }
+    }
+  }
+
+  @picocli.CommandLine.Command(name = "huge")
+  static final class Huge implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
   }
 
   @Test

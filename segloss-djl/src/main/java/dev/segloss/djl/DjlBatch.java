@@ -36,12 +36,14 @@ final class DjlBatch {
   private final NDArray pixelWeights;
   /** Per-image weights [N] float32; null when absent. */
   final NDArray imageWeights;
+  /** The weights as given (pixel [N, M] or image [N]), null when absent. */
+  final NDArray rawWeights;
   /** The predictions' original shape (for distance maps). */
   final Shape shape;
   private NDArray probabilities;
 
   private DjlBatch(int n, int m, NDArray y, NDArray rawY, NDArray x, boolean logits, NDArray counted, NDArray pixelWeights,
-      NDArray imageWeights, Shape shape) {
+      NDArray imageWeights, NDArray rawWeights, Shape shape) {
     this.n = n;
     this.m = m;
     this.y = y;
@@ -51,6 +53,7 @@ final class DjlBatch {
     this.counted = counted;
     this.pixelWeights = pixelWeights;
     this.imageWeights = imageWeights;
+    this.rawWeights = rawWeights;
     this.shape = shape;
   }
 
@@ -96,6 +99,7 @@ final class DjlBatch {
       }
     }
     if (o.checkValues()) check(y, x, w, n, m, o);
+    NDArray rawWeights = pixelW != null ? pixelW : imageW;
     NDArray counted = null;
     NDArray rawY = y;
     if (o.hasIgnore()) {
@@ -103,7 +107,7 @@ final class DjlBatch {
       y = y.mul(counted);
       if (pixelW != null) pixelW = pixelW.mul(counted);
     }
-    return new DjlBatch(n, m, y, rawY, x, o.fromLogits(), counted, pixelW, imageW, ps);
+    return new DjlBatch(n, m, y, rawY, x, o.fromLogits(), counted, pixelW, imageW, rawWeights, ps);
   }
 
   private static NDArray float32(NDArray a) {

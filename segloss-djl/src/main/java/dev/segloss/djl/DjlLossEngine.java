@@ -21,6 +21,8 @@ import dev.segloss.core.loss.SegLoss;
  * gradient of the sum of the per-image values, as in the core. Logits and the ignore value are taken
  * from the {@link LossInput}; its {@code threads} setting does not apply (PyTorch's thread pool is set
  * by the system properties {@code ai.djl.pytorch.num_threads} and {@code num_interop_threads}).
+ * The engine runs the NDArray path of every loss ({@link DjlLossOptions.CoreKernels#NEVER}): it is an
+ * independent computation of the core's results, not the core again.
  */
 public final class DjlLossEngine {
   /** The engine's name as the CLI shows it. */
@@ -36,7 +38,12 @@ public final class DjlLossEngine {
 
   /** Computes a core loss through DJL. */
   public static LossResult compute(SegLoss loss, LossInput input, boolean withGradient) {
-    DjlLossOptions o = DjlLossOptions.of(input.fromLogits()).withIgnoreValue(input.ignoreValue());
+    return compute(loss, input, withGradient, DjlLossOptions.CoreKernels.NEVER);
+  }
+
+  /** As {@link #compute(SegLoss, LossInput, boolean)} choosing where bce and focal are computed. */
+  public static LossResult compute(SegLoss loss, LossInput input, boolean withGradient, DjlLossOptions.CoreKernels kernels) {
+    DjlLossOptions o = DjlLossOptions.of(input.fromLogits()).withIgnoreValue(input.ignoreValue()).withCoreKernels(kernels);
     BatchLoss djl = (BatchLoss) DjlLosses.of(loss, o);
     Engine engine = Engine.getEngine("PyTorch");
     // PyTorch's autograd recording is global in DJL: one gradient collector at a time

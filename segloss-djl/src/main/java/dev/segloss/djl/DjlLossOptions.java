@@ -13,21 +13,51 @@ package dev.segloss.djl;
  *       probabilities outside [0,1], labels outside [0,1] that are not the ignore value, and negative
  *       weights, with the core's one-line messages. It costs a device-to-host synchronisation per batch,
  *       so it is off by default, as in DJL's built-in losses; shapes are always checked.
+ *   <li>{@code coreKernels} (default {@link CoreKernels#AUTO}): where the per-pixel losses {@code bce} and
+ *       {@code focal} compute value and gradient (see {@link CoreKernels}).
  * </ul>
  * Immutable.
  */
 public final class DjlLossOptions {
-  private static final DjlLossOptions PROBABILITIES = new DjlLossOptions(false, Float.NaN, false);
-  private static final DjlLossOptions LOGITS = new DjlLossOptions(true, Float.NaN, false);
+  /**
+   * Whether {@code bce} and {@code focal} hand the computation to the core's kernels: value and exact
+   * gradient computed by segloss-core on host copies of the inputs, the gradient g given to autograd
+   * through the surrogate {@code value + sum(x·g) − stopGradient(sum(x·g))} (g a constant), whose
+   * derivative with respect to x is exactly g. Only for reduced losses (not {@code reduction=none}, whose
+   * per-image values would need per-image gradients).
+   *
+   * <p>Measured (docs/BENCHMARKS.md, "DJL": 16×1×512×512 logits, forward + backward, one thread, the
+   * core's Vector API kernels on AVX-512): bce 15.6 ms instead of 22.5 ms, focal 13.7 ms instead of
+   * 89 ms (the host copies cost about 4 ms), Dice 10.3 ms instead of 7.9 ms (so region losses keep the
+   * NDArray path); with the core's scalar fallback (a JVM without {@code --add-modules
+   * jdk.incubator.vector}) the surrogate costs about 220 ms, so AUTO never picks it then.
+   */
+  public enum CoreKernels {
+    /**
+     * The core's kernels when they are fast: the Vector API kernels are loaded, the predictions are on
+     * the CPU, the loss is reduced, and there are no pixel weights and no ignore value (the cases the core
+     * runs through its vector kernels). The NDArray path otherwise.
+     */
+    AUTO,
+    /** Always the core on the host (any weights, ignore value, device; not with reduction none). */
+    ALWAYS,
+    /** Always the NDArray path. */
+    NEVER
+  }
+
+  private static final DjlLossOptions PROBABILITIES = new DjlLossOptions(false, Float.NaN, false, CoreKernels.AUTO);
+  private static final DjlLossOptions LOGITS = new DjlLossOptions(true, Float.NaN, false, CoreKernels.AUTO);
 
   private final boolean fromLogits;
   private final float ignoreValue;
   private final boolean checkValues;
+  private final CoreKernels coreKernels;
 
-  private DjlLossOptions(boolean fromLogits, float ignoreValue, boolean checkValues) {
+  private DjlLossOptions(boolean fromLogits, float ignoreValue, boolean checkValues, CoreKernels coreKernels) {
     this.fromLogits = fromLogits;
     this.ignoreValue = ignoreValue;
     this.checkValues = checkValues;
+    this.coreKernels = coreKernels;
   }
 
   /** Predictions are probabilities; nothing ignored; no value checks. */
@@ -47,12 +77,22 @@ public final class DjlLossOptions {
 
   /** A copy that ignores pixels whose label equals {@code v} (NaN for none). */
   public DjlLossOptions withIgnoreValue(double v) {
-    return new DjlLossOptions(fromLogits, (float) v, checkValues);
+    return new DjlLossOptions(fromLogits, (float) v, checkValues, coreKernels);
   }
 
   /** A copy that checks (or not) the values of every batch. */
   public DjlLossOptions withValueChecks(boolean check) {
-    return new DjlLossOptions(fromLogits, ignoreValue, check);
+    return new DjlLossOptions(fromLogits, ignoreValue, check, coreKernels);
+  }
+
+  /** A copy with another choice of where {@code bce} and {@code focal} are computed. */
+  public DjlLossOptions withCoreKernels(CoreKernels mode) {
+    if (mode == null) throw new dev.segloss.core.InvalidInputException("coreKernels: expected AUTO, ALWAYS or NEVER, got null");
+    return new DjlLossOptions(fromLogits, ignoreValue, checkValues, mode);
+  }
+
+  public CoreKernels coreKernels() {
+    return coreKernels;
   }
 
   public boolean fromLogits() {
@@ -76,17 +116,19 @@ public final class DjlLossOptions {
   public boolean equals(Object o) {
     if (!(o instanceof DjlLossOptions)) return false;
     DjlLossOptions x = (DjlLossOptions) o;
-    return x.fromLogits == fromLogits && Float.compare(x.ignoreValue, ignoreValue) == 0 && x.checkValues == checkValues;
+    return x.fromLogits == fromLogits && Float.compare(x.ignoreValue, ignoreValue) == 0 && x.checkValues == checkValues
+        && x.coreKernels == coreKernels;
   }
 
   @Override
   public int hashCode() {
-    return (Boolean.hashCode(fromLogits) * 31 + Float.hashCode(ignoreValue)) * 31 + Boolean.hashCode(checkValues);
+    return ((Boolean.hashCode(fromLogits) * 31 + Float.hashCode(ignoreValue)) * 31 + Boolean.hashCode(checkValues)) * 31
+        + coreKernels.hashCode();
   }
 
   @Override
   public String toString() {
     return (fromLogits ? "logits" : "probabilities") + (hasIgnore() ? ", ignore " + ignoreValue : "")
-        + (checkValues ? ", checked" : "");
+        + (checkValues ? ", checked" : "") + (coreKernels == CoreKernels.AUTO ? "" : ", core kernels " + coreKernels);
   }
 }

@@ -19,6 +19,11 @@
  * (parity tests). {@link dev.segloss.djl.DjlLossEngine} computes a core {@code LossInput} through DJL
  * (the CLI's {@code --engine djl}).
  *
+ * <p>{@code bce} and {@code focal} can hand their computation to the core's Vector API kernels and give
+ * autograd the exact gradient through a stopGradient surrogate; by default ({@link
+ * dev.segloss.djl.DjlLossOptions.CoreKernels#AUTO}) they do so on the CPU when those kernels are loaded,
+ * where it measured faster (docs/BENCHMARKS.md).
+ *
  * <h2>DJL/PyTorch behaviour this module works around</h2>
  *
  * <ul>

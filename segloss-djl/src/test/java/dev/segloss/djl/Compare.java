@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.SegLoss;
@@ -25,16 +26,24 @@ final class Compare {
 
   /** Asserts that DJL (value and autograd gradient) agrees with the core on this input. */
   static void parity(SegLoss core, LossInput in, String what) {
+    parity(core, in, what, DjlLossOptions.CoreKernels.NEVER);
+  }
+
+  /**
+   * As {@link #parity(SegLoss, LossInput, String)} with bce and focal computed where {@code kernels}
+   * says; the reference is the core's scalar double-precision path.
+   */
+  static void parity(SegLoss core, LossInput in, String what, DjlLossOptions.CoreKernels kernels) {
     LossResult expected;
     try {
-      expected = core.compute(in, true);
+      expected = KernelSelector.scalar(() -> core.compute(in, true));
     } catch (InvalidInputException e) {
       // inputs the core rejects (e.g. pixel weights for lovasz): DJL rejects them with the same message
-      InvalidInputException d = assertThrows(InvalidInputException.class, () -> DjlLossEngine.compute(core, in, true), what);
+      InvalidInputException d = assertThrows(InvalidInputException.class, () -> DjlLossEngine.compute(core, in, true, kernels), what);
       assertEquals(e.getMessage(), d.getMessage(), what);
       return;
     }
-    LossResult actual = DjlLossEngine.compute(core, in, true);
+    LossResult actual = DjlLossEngine.compute(core, in, true, kernels);
     values(expected.values(), actual.values(), what);
     gradients(expected.gradient(), actual.gradient(), what);
   }

@@ -18,8 +18,10 @@ import org.tensorflow.types.family.TNumber;
  *   <li>On probabilities, p is clipped to [eps, 1 − eps] with the bounds rounded to float32, as Keras and
  *       TF do ({@code minimum(maximum(p, eps), 1 − eps)}: the gradient is zero outside the bounds, as in
  *       the core).
- *   <li>On logits z, the stable form {@code w_pos·t·softplus(−z) + w_neg·(1 − t)·softplus(z)}, whose
- *       autodiff gradient is {@code w_neg·(1 − t)·σ(z) − w_pos·t·(1 − σ(z))}.
+ *   <li>On logits z, {@code w_pos·t·softplus(−z) + w_neg·(1 − t)·softplus(z)} computed in the stable form of
+ *       TF's {@code sigmoid_cross_entropy_with_logits}, {@code (a + b)·max(z, 0) − a·z + (a + b)·log(1 + e^−|z|)}
+ *       with a = w_pos·t, b = w_neg·(1 − t); its autodiff gradient is
+ *       {@code w_neg·(1 − t)·σ(z) − w_pos·t·(1 − σ(z))}, at z = 0 too.
  * </ul>
  *
  * Parameters and defaults are the core's: {@code w_pos=1, w_neg=1, eps=1e-7, label_smoothing=0,
@@ -67,11 +69,22 @@ public final class TfBceLoss extends TfPixelLoss {
     Class<T> type = b.type;
     Operand<T> t = smoothed(b, smoothing);
     Operand<T> pos = TfOps.scale(tf, wPos, t); // w_pos·t
-    Operand<T> neg = TfOps.scale(tf, wNeg, TfOps.sub(tf, 1, t)); // w_neg·(1 − t)
     if (b.logits) {
+      // a·softplus(−z) + b·softplus(z) = (a + b)·max(z, 0) − a·z + (a + b)·log(1 + e^−|z|), a = w_pos·t,
+      // b = w_neg·(1 − t): TF's sigmoid_cross_entropy_with_logits form, exact for hard labels (no
+      // cancellation where the prediction is confidently right) and one exp and one log1p per pixel.
+      // max(z, 0) is written (z + |z|)/2 so that autodiff's derivative at z = 0 is 1/2 and the sum's
+      // derivative there is the true σ(0)·(a + b) − a (relu would give 0 there, abs' sign 0 too).
       Operand<T> x = b.x;
-      return tf.math.add(tf.math.mul(pos, tf.math.softplus(tf.math.neg(x))), tf.math.mul(neg, tf.math.softplus(x)));
+      Operand<T> ax = b.shared("|x|", () -> tf.math.abs(x));
+      Operand<T> q = b.shared("log1p(exp(-|x|))", () -> tf.math.log1p(tf.math.exp(tf.math.neg(ax))));
+      Operand<T> relu = b.shared("relu(x)", () -> TfOps.scale(tf, 0.5, tf.math.add(x, ax)));
+      // a + b = w_neg + (w_pos − w_neg)·t; the scalar w_pos when the weights are equal
+      Operand<T> ab = wPos == wNeg ? null : TfOps.plus(tf, TfOps.scale(tf, wPos - wNeg, t), wNeg);
+      Operand<T> lin = tf.math.sub(ab == null ? TfOps.scale(tf, wPos, relu) : tf.math.mul(ab, relu), tf.math.mul(pos, x));
+      return tf.math.add(lin, ab == null ? TfOps.scale(tf, wPos, q) : tf.math.mul(ab, q));
     }
+    Operand<T> neg = TfOps.scale(tf, wNeg, TfOps.sub(tf, 1, t)); // w_neg·(1 − t)
     Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, lo, type)), TfOps.constant(tf, hi, type));
     Operand<T> logP = tf.math.log(p);
     Operand<T> log1mP = tf.math.log1p(tf.math.neg(p));

@@ -9,7 +9,8 @@ import org.tensorflow.types.family.TNumber;
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the per-pixel values l, this
  * class weights and reduces them exactly as the core's {@code PixelLoss} does (see {@link TfSegLoss}). Sums
- * over pixels are taken per image and the per-image sums added in float64.
+ * over pixels are taken per image and the per-image sums added in float64 (see "Numerics" in
+ * {@link TfSegLoss}).
  */
 public abstract class TfPixelLoss extends TfSingleLoss {
   TfPixelLoss(LossParams params, Config config) {

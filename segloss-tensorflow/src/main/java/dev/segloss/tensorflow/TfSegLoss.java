@@ -24,7 +24,8 @@ import org.tensorflow.types.family.TNumber;
  * built (the message names both shapes); partly unknown shapes are checked at run time. Probabilities
  * outside [0,1] (and negative or non-finite weights) fail at run time with a clear message, like the
  * built-in {@code BinaryCrossentropy}'s range check ({@link #withInputChecks(boolean)} turns the checks
- * off).
+ * off). Labels are not range-checked in the graph (nor are they by the built-ins); {@link TfLossEngine}
+ * inputs are, by the core's {@code LossInput}.
  *
  * <h2>Reductions and sample weights</h2>
  * The TF {@link Reduction} and the core's {@link dev.segloss.core.loss.Reduction} map one to one, and the
@@ -55,6 +56,14 @@ import org.tensorflow.types.family.TNumber;
  * values of pixel losses and enter the soft counts of region losses). An ignore value
  * ({@link #withIgnoreValue(double)}) removes pixels whose label equals it from every sum and count, as in
  * the core.
+ *
+ * <h2>Numerics</h2>
+ * Per-pixel terms are computed in the predictions' type (float32 in practice); each image's sums over its
+ * pixels are TF's {@code Sum} reductions in that type (Eigen sums in blocks and a tree, not one running
+ * float), and everything after them (per-image counts, the region formulas, the sums over images and the
+ * reduction) in float64, cast back at the end. On 4×512×512 inputs the values agree with the core's
+ * double sums to 2e-7 relative and the gradients to 5e-7 of their largest entry (Lovász: 4e-5, where
+ * float32 errors reorder nearly tied errors).
  *
  * <h2>Gradients</h2>
  * Built from differentiable TF ops only, so {@code Graph.addGradients} (or an optimizer) differentiates

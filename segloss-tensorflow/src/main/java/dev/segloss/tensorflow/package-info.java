@@ -14,10 +14,29 @@
  * Output<?>[] grads = graph.addGradients(l.asOutput(), new Output<?>[] {w1.asOutput(), ...});
  * }</pre>
  *
- * Reductions, sample weights and their mapping to the core's reductions: see
+ * All twelve core families: {@code bce} ({@link dev.segloss.tensorflow.TfBceLoss}), {@code dice}
+ * ({@link dev.segloss.tensorflow.TfDiceLoss}), {@code jaccard}, {@code tversky}, {@code focal},
+ * {@code lovasz}, {@code gdice}, {@code logcosh_dice}, {@code mcc}, {@code topk}, {@code boundary} and
+ * {@code combined}, plus weighted sums ({@link dev.segloss.tensorflow.TfWeightedSumLoss}). The boundary
+ * loss takes the labels' signed distance maps computed on the Java side and fed with each batch
+ * ({@link dev.segloss.tensorflow.TfBoundaryLoss}).
+ *
+ * <p>Reductions, sample weights and their mapping to the core's reductions: see
  * {@link dev.segloss.tensorflow.TfSegLoss}. Gradients come from TF's graph autodiff
  * ({@code Graph.addGradients}); no custom gradient is registered (TF Java 1.1.0 crashes the JVM once the
  * 11th is used). Gradients need graph mode; values work in eager mode too.
+ *
+ * <h2>Metrics</h2>
+ * {@link dev.segloss.tensorflow.TfSegMetric}: streaming dice, iou, precision and recall for a graph
+ * (update / result / reset, TF's {@code Metric} interface) with the core's threshold and empty-mask
+ * policy, macro or micro.
+ *
+ * <h2>Training</h2>
+ * {@code dev.segloss.tensorflow.examples}: a small U-Net, synthetic imbalanced data, a trainer (graph
+ * mode, {@code Graph.addGradients} on the network's variables and {@code Adam.applyGradients}; not
+ * {@code Optimizer.minimize}, which differentiates every variable of the graph and fails once metric
+ * variables exist) and {@code TrainUNetExample}, which trains with the seed's combined loss and prints the
+ * validation Dice per epoch.
  *
  * <h2>Engine</h2>
  * {@link dev.segloss.tensorflow.TfLossEngine} runs a loss through a graph on core inputs and returns the

@@ -308,6 +308,18 @@ class TfLossApiTest {
     }
   }
 
+  /** At z = 0 exactly (e.g. a zero-initialised head) the autodiff gradient is the true derivative. */
+  @ParameterizedTest
+  @ValueSource(strings = {"bce", "bce(w_pos=2, w_neg=0.5, label_smoothing=0.1)", "focal(alpha=0.25)", "focal(gamma=0.5)",
+      "combined(dice_weight=0.7, w_neg=0.2)", "topk(k=50)"})
+  void gradientAtZeroLogits(String spec) {
+    LossInput in = LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(new float[32], SHAPE)).fromLogits(true).build();
+    LossResult want = Losses.parse(spec).compute(in, true);
+    LossResult got = TfLossEngine.compute(spec, in, true);
+    assertEquals(want.value(), got.value(), 1e-6 * Math.abs(want.value()), spec);
+    assertArrayEquals(want.gradient(), got.gradient(), 1e-7f, spec);
+  }
+
   @Test
   void ignoredPixelsCountNowhere() {
     float[] y = Y.clone();

@@ -1,9 +1,7 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.PP;
-import static dev.segloss.core.loss.SoftCounts.PY;
 import static dev.segloss.core.loss.SoftCounts.Y;
 import static dev.segloss.core.loss.SoftCounts.YY;
 
@@ -33,9 +31,11 @@ import java.util.List;
  *       &Sigma;p·y on hard labels.
  *   <li>Peers: MONAI {@code DiceLoss(sigmoid=True)} = {@code dice(smooth_nr=1e-5, smooth_dr=1e-5)} on
  *       logits; Keras 3 {@code Dice()} = {@code dice(smooth_nr=0, batch=true)}; segmentation_models_pytorch
- *       binary {@code DiceLoss} = {@code dice(smooth_nr=0, batch=true)} except that smp sets the loss of a
- *       batch with an empty target to 0 (ours gives 1 − 0/(&Sigma;p + smooth_dr), i.e. 1 whenever anything is
- *       predicted).
+ *       binary {@code DiceLoss} = {@code dice(smooth_nr=0, batch=true)} on logits, with two differences:
+ *       smp sets the loss of a batch with an empty target to 0 (ours gives 1 − 0/(&Sigma;p + smooth_dr), i.e. 1
+ *       whenever anything is predicted), and smp clamps the denominator at eps = 1e-7
+ *       ({@code clamp_min(eps)}) where we add smooth_dr (a relative difference of at most
+ *       1e-7/(&Sigma;p + &Sigma;y)).
  * </ul>
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
@@ -121,20 +121,14 @@ public final class DiceLoss extends RegionLoss {
 
   /** The Dice loss of one set of counts and its derivatives with respect to them. */
   static double dice(double[] c, double[] d, Options o) {
-    double inter = o.softL1() ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+    double inter = SoftCounts.intersection(c, o.softL1());
     double den = (o.squared ? c[PP] + c[YY] : c[P] + c[Y]) + o.smoothDr;
     double score = (2 * inter + o.smoothNr) / den;
     double dScore = o.log ? -1.0 / score : -1.0; // dL/dscore
     double dInter = dScore * 2 / den;
     double dDen = -dScore * score / den;
     java.util.Arrays.fill(d, 0);
-    if (o.softL1()) {
-      d[P] += 0.5 * dInter;
-      d[Y] += 0.5 * dInter;
-      d[ABS] += -0.5 * dInter;
-    } else {
-      d[PY] += dInter;
-    }
+    SoftCounts.addIntersectionDerivative(d, dInter, o.softL1());
     if (o.squared) {
       d[PP] += dDen;
       d[YY] += dDen;

@@ -1,8 +1,6 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.PY;
 import static dev.segloss.core.loss.SoftCounts.Y;
 
 import dev.segloss.core.spec.LossParams;
@@ -88,7 +86,7 @@ public final class JaccardLoss extends RegionLoss {
 
   /** The Jaccard loss of one set of counts and its derivatives with respect to them. */
   static double jaccard(double[] c, double[] d, double smoothNr, double smoothDr, boolean log, boolean soft) {
-    double inter = soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+    double inter = SoftCounts.intersection(c, soft);
     double num = inter + smoothNr;
     double den = c[P] + c[Y] - inter + smoothDr;
     double score = num / den;
@@ -98,13 +96,7 @@ public final class JaccardLoss extends RegionLoss {
     Arrays.fill(d, 0);
     d[P] = dSum;
     d[Y] = dSum;
-    if (soft) {
-      d[P] += 0.5 * dInter;
-      d[Y] += 0.5 * dInter;
-      d[ABS] = -0.5 * dInter;
-    } else {
-      d[PY] = dInter;
-    }
+    SoftCounts.addIntersectionDerivative(d, dInter, soft);
     return log ? -Math.log(score) : 1 - score;
   }
 

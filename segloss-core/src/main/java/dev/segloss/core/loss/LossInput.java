@@ -204,11 +204,10 @@ public final class LossInput {
       for (int i = 0; i < p.length; i++) {
         float v = p[i];
         if (!Float.isFinite(v)) {
-          throw new InvalidInputException(predName + ": " + v + " at flat index " + i + "; predictions must be finite");
+          throw InvalidInputException.nonFinitePrediction(predName, v, i);
         }
         if (!fromLogits && (v < 0f || v > 1f)) {
-          throw new InvalidInputException(predName + ": " + v + " at flat index " + i
-              + " is not a probability in [0,1]; if these are logits, say so (--logits / fromLogits(true))");
+          throw InvalidInputException.notAProbability(predName, v, i);
         }
       }
       float[] t = yTrue.data();
@@ -217,8 +216,7 @@ public final class LossInput {
         float v = t[i];
         if (ign && v == ignoreValue) continue;
         if (!(v >= 0f && v <= 1f)) {
-          throw new InvalidInputException(truthName + ": " + v + " at flat index " + i
-              + " is not a label in [0,1]" + (ign ? " nor the ignore value " + ignoreValue : " (use --ignore-value for a void label)"));
+          throw InvalidInputException.badLabel(truthName, v, i, ignoreValue);
         }
       }
       if (weights != null) {

@@ -63,13 +63,26 @@ public final class Losses {
     return new WeightedSumLoss(built);
   }
 
+  /**
+   * The family of that name.
+   *
+   * @throws LossSpecException for an unknown name, listing the known names and suggesting the closest
+   */
+  public static LossType require(String name) {
+    LossType type = TYPES.get(name);
+    if (type == null) throw unknown(name, "");
+    return type;
+  }
+
+  private static LossSpecException unknown(String name, String where) {
+    return new LossSpecException("unknown loss '" + name + "'" + where + "; known: " + String.join(", ", TYPES.keySet())
+        + suggestion(name, TYPES.keySet()));
+  }
+
   /** Builds one term's loss (its coefficient is not applied). */
   public static SegLoss build(RawTerm t) {
     LossType type = TYPES.get(t.name());
-    if (type == null) {
-      throw new LossSpecException("unknown loss '" + t.name() + "' at column " + t.nameColumn() + "; known: "
-          + String.join(", ", TYPES.keySet()) + suggestion(t.name(), TYPES.keySet()));
-    }
+    if (type == null) throw unknown(t.name(), " at column " + t.nameColumn());
     LossParams p = type.defaults();
     for (Map.Entry<String, Object> a : t.args().entrySet()) {
       Param param = type.param(a.getKey());

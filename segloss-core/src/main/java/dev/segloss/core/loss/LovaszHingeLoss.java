@@ -25,7 +25,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>On probabilities p the logits are z = logit(clip(p, eps, 1 − eps)) with float32 bounds as in
- *       {@link BceLoss}; the gradient is dL/dz / (p(1 − p)) inside the bounds and 0 outside.
+ *       {@link BceLoss}; the gradient is dL/dz / (p(1 − p)) inside the bounds and 0 outside. Default
+ *       {@code eps = 1e-7}: Keras' {@code backend.epsilon()}, the clip bound of {@code bce} and {@code focal}
+ *       (Berman's reference code takes logits only, so it has no such bound).
  *   <li>{@code per_image=true} (default, as Berman's reference {@code lovasz_hinge}): one hinge per image,
  *       then the region reduction (default: the mean over images); an image without counted pixels gives
  *       0. {@code per_image=false}: one hinge over all counted pixels of the batch, one value.

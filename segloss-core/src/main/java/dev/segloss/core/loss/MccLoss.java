@@ -84,7 +84,8 @@ public final class MccLoss extends RegionLoss {
     double tp = c[PY] + s;
     double fp = c[P] - c[PY] + s;
     double fn = c[Y] - c[PY] + s;
-    double tn = c[W] - c[P] - c[Y] + c[PY] + s;
+    // (W − Y) − (P − PY): exactly 0 on a single-class image (W − W − P + P could leave a rounding residue)
+    double tn = (c[W] - c[Y]) - (c[P] - c[PY]) + s;
     double a = tp + fp; // Σp + 2s
     double b = tp + fn; // Σy + 2s
     double cc = tn + fp; // W − Σy + 2s

@@ -65,16 +65,7 @@ public abstract class RegionLoss extends AbstractSegLoss {
     // the reduction: the weight of each group's value in the reported value, known before any count
     final double[] groupWeight = new double[groups];
     for (int g = 0; g < groups; g++) groupWeight[g] = pooled ? 1.0 : in.imageWeight(g);
-    double weightTotal = 0;
-    for (double v : groupWeight) weightTotal += v;
-    final double f;
-    switch (reduction) {
-      case NONE:
-      case SUM: f = 1.0; break;
-      case MEAN: f = 1.0 / groups; break;
-      case WEIGHTED_MEAN: f = weightTotal > 0 ? 1.0 / weightTotal : 0; break;
-      default: throw new AssertionError(reduction);
-    }
+    final double f = Functions.reductionScale(groupWeight, reduction);
     final double[] factor = new double[groups];
     for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * f;
     final double[] values = new double[groups];
@@ -140,16 +131,7 @@ public abstract class RegionLoss extends AbstractSegLoss {
       if (withGradient) Parallel.forEachImage(n, in.threads(), gradient);
     }
 
-    double[] out;
-    if (reduction == Reduction.NONE) {
-      out = new double[groups];
-      for (int g = 0; g < groups; g++) out[g] = groupWeight[g] * values[g];
-    } else {
-      double s = 0;
-      for (int g = 0; g < groups; g++) s += groupWeight[g] * values[g];
-      out = new double[] {s * f};
-    }
-    return new LossResult(out, grad);
+    return new LossResult(Functions.reduceImageValues(values, groupWeight, reduction, f), grad);
   }
 
   private static void accumulate(float[] y, float[] x, float[] w, int from, int to, boolean logits,

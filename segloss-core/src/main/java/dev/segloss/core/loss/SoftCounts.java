@@ -40,4 +40,24 @@ public final class SoftCounts {
   public static final int BASIC = NEED_PY | NEED_P | NEED_Y;
 
   private SoftCounts() {}
+
+  /**
+   * The soft intersection I of Dice, Jaccard and Tversky (their TP): &Sigma;w&middot;p&middot;y, or with
+   * {@code soft} the L1 form (P + Y &minus; ABS)/2 of Wang et al. 2023 ("Dice semimetric losses"; MONAI's
+   * {@code soft_label}), equal to &Sigma;p&middot;y on hard labels and reaching P = Y at p = y on soft labels.
+   */
+  static double intersection(double[] c, boolean soft) {
+    return soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+  }
+
+  /** Adds dL/dI &middot; dI/d(count) to {@code d} for the intersection of {@link #intersection}. */
+  static void addIntersectionDerivative(double[] d, double dI, boolean soft) {
+    if (soft) {
+      d[P] += 0.5 * dI;
+      d[Y] += 0.5 * dI;
+      d[ABS] -= 0.5 * dI;
+    } else {
+      d[PY] += dI;
+    }
+  }
 }

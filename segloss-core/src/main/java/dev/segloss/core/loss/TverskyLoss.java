@@ -1,8 +1,6 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.PY;
 import static dev.segloss.core.loss.SoftCounts.Y;
 
 import dev.segloss.core.spec.LossParams;
@@ -108,7 +106,7 @@ public final class TverskyLoss extends RegionLoss {
   /** The (focal) Tversky loss of one set of counts and its derivatives with respect to them. */
   static double tversky(double[] c, double[] d, double alpha, double beta, double gamma, double smoothNr,
       double smoothDr, boolean soft) {
-    double tp = soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
+    double tp = SoftCounts.intersection(c, soft);
     double mistakes = alpha * (c[P] - tp) + beta * (c[Y] - tp); // α·FP + β·FN
     double den = tp + mistakes + smoothDr;
     double ti = (tp + smoothNr) / den;
@@ -130,13 +128,7 @@ public final class TverskyLoss extends RegionLoss {
     Arrays.fill(d, 0);
     d[P] = dP;
     d[Y] = dY;
-    if (soft) {
-      d[P] += 0.5 * dTp;
-      d[Y] += 0.5 * dTp;
-      d[ABS] = -0.5 * dTp;
-    } else {
-      d[PY] = dTp;
-    }
+    SoftCounts.addIntersectionDerivative(d, dTp, soft);
     return loss;
   }
 

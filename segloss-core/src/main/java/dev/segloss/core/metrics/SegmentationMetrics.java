@@ -13,12 +13,15 @@ import java.util.List;
  * <p>Conventions (issue 2, "Metrics"):
  *
  * <ul>
- *   <li>Prediction foreground where the probability is &ge; t (default t = 0.5); on logits the same t is
+ *   <li>Prediction foreground where the probability is &ge; t (default t = 0.5, issue 2; the usual cut of
+ *       two-class probabilities, e.g. MONAI's {@code AsDiscrete(threshold=0.5)}); on logits the same t is
  *       applied to sigmoid(x), i.e. x &ge; logit(t) = ln(t/(1 − t)), compared in double. t = 0 makes every
  *       pixel foreground; t = 1 only probability 1 (no finite logit).
  *   <li>Truth foreground where the label is &ge; 0.5 (soft labels are rounded half up).
  *   <li>Pixels whose label equals the ignore value are in no count; for the surface distances they are
  *       background in both masks.
+ *   <li>{@code f_beta} with &beta; = 1 by default (the F1 score, equal to Dice); spacing 1 per axis by
+ *       default (distances in pixels, as MedPy with {@code voxelspacing=None}).
  *   <li>0/0 is resolved by the {@link EmptyPolicy} (default {@link EmptyPolicy#NAN}); surface distances
  *       ({@link SurfaceDistances}) with an empty side are NaN.
  *   <li>Inputs are checked as for losses: labels in [0,1] or the ignore value, predictions finite and,
@@ -141,16 +144,14 @@ public final class SegmentationMetrics {
       float y = truth[from + i];
       float x = pred[from + i];
       if (!Float.isFinite(x)) {
-        throw new InvalidInputException(predName + ": " + x + " at flat index " + (from + i) + "; predictions must be finite");
+        throw InvalidInputException.nonFinitePrediction(predName, x, from + i);
       }
       if (!fromLogits && (x < 0f || x > 1f)) {
-        throw new InvalidInputException(predName + ": " + x + " at flat index " + (from + i)
-            + " is not a probability in [0,1]; if these are logits, say so (--logits / fromLogits(true))");
+        throw InvalidInputException.notAProbability(predName, x, from + i);
       }
       if (ign && y == ignoreValue) continue;
       if (!(y >= 0f && y <= 1f)) {
-        throw new InvalidInputException(truthName + ": " + y + " at flat index " + (from + i) + " is not a label in [0,1]"
-            + (ign ? " nor the ignore value " + ignoreValue : " (use --ignore-value for a void label)"));
+        throw InvalidInputException.badLabel(truthName, y, from + i, ignoreValue);
       }
       boolean ty = y >= 0.5f;
       boolean py = predictedForeground(x);
@@ -172,7 +173,7 @@ public final class SegmentationMetrics {
       if (c.truthPositive() == 0 || c.predictedPositive() == 0) {
         d = SurfaceDistances.UNDEFINED;
       } else {
-        int[] spatial = squeeze(shape);
+        int[] spatial = Tensor.squeeze(shape);
         d = SurfaceDistances.of(t, p, spatial, resolveSpacing(shape, spatial));
       }
       v[Metric.HD.ordinal()] = d.hd();
@@ -228,16 +229,6 @@ public final class SegmentationMetrics {
 
   private static double ratio(double num, double den, double zeroByZero) {
     return den == 0 ? zeroByZero : num / den;
-  }
-
-  private static int[] squeeze(int[] shape) {
-    int count = 0;
-    for (int d : shape) if (d != 1) count++;
-    if (count == 0) return new int[] {1};
-    int[] s = new int[count];
-    int j = 0;
-    for (int d : shape) if (d != 1) s[j++] = d;
-    return s;
   }
 
   /** Spacing for the squeezed axes: given per non-singleton axis, or per axis of the full image shape. */

@@ -14,7 +14,8 @@ import java.util.function.Function;
 public final class LossType {
   /** The {@code reduction} parameter every loss takes; default {@code mean}. */
   public static final Param REDUCTION =
-      Param.word("reduction", Reduction.MEAN, Reduction.class, "mean | weighted_mean | sum | none");
+      Param.word("reduction", Reduction.MEAN, Reduction.class,
+          "how pixel or image values become the loss (default mean: the seed's reduce_mean)");
 
   private final String name;
   private final String summary;

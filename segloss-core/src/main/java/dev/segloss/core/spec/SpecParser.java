@@ -14,7 +14,8 @@ import java.util.List;
  *   value := number | true | false | word
  * </pre>
  *
- * Numbers use Java floating-point syntax ({@code 0.5}, {@code 1e-5}, {@code 2}, {@code .3}, {@code 1e-7f}).
+ * Numbers use Java floating-point syntax ({@code 0.5}, {@code 1e-5}, {@code 2}, {@code .3}, {@code 1e-7f},
+ * hexadecimal {@code 0x1p-3}); underscores are not accepted.
  * Errors name the 1-based column.
  */
 public final class SpecParser {
@@ -107,8 +108,14 @@ public final class SpecParser {
   private double number() {
     int start = i;
     if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) i++;
-    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
-    if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+    boolean hex = i + 1 < s.length() && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X');
+    if (hex) i += 2; // a hexadecimal floating-point literal such as 0x1p-3 (Java's p exponent is mandatory)
+    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.'
+        || (hex && "abcdefABCDEF".indexOf(s.charAt(i)) >= 0))) {
+      i++;
+    }
+    char exp = hex ? 'p' : 'e';
+    if (i < s.length() && Character.toLowerCase(s.charAt(i)) == exp) {
       i++;
       if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) i++;
       while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
@@ -116,7 +123,9 @@ public final class SpecParser {
     String text = s.substring(start, i);
     if (i < s.length() && "fFdD".indexOf(s.charAt(i)) >= 0) i++;
     try {
-      if (text.isEmpty() || text.endsWith("e") || text.endsWith("E")) throw new NumberFormatException();
+      if (text.isEmpty() || text.endsWith("e") || text.endsWith("E") || (hex && !text.matches(".*[pP][-+]?\\d+"))) {
+        throw new NumberFormatException();
+      }
       double d = Double.parseDouble(text);
       if (!Double.isFinite(d)) throw new NumberFormatException();
       return d;

@@ -52,8 +52,7 @@ public final class ClassPixelCounter {
         continue;
       }
       if (!(v >= 0f && v <= 1f)) {
-        throw new InvalidInputException(source + ": " + v + " at flat index " + i + " is not a label in [0,1]"
-            + (ign ? " nor the ignore value " + ignoreValue : " (use --ignore-value for a void label)"));
+        throw InvalidInputException.badLabel(source, v, i, ignoreValue);
       }
       pos += v;
       neg += 1.0 - v;

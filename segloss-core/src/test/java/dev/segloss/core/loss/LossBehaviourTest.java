@@ -51,6 +51,32 @@ class LossBehaviourTest {
     assertNotEquals(a, b, 1e-3);
   }
 
+  /**
+   * Saturated probabilities hit the clip bounds, which are float32 values as in Keras and TF: lo =
+   * float32(1e-7) = 1.0000000116860974e-7 and hi = 1f − lo = 0.9999998807907104 (not 1 − 1e-7), so
+   * −log(1 − hi) = 15.942385152878742 rather than 16.1180956… in double; the gradient is 0 outside
+   * the bounds (tf.clip_by_value). Values from numpy with np.float32 bounds.
+   */
+  @Test
+  void saturatedProbabilitiesUseTheFloat32ClipBounds() {
+    LossInput in = LossInput.of(Tensor.of(new float[] {0, 1, 1, 0}, 1, 4), Tensor.of(new float[] {1, 0, 1, 0}, 1, 4));
+    double atHi = 15.942385152878742; // y = 0, p = 1
+    double atLo = 16.118095639272223; // y = 1, p = 0
+    double perfect = -Math.log(0.9999998807907104); // y = 1, p = 1 (and y = 0, p = 0: −log(1 − lo))
+    double perfect0 = -Math.log1p(-1.0000000116860974e-7);
+    double expected = (atHi + atLo + perfect + perfect0) / 4;
+    for (String spec : new String[] {"bce", "focal(gamma=0)", "topk(k=100)", "combined(dice_weight=0)"}) {
+      LossResult r = Losses.parse(spec).compute(in, true);
+      assertEquals(expected, r.value(), 1e-12, spec);
+      assertArrayEquals(new float[4], r.gradient(), 0f, spec + ": no gradient outside the clip bounds");
+    }
+    // weighted, the seed's weights: −w_neg·log(1 − hi) and −w_pos·log(lo)
+    LossInput two = LossInput.of(Tensor.of(new float[] {0, 1}, 1, 2), Tensor.of(new float[] {1, 0}, 1, 2));
+    assertEquals((0.2 * atHi + atLo) / 2, BceLoss.builder().wNeg(0.2).build().value(two).value(), 1e-12);
+    assertEquals(0.9999998807907104, Functions.upperClip(1e-7), 0);
+    assertEquals(1.0000000116860974e-7, Functions.lowerClip(1e-7), 0);
+  }
+
   @Test
   void topkKeepsFloorOfKPercentAndAtLeastOnePixel() {
     int[][] table = {{12, 10, 1}, {100, 10, 10}, {7, 50, 3}, {3, 33, 1}, {5, 100, 5}, {0, 10, 0}, {262144, 10, 26214}, {19, 5, 1}};

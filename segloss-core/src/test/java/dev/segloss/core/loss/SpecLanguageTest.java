@@ -95,6 +95,17 @@ class SpecLanguageTest {
     assertEquals("0*bce + dice", negZero.toSpec());
   }
 
+  /** Numbers in Java floating-point syntax, hexadecimal literals included. */
+  @Test
+  void hexadecimalFloatingPointLiterals() {
+    assertEquals(Losses.parse("bce(w_neg=0.125)"), Losses.parse("bce(w_neg=0x1p-3)"));
+    assertEquals(Losses.parse("bce(w_neg=0.125)"), Losses.parse("bce(w_neg=0X1.0P-3f)"));
+    assertEquals(Losses.parse("focal(gamma=2.5)"), Losses.parse("focal(gamma=0x1.4p1d)"));
+    assertEquals(Losses.parse("0.5*dice + 0.5*bce"), Losses.parse("0x.8p0*dice + 0x1p-1*bce"));
+    assertTrue(error("bce(w_neg=0x1.8)").startsWith("loss spec: '0x1.8)' is not a number at column 11"), error("bce(w_neg=0x1.8)"));
+    assertTrue(error("bce(w_neg=0xp3)").contains("is not a number"), error("bce(w_neg=0xp3)"));
+  }
+
   @Test
   void unknownLossNamesColumnAndSuggests() {
     assertEquals("unknown loss 'tverski' at column 15; known: bce, dice, jaccard, tversky, focal, lovasz, gdice, "

@@ -59,6 +59,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run (after {@code mvn -o -q -B -DskipTests package -pl segloss-bench -am}):
  * {@code java -jar segloss-bench/target/benchmarks.jar UNetStepBenchmark -f 1 -wi 3 -i 5}
+ *
+ * <p>On a shared machine the load drifts between JMH's benchmarks, which spoils ratios of figures taken
+ * minutes apart; {@link #main} therefore also times them interleaved in one JVM — per round 10 steps then
+ * 10 loss-only evaluations, per loss, reporting the median and the minimum of the rounds and the data-wait
+ * share over all steps:
+ * {@code java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1
+ * -cp segloss-bench/target/benchmarks.jar dev.segloss.bench.UNetStepBenchmark 20}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -173,6 +180,53 @@ public class UNetStepBenchmark {
   @Benchmark
   public int batchOnly() {
     return loader.batch(epochIndex, 1).size();
+  }
+
+  /** Interleaved timing of {@code step} and {@code lossOnly} per loss; args: rounds (default 20). */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int per = 10;
+    String[] losses;
+    try {
+      losses = UNetStepBenchmark.class.getField("loss").getAnnotation(Param.class).value();
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(e);
+    }
+    System.out.printf(Locale.ROOT, "%-32s %12s %12s %12s %12s %10s %10s%n", "loss", "step med ms", "step min ms", "loss med ms",
+        "loss min ms", "loss share", "data wait");
+    for (String l : losses) {
+      UNetStepBenchmark b = new UNetStepBenchmark();
+      b.loss = l;
+      b.size = 64;
+      b.batch = CompareConfig.DEFAULT_BATCH;
+      b.setUp();
+      double[] step = new double[rounds], lossOnly = new double[rounds];
+      long waitStart = 0, stepNanos = 0;
+      for (int r = -3; r < rounds; r++) {
+        if (r == 0) waitStart = b.waitTotal + b.epoch.waitNanos();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < per; i++) b.step();
+        long t1 = System.nanoTime();
+        for (int i = 0; i < per; i++) b.lossOnly();
+        long t2 = System.nanoTime();
+        if (r >= 0) {
+          step[r] = (t1 - t0) / 1e6 / per;
+          lossOnly[r] = (t2 - t1) / 1e6 / per;
+          stepNanos += t1 - t0;
+        }
+      }
+      long wait = b.waitTotal + b.epoch.waitNanos() - waitStart;
+      double[] ss = step.clone(), ll = lossOnly.clone();
+      java.util.Arrays.sort(ss);
+      java.util.Arrays.sort(ll);
+      // share: per round, loss-only over step (both measured seconds apart), median over rounds
+      double[] share = new double[rounds];
+      for (int r = 0; r < rounds; r++) share[r] = lossOnly[r] / step[r];
+      java.util.Arrays.sort(share);
+      System.out.printf(Locale.ROOT, "%-32s %12.2f %12.2f %12.3f %12.3f %9.2f%% %9.3f%%%n", l, ss[rounds / 2], ss[0], ll[rounds / 2], ll[0],
+          100 * share[rounds / 2], 100.0 * wait / stepNanos);
+      b.tearDown();
+    }
   }
 
   @TearDown(Level.Trial)

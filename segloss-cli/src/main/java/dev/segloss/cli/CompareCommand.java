@@ -16,13 +16,15 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
-      "Which loss for my binary segmentation? Trains one U-Net per loss and seed on the same data, split,",
-      "initial weights and budget; evaluates each on the held-out test images (dice, iou, precision,",
-      "recall, hd95; AUPRC and the Dice at the best threshold); ranks the losses by mean Dice and tests each",
-      "against the best (paired Wilcoxon signed-rank over test images, Holm-adjusted) to say which are",
-      "within noise. Writes report.html (self-contained), results.json, results.csv, per_image.csv and",
-      "runs/; prints the ranked table and a recommendation. With no arguments: the seven default losses",
-      "on the built-in synthetic data, in under ten minutes on two CPU cores."
+      "Which loss for my binary segmentation? Trains and ranks one U-Net per loss.",
+      "",
+      "One U-Net per loss and seed on the same data, split, initial weights and budget; each is",
+      "evaluated on the held-out test images (dice, iou, precision, recall, hd95; AUPRC and the Dice at",
+      "the best threshold). Losses are ranked by mean Dice and each is tested against the best (paired",
+      "Wilcoxon signed-rank over test images, Holm-adjusted) to say which are within noise. Writes",
+      "report.html (self-contained), results.json, results.csv, per_image.csv and runs/; prints the",
+      "ranked table and a recommendation. With no arguments: the seven default losses on the built-in",
+      "synthetic data, in under ten minutes on two CPU cores."
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
-      "Segments every image of a folder with a trained run's best model. Writes OUT/<stem>.png masks",
-      "(0 background, 255 foreground) and, with --probabilities, OUT/probabilities/<stem>.png (16-bit,",
-      "p·65535). Images are normalised as in training and may have any size. Score the masks with",
+      "Masks (and probability maps) for a folder of images, from a trained run.",
+      "",
+      "Segments every image with the run's best model and writes OUT/<stem>.png masks (0 background,",
+      "255 foreground) and, with --probabilities, OUT/probabilities/<stem>.png (16-bit, p·65535).",
+      "Images are normalised as in training and may have any size. Score the masks with",
       "'segloss evaluate --truth MASKS --pred OUT'."
     },
     footerHeading = "%nExamples:%n",

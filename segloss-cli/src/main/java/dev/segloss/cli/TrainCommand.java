@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
-      "Trains a U-Net (DJL/PyTorch) with a loss spec and keeps the epoch with the best validation Dice.",
-      "Writes to --out: model.params (best weights), config.json (everything to reproduce the run),",
-      "checkpoint.bin (last epoch, for --resume), history.csv, curves.png, summary.json; all atomically.",
-      "In the spec, w_pos=auto / w_neg=auto resolve from the training masks (the seed's inverse-frequency",
-      "rule; weights=balanced|median|effective in the term, or --weights, to choose another); the resolved",
-      "spec is printed and saved. Same seed and data: same initial weights, batch order and augmentation.",
-      "A NaN or infinite loss stops the run with a message; the best weights so far stay in model.params."
+      "Trains a U-Net with a loss spec; keeps the epoch with the best validation Dice.",
+      "",
+      "DJL/PyTorch, Adam with a cosine schedule, early stopping. Writes to --out: model.params (best",
+      "weights), config.json (everything to reproduce the run), checkpoint.bin (last epoch, for",
+      "--resume), history.csv, curves.png, summary.json; all atomically. In the spec, w_pos=auto and",
+      "w_neg=auto resolve from the training masks (the seed's inverse-frequency rule; weights=balanced,",
+      "median or effective in the term, or --weights, to choose another); the resolved spec is printed",
+      "and saved. Same seed and data: same initial weights, batch order and augmentation. A NaN or",
+      "infinite loss stops the run with a message; the best weights so far stay in model.params."
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -20,6 +20,9 @@ public final class DjlRuntime {
   public static Engine engine(int threads, int interop) {
     if (threads < 1 || interop < 1) throw new InvalidInputException("--threads: expected >= 1, got " + threads);
     if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+    // DJL warns twice per start that no CUDA driver fits its CUDA runtime: noise on every CPU-only machine
+    String cuda = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+    if (System.getProperty(cuda) == null) System.setProperty(cuda, "error");
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(interop));

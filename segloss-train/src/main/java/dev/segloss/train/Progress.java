@@ -13,6 +13,7 @@ public final class Progress {
   private final PrintWriter out;
   private final String prefix;
   private final boolean live;
+  private final boolean epochLines;
   private long lastDraw;
   private int lastLen;
 
@@ -22,9 +23,18 @@ public final class Progress {
    * @param live redraw in place (a terminal) instead of one line per epoch
    */
   public Progress(PrintWriter out, String prefix, boolean live) {
+    this(out, prefix, live, true);
+  }
+
+  /**
+   * @param epochLines print a line per epoch and the run's messages; when false (a caller such as {@code
+   *     compare} that prints its own line per run) a live line is only redrawn, and cleared at the end
+   */
+  public Progress(PrintWriter out, String prefix, boolean live, boolean epochLines) {
     this.out = out;
     this.prefix = prefix == null ? "" : prefix;
     this.live = live;
+    this.epochLines = epochLines;
   }
 
   /** Whether stderr is an interactive terminal. */
@@ -45,6 +55,10 @@ public final class Progress {
 
   void epochEnd(EpochStats s, int epochs, int bestEpoch, double bestDice, double etaSeconds) {
     if (out == null) return;
+    if (!epochLines) {
+      if (live) step(s.epoch(), epochs, 1, 1, s.trainLoss(), s.valDice(), etaSeconds);
+      return;
+    }
     String line = String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f  val loss %.4f  val dice %s (best %s @%d)  %.1f s  left %s", prefix,
         s.epoch(), epochs, s.trainLoss(), s.valLoss(), fmtDice(s.valDice()), fmtDice(bestDice), bestEpoch, s.seconds(),
         duration(etaSeconds));
@@ -61,6 +75,14 @@ public final class Progress {
   /** Prints a message on its own line. */
   public void message(String text) {
     if (out == null) return;
+    if (!epochLines) {
+      if (live && lastLen > 0) {
+        out.print("\r" + " ".repeat(lastLen) + "\r");
+        out.flush();
+      }
+      lastLen = 0;
+      return;
+    }
     if (live && lastLen > 0) out.println();
     lastLen = 0;
     out.println(prefix + text);

@@ -13,6 +13,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.metrics.EmptyPolicy;
+import dev.segloss.core.metrics.Metric;
+import dev.segloss.core.metrics.SegmentationMetrics;
 import dev.segloss.train.data.Batch;
 import dev.segloss.train.data.BatchLoader;
 import dev.segloss.train.data.Sample;
@@ -47,8 +50,9 @@ import java.util.Map;
  * validation loss and per-image Dice in inference mode; the best weights are kept and the run stops early
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
  * step count and bookkeeping from the checkpoint and replays nothing: epoch k's batches, learning rates
- * and updates are the same as in an uninterrupted run. A non-finite loss stops the run at once with
- * status {@code DIVERGED}; the best checkpoint so far stays in place.
+ * and updates are the same as in an uninterrupted run — bit for bit with the same engine, device and
+ * thread counts (the test checks the loss, validation Dice and final weights for equality). A non-finite
+ * loss stops the run at once with status {@code DIVERGED}; the best checkpoint so far stays in place.
  */
 public final class TrainingRun {
   private TrainingRun() {}
@@ -64,6 +68,7 @@ public final class TrainingRun {
     PrintWriter progress;
     String prefix = "";
     boolean live;
+    boolean epochLines = true;
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
 
@@ -72,6 +77,12 @@ public final class TrainingRun {
       this.progress = out;
       this.prefix = prefix;
       this.live = live;
+      return this;
+    }
+
+    /** Whether to print a line per epoch and the final message (default true; compare prints its own). */
+    public Options epochLines(boolean on) {
+      this.epochLines = on;
       return this;
     }
 
@@ -110,7 +121,11 @@ public final class TrainingRun {
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
-    Progress progress = new Progress(opts.progress, opts.prefix, opts.live);
+    // nothing in the loop draws from the engine's generator (weights come from UNet.initializeWeights,
+    // batches and augmentation from the loader's seed); seeded anyway so that an extension that does
+    // (dropout, random crops on the device) stays reproducible
+    engine.setRandomSeed((int) cfg.seed());
+    Progress progress = new Progress(opts.progress, opts.prefix, opts.live, opts.epochLines);
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
       Sample first = train.samples().get(0);
@@ -184,7 +199,7 @@ public final class TrainingRun {
       st.epochsDone = e + 1;
       st.elapsedSeconds += seconds;
       lastDice = v[1];
-      double monitor = Double.isNaN(v[1]) ? Double.NEGATIVE_INFINITY : v[1];
+      double monitor = monitor(v[1]);
       if (st.bestEpoch == 0 || monitor > st.bestValDice + cfg.minDelta()) {
         st.bestEpoch = e + 1;
         st.bestValDice = monitor;
@@ -265,10 +280,15 @@ public final class TrainingRun {
     progress.message(st.message);
   }
 
-  /** Mean validation loss and mean per-image Dice (NaN images left out). */
+  /**
+   * Mean validation loss and mean per-image Dice of the thresholded logits (the core metrics, with the
+   * run's threshold and empty policy; NaN images left out of the mean).
+   */
   private static double[] validate(UNet net, ImageSet val, Loss loss, TrainConfig cfg, NDManager manager) {
+    SegmentationMetrics metrics = SegmentationMetrics.builder().threshold(cfg.threshold()).fromLogits(true)
+        .emptyPolicy(EmptyPolicy.parse(cfg.emptyPolicy())).distances(false).build();
     double[] acc = new double[4]; // loss sum, images, dice sum, dice count
-    int px = val.height() * val.width();
+    int h = val.height(), w = val.width(), px = h * w;
     Inference.forEachBatch(net, val, cfg.batch(), manager, (start, n, logits, sub) -> {
       float[] m = new float[n * px];
       for (int i = 0; i < n; i++) System.arraycopy(val.masks().get(start + i), 0, m, i * px, px);
@@ -277,7 +297,7 @@ public final class TrainingRun {
       acc[1] += n;
       float[] z = logits.toFloatArray();
       for (int i = 0; i < n; i++) {
-        double d = ValidationDice.ofLogits(z, i * px, val.masks().get(start + i), cfg.threshold());
+        double d = metrics.image(val.names().get(start + i), m, z, i * px, new int[] {h, w}, "mask", "logits").get(Metric.DICE);
         if (!Double.isNaN(d)) {
           acc[2] += d;
           acc[3]++;
@@ -285,6 +305,15 @@ public final class TrainingRun {
       }
     });
     return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
+  }
+
+  /**
+   * The early-stopping monitor: the validation Dice; NaN (every image left out, which under the {@code
+   * nan} policy means every image had empty truth and an empty prediction: nothing to improve) counts as
+   * 1.
+   */
+  static double monitor(double valDice) {
+    return Double.isNaN(valDice) ? 1.0 : valDice;
   }
 
   private static void checkData(TrainConfig cfg, BatchLoader train, ImageSet val) {

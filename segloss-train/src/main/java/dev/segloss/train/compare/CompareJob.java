@@ -45,18 +45,19 @@ import java.util.Map;
  * <p><b>Per run</b> ({@link TrainingRun}): the best-validation-Dice checkpoint is evaluated on the test
  * images with the core metrics at the threshold (0.5) and empty policy of the config: per-image dice, iou,
  * precision, recall and hd95 (pixel units). Threshold-free: the pooled test pixels' precision–recall
- * curve ({@link PrCurve}), its average precision (AUPRC) and the best pooled Dice over all thresholds with
- * its threshold.
+ * curve ({@link PrCurve}) and its average precision (AUPRC); and the mean Dice at the threshold that
+ * maximises it ({@link BestThreshold}).
  *
  * <p><b>Per loss</b>: each metric's macro mean per seed, then mean ± sample std over seeds. Losses are
  * ranked by mean Dice.
  *
  * <p><b>Within noise.</b> Each loss is compared with the best by a two-sided Wilcoxon signed-rank test
- * ({@link Wilcoxon}) over the test images, paired by image, on the per-image Dice averaged over seeds; for
- * this test an image whose truth and prediction are both empty scores 1 (a correct empty prediction), so
- * that empty images count for and against every loss alike whatever the reporting policy. The p-values
- * are Holm-adjusted over the comparisons; a loss whose adjusted p is at least {@value #ALPHA} is "within
- * noise" of the best, otherwise "worse". Seed-to-seed spread is shown beside the means.
+ * ({@link Wilcoxon}) over the test images, paired by image, on the same per-image Dice the ranking
+ * averages (the configured empty policy), averaged over seeds; an image whose Dice is undefined for
+ * either loss (policy {@code nan}: truth and prediction both empty) is left out of that pair, as it is
+ * left out of the mean. The p-values are Holm-adjusted over the comparisons; a loss whose adjusted p is
+ * at least {@value #ALPHA} is "within noise" of the best, otherwise "worse". Seed-to-seed spread is shown
+ * beside the means.
  *
  * <p><b>Outputs</b> in {@code --out} (refused when it exists and is not empty, unless {@code
  * --overwrite}; nothing is deleted): {@code report.html} (self-contained), {@code results.json}, {@code
@@ -125,7 +126,7 @@ public final class CompareJob {
         RunResult rr;
         try (BatchLoader loader = ds.loader(Split.TRAIN, BatchLoader.Config.builder().batchSize(tc.batch())
             .augmentation(tc.augment() ? Augmentation.defaults() : Augmentation.none()).seed(tc.seed()).build())) {
-          TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false)
+          TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false).epochLines(false)
               .progress(live ? err : null, prefix, live);
           rr = TrainingRun.run(tc, losses.get(i), loader, ds.val(), dir, false, opts);
         }
@@ -174,7 +175,7 @@ public final class CompareJob {
         per.put(m.key(), nan(n));
       }
       return new SeedRun(seed, status, rr.message(), rr.epochsRun(), 0, Double.NaN, rr.seconds(), macro, per, paired, Double.NaN, Double.NaN,
-          Double.NaN, nan(RECALL_GRID.length), rr.history());
+          Double.NaN, Double.NaN, nan(RECALL_GRID.length), rr.history());
     }
     float[][] probs = probabilities(rr.model(), test, tc);
     int h = test.height(), w = test.width();
@@ -182,14 +183,14 @@ public final class CompareJob {
     for (int j = 0; j < n; j++) {
       ImageMetrics im = metrics.image(test.names().get(j), test.masks().get(j), probs[j], 0, new int[] {h, w}, "mask", "prediction");
       for (Metric m : METRICS) per.get(m.key())[j] = im.get(m);
-      long tp = im.counts().tp(), fp = im.counts().fp(), fn = im.counts().fn();
-      paired[j] = tp + fp + fn == 0 ? 1.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+      paired[j] = im.get(Metric.DICE);
     }
     for (Metric m : METRICS) macro.put(m.key(), nanMean(per.get(m.key())));
     float[][] masks = test.masks().toArray(new float[0][]);
     PrCurve pr = PrCurve.of(probs, masks);
+    double[] bt = BestThreshold.of(probs, masks, metrics.emptyPolicy());
     return new SeedRun(seed, status, rr.message(), rr.epochsRun(), rr.bestEpoch(), rr.bestValDice(), rr.seconds(), macro, per, paired,
-        pr.averagePrecision(), pr.bestF1(), pr.bestThreshold(), interpolated(pr), rr.history());
+        pr.averagePrecision(), bt[1], bt[0], pr.bestF1(), interpolated(pr), rr.history());
   }
 
   /** Test-set probabilities of a saved model. */
@@ -207,7 +208,7 @@ public final class CompareJob {
     Map<String, Stat> m = new LinkedHashMap<>();
     for (Metric metric : METRICS) m.put(metric.key(), Stat.of(runs.stream().mapToDouble(r -> r.macro().get(metric.key())).toArray()));
     Stat ap = Stat.of(runs.stream().mapToDouble(SeedRun::ap).toArray());
-    Stat best = Stat.of(runs.stream().mapToDouble(SeedRun::bestF1).toArray());
+    Stat best = Stat.of(runs.stream().mapToDouble(SeedRun::bestDice).toArray());
     Stat bestT = Stat.of(runs.stream().mapToDouble(SeedRun::bestThreshold).toArray());
     double[] paired = new double[nTest];
     for (int j = 0; j < nTest; j++) {
@@ -270,7 +271,9 @@ public final class CompareJob {
     List<String> close = new ArrayList<>();
     for (LossOutcome o : ranked) if ("within noise".equals(o.verdict())) close.add(o.spec());
     StringBuilder sb = new StringBuilder("Use ").append(best.spec());
-    sb.append(String.format(Locale.ROOT, " (test Dice %.3f ± %.3f)", best.dice(), best.metrics().get("dice").std()));
+    Stat d = best.metrics().get("dice");
+    sb.append(Double.isNaN(d.std()) ? String.format(Locale.ROOT, " (test Dice %.3f)", d.mean())
+        : String.format(Locale.ROOT, " (test Dice %.3f ± %.3f over %d seeds)", d.mean(), d.std(), d.n()));
     if (close.isEmpty()) {
       sb.append("; every other loss is significantly worse on the test images (paired Wilcoxon, Holm-adjusted p < ").append(ALPHA).append(").");
     } else {

@@ -13,9 +13,9 @@ import java.util.Map;
  * @param runs one per seed
  * @param metrics per metric key: mean ± std over seeds of the per-seed macro means
  * @param auprc average precision over seeds
- * @param bestDice best-threshold pooled Dice over seeds
+ * @param bestDice mean per-image Dice at each seed's best threshold, over seeds
  * @param bestThreshold the thresholds where it is reached, over seeds
- * @param pairedDice per test image, the seed mean of the paired-test Dice (NaN when no seed evaluated)
+ * @param pairedDice per test image, the mean over seeds of its Dice (NaN where no seed defines it)
  * @param pr mean interpolated precision on {@link CompareJob#RECALL_GRID}
  * @param valDice mean validation Dice per epoch over the seeds that reached it
  * @param rank 1 = best mean Dice; 0 = not ranked (no seed produced a model)

@@ -16,15 +16,16 @@ import java.util.Map;
  * @param seconds training time
  * @param macro per metric key, the mean over test images (NaN values left out, as the core's macro)
  * @param perImage per metric key, one value per test image, in test order
- * @param pairedDice per test image, Dice with both-empty images scored 1 (the paired test's values)
+ * @param pairedDice per test image, the Dice of the paired test (the table's, NaN where undefined)
  * @param ap average precision (AUPRC) over the pooled test pixels
- * @param bestF1 the best pooled Dice over all thresholds
- * @param bestThreshold where {@code bestF1} is reached
+ * @param bestDice the mean per-image Dice at the best threshold ({@link BestThreshold})
+ * @param bestThreshold that threshold
+ * @param pooledBestF1 the best pooled (micro) Dice over all thresholds of the PR curve
  * @param pr interpolated precision on {@link CompareJob#RECALL_GRID} (max precision at recall ≥ r)
  * @param history the training history
  */
 public record SeedRun(long seed, String status, String message, int epochs, int bestEpoch, double bestValDice, double seconds,
-    Map<String, Double> macro, Map<String, double[]> perImage, double[] pairedDice, double ap, double bestF1, double bestThreshold,
+    Map<String, Double> macro, Map<String, double[]> perImage, double[] pairedDice, double ap, double bestDice, double bestThreshold, double pooledBestF1,
     double[] pr, List<EpochStats> history) {
 
   /** Whether a model was evaluated. */

@@ -7,7 +7,7 @@ import dev.segloss.core.InvalidInputException;
  * of the first level; each level below doubles them).
  *
  * <p>Defaults ({@link #DEFAULT_DEPTH} = 3, {@link #DEFAULT_BASE_WIDTH} = 16) are sized for two CPU cores:
- * widths 16-32-64-128, about 0.47 M parameters, a receptive field wide enough for the synthetic
+ * widths 16-32-64-128, 0.48 M parameters, a receptive field wide enough for the synthetic
  * generator's largest blobs at 64×64 to 128×128 pixels. Ronneberger et al. (MICCAI 2015) use depth 4 and
  * width 64 (31 M parameters), which is out of reach of a CPU-only compare run that trains 21 networks in
  * ten minutes; see docs/BENCHMARKS.md ("U-Net training") for the measurements behind the choice.

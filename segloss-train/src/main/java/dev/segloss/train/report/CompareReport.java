@@ -197,7 +197,7 @@ public final class CompareReport {
         .append("</code>: images where a value is undefined are left out), then mean ± standard deviation over ").append(r.config().seeds())
         .append(" seed(s). hd95 in pixels. AUPRC: average precision of the pooled test pixels. \"dice at best t\": the pooled Dice at the threshold that maximises it, chosen on the test set itself (optimistic; it shows calibration, not a result to report). ")
         .append("\"p vs best\": two-sided Wilcoxon signed-rank test over test images, paired by image, on the per-image Dice averaged over seeds (an image with empty truth and empty prediction scores 1 here), Holm-adjusted over the ")
-        .append(Math.max(0, r.ranking().stream().filter(o -> o.test() != null).count())).append(" comparisons; within noise when ≥ ")
+        .append(r.ranking().stream().filter(o -> o.test() != null).count()).append(" comparison(s); within noise when ≥ ")
         .append(CompareJob.ALPHA).append(".</p>\n");
 
     h.append("<h2>Learning curves</h2>\n").append(img(curves, "validation Dice per epoch"));
@@ -334,8 +334,9 @@ public final class CompareReport {
         for (var e : s.macro().entrySet()) mac.put(e.getKey(), num(e.getValue()));
         sm.put("test", mac);
         sm.put("auprc", num(s.ap()));
-        sm.put("best_threshold_dice", num(s.bestF1()));
+        sm.put("best_threshold_dice", num(s.bestDice()));
         sm.put("best_threshold", num(s.bestThreshold()));
+        sm.put("pooled_best_f1", num(s.pooledBestF1()));
         sm.put("run", "runs/" + o.slug() + "/seed-" + s.seed());
         runs.add(sm);
       }
@@ -423,11 +424,12 @@ public final class CompareReport {
 
   private static String pm(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "-";
-    return f(s.mean(), digits) + " ± " + f(s.std(), digits);
+    return Double.isNaN(s.std()) ? f(s.mean(), digits) : f(s.mean(), digits) + " ± " + f(s.std(), digits);
   }
 
   private static String pmHtml(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "–";
+    if (Double.isNaN(s.std())) return f(s.mean(), digits);
     return f(s.mean(), digits) + " <span class=\"small\">± " + f(s.std(), digits) + "</span>";
   }
 

@@ -129,8 +129,9 @@ public final class CoreLossReport {
     double triad1 = t1 == null ? Double.NaN : 12 * px / (t1 * 1e6);
     double triad2 = t2 == null ? Double.NaN : 12 * px / (t2 * 1e6);
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Kernels: %s; batch %d×1×%d×%d float32 (%.1f MiB per array)%n%n",
-        KernelSelector.describe(), BenchData.N, BenchData.H, BenchData.W, px * 4 / (1 << 20)));
+    sb.append(String.format(Locale.ROOT, "Batch %d×1×%d×%d float32 (%.1f MiB per array); vector kernels in the forks: %s%n%n",
+        BenchData.N, BenchData.H, BenchData.W, px * 4 / (1 << 20),
+        KernelSelector.available() ? KernelSelector.vectorized(KernelSelector::vector).name() : "(run the report with --add-modules to print their name)"));
     sb.append("| reference | time/op (ms) | GB/s |\n|---|---:|---:|\n");
     sb.append(String.format(Locale.ROOT, "| triad, 1 thread | %s | %.1f |%n", fmt(t1, err.get(key("triad1", null, null))), triad1));
     sb.append(String.format(Locale.ROOT, "| triad, 2 threads | %s | %.1f |%n", fmt(t2, err.get(key("triad2", null, null))), triad2));

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Value and gradient of one core loss ({@code SegLoss.compute(input, true)}, defaults of the spec) on a
  * 16×1×512×512 float32 batch, probabilities or logits:
  * <ul>
- *   <li>{@code vector1}: the Vector API kernels, one thread;
+ *   <li>{@code vector1}: the Vector API kernels ({@link KernelSelector#vectorized}), one thread;
  *   <li>{@code vector2}: the same with {@code LossInput.threads(2)} (images split over two threads);
  *   <li>{@code scalar1}: the scalar reference loops ({@link KernelSelector#scalar}), one thread.
  * </ul>
@@ -51,7 +51,7 @@ public class CoreLossBenchmark {
 
   @Setup(Level.Trial)
   public void setup() {
-    if (KernelSelector.vector() == null) {
+    if (!KernelSelector.available()) {
       throw new IllegalStateException("the vector kernels are not loaded: run with --add-modules=jdk.incubator.vector");
     }
     boolean logits = input.equals("logits");
@@ -64,12 +64,12 @@ public class CoreLossBenchmark {
 
   @Benchmark
   public LossResult vector1() {
-    return segLoss.compute(oneThread, true);
+    return KernelSelector.vectorized(() -> segLoss.compute(oneThread, true));
   }
 
   @Benchmark
   public LossResult vector2() {
-    return segLoss.compute(twoThreads, true);
+    return KernelSelector.vectorized(() -> segLoss.compute(twoThreads, true));
   }
 
   @Benchmark

@@ -27,8 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link CoreLossBenchmark} for every loss family registered in {@code Losses.types()} (read now, so
- * new families are measured without editing anything) together with {@link StreamTriadBenchmark} in one JMH
- * run, then prints a Markdown table: time per call, achieved bandwidth from the bytes the passes move, % of
+ * new families are measured without editing anything) together with {@link StreamTriadBenchmark} and
+ * {@link ElementaryBenchmark} in one JMH run, then prints a Markdown table: time per call, achieved bandwidth from the bytes the passes move, % of
  * the triad's bandwidth (same thread count), speed-up of the vector kernels over the scalar loops, and the
  * 2-thread scaling.
  *
@@ -67,7 +67,8 @@ public final class CoreLossReport {
     CommandLineOptions cli = new CommandLineOptions(jmhArgs.toArray(new String[0]));
     ChainedOptionsBuilder b = new OptionsBuilder().parent(cli);
     if (cli.getIncludes().isEmpty()) {
-      b.include(CoreLossBenchmark.class.getName()).include(StreamTriadBenchmark.class.getName());
+      b.include(CoreLossBenchmark.class.getName()).include(StreamTriadBenchmark.class.getName())
+          .include(ElementaryBenchmark.class.getName());
     }
     if (!cli.getParameter("loss").hasValue()) {
       List<String> names = new ArrayList<>();
@@ -110,6 +111,7 @@ public final class CoreLossReport {
 
   static String table(Collection<RunResult> results) throws IOException {
     Map<String, Double> ms = new HashMap<>();
+    Map<String, Double> elementary = new java.util.LinkedHashMap<>();
     Map<String, Double> err = new HashMap<>();
     List<String[]> order = new ArrayList<>();
     for (RunResult r : results) {
@@ -117,6 +119,11 @@ public final class CoreLossReport {
       String method = bench.substring(bench.lastIndexOf('.') + 1);
       String loss = r.getParams().getParam("loss");
       String input = r.getParams().getParam("input");
+      String fn = r.getParams().getParam("fn");
+      if (fn != null) {
+        elementary.put(fn, r.getPrimaryResult().getScore() * 1000 / ElementaryBenchmark.SIZE);
+        continue;
+      }
       String k = key(method, loss, input);
       ms.put(k, r.getPrimaryResult().getScore());
       err.put(k, r.getPrimaryResult().getScoreError());
@@ -129,8 +136,9 @@ public final class CoreLossReport {
     double triad1 = t1 == null ? Double.NaN : 12 * px / (t1 * 1e6);
     double triad2 = t2 == null ? Double.NaN : 12 * px / (t2 * 1e6);
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Kernels: %s; batch %d×1×%d×%d float32 (%.1f MiB per array)%n%n",
-        KernelSelector.describe(), BenchData.N, BenchData.H, BenchData.W, px * 4 / (1 << 20)));
+    sb.append(String.format(Locale.ROOT, "Batch %d×1×%d×%d float32 (%.1f MiB per array); vector kernels in the forks: %s%n%n",
+        BenchData.N, BenchData.H, BenchData.W, px * 4 / (1 << 20),
+        KernelSelector.available() ? KernelSelector.vectorized(KernelSelector::vector).name() : "(run the report with --add-modules to print their name)"));
     sb.append("| reference | time/op (ms) | GB/s |\n|---|---:|---:|\n");
     sb.append(String.format(Locale.ROOT, "| triad, 1 thread | %s | %.1f |%n", fmt(t1, err.get(key("triad1", null, null))), triad1));
     sb.append(String.format(Locale.ROOT, "| triad, 2 threads | %s | %.1f |%n", fmt(t2, err.get(key("triad2", null, null))), triad2));
@@ -156,6 +164,12 @@ public final class CoreLossReport {
           fmt(s1, err.get(key("scalar1", loss, input))), s1 == null ? "—" : String.format(Locale.ROOT, "%.1f×", s1 / v1),
           fmt(v2, err.get(key("vector2", loss, input))), v2 == null ? "—" : String.format(Locale.ROOT, "%.2f×", v1 / v2),
           pct(gb2 / triad2)));
+    }
+    if (!elementary.isEmpty()) {
+      sb.append("\n| function (65 536 floats) | ns per float |\n|---|---:|\n");
+      for (Map.Entry<String, Double> e : elementary.entrySet()) {
+        sb.append(String.format(Locale.ROOT, "| %s | %.3f |%n", e.getKey(), e.getValue()));
+      }
     }
     return sb.toString();
   }

@@ -29,8 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code α_t = tα + (1 − t)(1 − α)} (1 when α is NaN); {@code dl/dx = α_t·(γ·f^(γ−1)·df/dx·BCE +
  *       f^γ·dBCE/dx)} with {@code df/dp = 1 − 2t}, {@code df/dz = (1 − 2t)·σ(1 − σ)}. For integer γ in
  *       0..{@value #MAX_INT_GAMMA} f^(γ−1) is a product of f's (a Horner sum with one-hot coefficients, no
- *       branch); other γ use {@code exp(γ·log f)}; where f = 0 and γ &lt; 1 the derivative of f^γ is
- *       infinite and taken as 0, as {@code FocalLoss} does.
+ *       branch; γ = 2, the default, has its own loops with f^γ = f·f); other γ use f^γ = exp(γ·log f) (SVML's
+ *       EXP and LOG, exact down to subnormal f) and f^(γ−1) = f^γ/f, both 0 where f = 0 (for γ &lt; 1 the
+ *       derivative is infinite there and taken as 0, as {@code FocalLoss} does).
  * </ul>
  *
  * <h2>exp, log, log1p</h2>
@@ -57,8 +58,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       roundings of 2 + e and of the quotient), at half the cost of log(1 + e).
  * </ul>
  * The bounds are measured against {@code Math} over the kernels' ranges by
- * {@code VectorKernelsTest.elementaryFunctionsWithinTheirBounds}. The rare general-γ focal paths use SVML's
- * {@code EXP}/{@code LOG} (within 1 ulp, and exact at 0 and subnormals). Masks ({@code compare} +
+ * {@code VectorKernelsTest.elementaryFunctionsWithinTheirBounds}. The general-γ focal loops call SVML's
+ * {@code LOG} and {@code EXP} for f^γ (f may be 0 or subnormal; two more inline polynomials would
+ * exceed C2's inlining budget there, and a vector not inlined is boxed). Masks ({@code compare} +
  * {@code blend}) are avoided where an integer operation on the bit patterns does the same (JDK 17
  * materialises masks slowly): max(z, 0) is an integer max, the σ/1 − σ swap a bitwise select.
  *
@@ -359,6 +361,10 @@ public final class VectorKernels implements Kernels {
 
   private static double focalRange(Focal fp, boolean logits, float[] y, float[] x, float[] grad, int from, int to,
       float lo, float hi, float[] lossOut) {
+    if (fp.gamma == 2f) {
+      return logits ? focalLogits2(fp, y, x, grad, from, to, lossOut)
+          : focalProb2(fp, y, x, grad, from, to, lo, hi, lossOut);
+    }
     if (fp.integer) {
       return logits ? focalLogitsInt(fp, y, x, grad, from, to, lossOut)
           : focalProbInt(fp, y, x, grad, from, to, lo, hi, lossOut);
@@ -453,8 +459,90 @@ public final class VectorKernels implements Kernels {
     return total;
   }
 
+  /** γ = 2, the default: {@link #focalLogitsInt} with f^γ = f·f (four fewer operations per vector). */
+  private static double focalLogits2(Focal fp, float[] y, float[] x, float[] grad, int from, int to, float[] lossOut) {
+    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, scale = fp.scale;
+    double total = 0;
+    for (int i = from; i < to; ) {
+      int end = Math.min(to, i + BLOCK);
+      FloatVector acc = FloatVector.zero(S);
+      for (; i < end; i += L) {
+        FloatVector t = FloatVector.fromArray(S, y, i).fma(sa, sb);
+        FloatVector z = FloatVector.fromArray(S, x, i);
+        FloatVector u = ONE.sub(t);
+        FloatVector az = z.abs();
+        FloatVector e = expNegAbs(z);
+        FloatVector r = ONE.div(ONE.add(e));
+        FloatVector lg = log1pUnit(e);
+        FloatVector zp = z.viewAsIntegralLanes().max(0).viewAsFloatingLanes();
+        FloatVector bce = t.fma(az.sub(zp).add(lg), u.mul(zp.add(lg)));
+        FloatVector er = e.mul(r);
+        IntVector ri = r.viewAsIntegralLanes(), eri = er.viewAsIntegralLanes();
+        IntVector swap = ri.lanewise(VectorOperators.XOR, eri).and(z.viewAsIntegralLanes().lanewise(VectorOperators.ASHR, 31));
+        FloatVector sig = ri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
+        FloatVector q = eri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
+        FloatVector f = t.fma(q, u.mul(sig)); // 1 − p_t
+        FloatVector fg1 = f; // f^(γ−1)
+        FloatVector fg = f.mul(f); // f^γ
+        FloatVector at = t.fma(a1, a0);
+        FloatVector l = at.mul(fg).mul(bce);
+        acc = acc.add(l);
+        if (lossOut != null) l.intoArray(lossOut, i);
+        if (grad != null) {
+          FloatVector dBce = u.mul(sig).sub(t.mul(q));
+          FloatVector df = t.fma(-2f, 1f).mul(sig.mul(q));
+          FloatVector g = fg1.mul(gamma).mul(df).fma(bce, fg.mul(dBce));
+          g.mul(at).mul(scale).intoArray(grad, i);
+        }
+      }
+      total += acc.reduceLanes(VectorOperators.ADD);
+    }
+    return total;
+  }
+
+  /** γ = 2: {@link #focalProbInt} with f^γ = f·f. */
+  private static double focalProb2(Focal fp, float[] y, float[] x, float[] grad, int from, int to,
+      float lo, float hi, float[] lossOut) {
+    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, scale = fp.scale;
+    final int loBits = Float.floatToRawIntBits(lo), hiBits = Float.floatToRawIntBits(hi);
+    double total = 0;
+    for (int i = from; i < to; ) {
+      int end = Math.min(to, i + BLOCK);
+      FloatVector acc = FloatVector.zero(S);
+      for (; i < end; i += L) {
+        FloatVector t = FloatVector.fromArray(S, y, i).fma(sa, sb);
+        FloatVector p = FloatVector.fromArray(S, x, i);
+        FloatVector u = ONE.sub(t);
+        IntVector pb = p.viewAsIntegralLanes();
+        IntVector pcb = pb.min(hiBits).max(loBits); // the clip, on the bit patterns of non-negative floats
+        FloatVector pc = pcb.viewAsFloatingLanes();
+        FloatVector w = ONE.sub(pc);
+        FloatVector c = pc.neg().sub(w.sub(ONE));
+        FloatVector lq = log(w).add(c.fma(pc, c));
+        FloatVector bce = t.fma(log(pc), u.mul(lq)).neg();
+        FloatVector f = t.fma(ONE.sub(p), u.mul(p)); // 1 − p_t on the unclipped p
+        FloatVector fg1 = f;
+        FloatVector fg = f.mul(f);
+        FloatVector at = t.fma(a1, a0);
+        FloatVector l = at.mul(fg).mul(bce);
+        acc = acc.add(l);
+        if (lossOut != null) l.intoArray(lossOut, i);
+        if (grad != null) {
+          IntVector d = pb.lanewise(VectorOperators.XOR, pcb);
+          IntVector outside = d.or(d.neg()).lanewise(VectorOperators.ASHR, 31); // sign set where p != pc
+          FloatVector dBce = pc.sub(t).div(pc.mul(w)).viewAsIntegralLanes()
+              .lanewise(VectorOperators.AND_NOT, outside).viewAsFloatingLanes(); // 0 outside the clip
+          FloatVector g = fg1.mul(gamma).mul(t.fma(-2f, 1f)).fma(bce, fg.mul(dBce));
+          g.mul(at).mul(scale).intoArray(grad, i);
+        }
+      }
+      total += acc.reduceLanes(VectorOperators.ADD);
+    }
+    return total;
+  }
+
   private static double focalLogitsGeneral(Focal fp, float[] y, float[] x, float[] grad, int from, int to, float[] lossOut) {
-    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, gm1 = fp.gamma - 1f, scale = fp.scale;
+    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, scale = fp.scale;
     double total = 0;
     for (int i = from; i < to; ) {
       int end = Math.min(to, i + BLOCK);
@@ -475,10 +563,13 @@ public final class VectorKernels implements Kernels {
         FloatVector sig = ri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
         FloatVector q = eri.lanewise(VectorOperators.XOR, swap).viewAsFloatingLanes();
         FloatVector f = t.fma(q, u.mul(sig));
-        FloatVector lf = f.lanewise(VectorOperators.LOG);
-        FloatVector fg = lf.mul(gamma).lanewise(VectorOperators.EXP);
-        // f^(γ−1), 0 where f = 0 (infinite for γ < 1; FocalLoss takes that derivative as 0)
-        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP).blend(0f, f.compare(VectorOperators.EQ, 0f));
+        // f^γ = exp(γ·log f) (SVML: exact down to subnormal f, and 0 at f = 0), f^(γ−1) = f^γ / f, 0 where
+        // f = 0 (the derivative is infinite there for γ < 1, and FocalLoss takes it as 0). The inline
+        // polynomials would exceed C2's inlining budget in this loop.
+        FloatVector fg = f.lanewise(VectorOperators.LOG).mul(gamma).lanewise(VectorOperators.EXP);
+        IntVector fb = f.viewAsIntegralLanes();
+        IntVector nonzero = fb.or(fb.neg()).lanewise(VectorOperators.ASHR, 31);
+        FloatVector fg1 = fg.div(f).viewAsIntegralLanes().and(nonzero).viewAsFloatingLanes();
         FloatVector at = t.fma(a1, a0);
         FloatVector l = at.mul(fg).mul(bce);
         acc = acc.add(l);
@@ -497,7 +588,7 @@ public final class VectorKernels implements Kernels {
 
   private static double focalProbGeneral(Focal fp, float[] y, float[] x, float[] grad, int from, int to,
       float lo, float hi, float[] lossOut) {
-    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, gm1 = fp.gamma - 1f, scale = fp.scale;
+    final float sa = fp.sa, sb = fp.sb, a0 = fp.a0, a1 = fp.a1, gamma = fp.gamma, scale = fp.scale;
     final int loBits = Float.floatToRawIntBits(lo), hiBits = Float.floatToRawIntBits(hi);
     double total = 0;
     for (int i = from; i < to; ) {
@@ -515,10 +606,13 @@ public final class VectorKernels implements Kernels {
         FloatVector lq = log(w).add(c.fma(pc, c));
         FloatVector bce = t.fma(log(pc), u.mul(lq)).neg();
         FloatVector f = t.fma(ONE.sub(p), u.mul(p));
-        FloatVector lf = f.lanewise(VectorOperators.LOG);
-        FloatVector fg = lf.mul(gamma).lanewise(VectorOperators.EXP);
-        // f^(γ−1), 0 where f = 0 (infinite for γ < 1; FocalLoss takes that derivative as 0)
-        FloatVector fg1 = lf.mul(gm1).lanewise(VectorOperators.EXP).blend(0f, f.compare(VectorOperators.EQ, 0f));
+        // f^γ = exp(γ·log f) (SVML: exact down to subnormal f, and 0 at f = 0), f^(γ−1) = f^γ / f, 0 where
+        // f = 0 (the derivative is infinite there for γ < 1, and FocalLoss takes it as 0). The inline
+        // polynomials would exceed C2's inlining budget in this loop.
+        FloatVector fg = f.lanewise(VectorOperators.LOG).mul(gamma).lanewise(VectorOperators.EXP);
+        IntVector fb = f.viewAsIntegralLanes();
+        IntVector nonzero = fb.or(fb.neg()).lanewise(VectorOperators.ASHR, 31);
+        FloatVector fg1 = fg.div(f).viewAsIntegralLanes().and(nonzero).viewAsFloatingLanes();
         FloatVector at = t.fma(a1, a0);
         FloatVector l = at.mul(fg).mul(bce);
         acc = acc.add(l);

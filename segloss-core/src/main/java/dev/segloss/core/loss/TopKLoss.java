@@ -15,7 +15,7 @@ import java.util.List;
  *
  * of every counted pixel (the same per-pixel function as {@link BceLoss} with its defaults: clip eps 1e-7 on
  * probabilities, stable softplus on logits), and the set S_n of the k_n = max(1, ⌊n·k/100⌋) largest v_i,
- * n the image's counted pixels (ties broken by the lower flat index). Only those pixels count, and they
+ * n the image's counted pixels (ties broken by the larger weight, then the lower flat index). Only those pixels count, and they
  * are reduced like a pixel loss: {@code mean} = &Sigma;_S v / &Sigma;_n k_n (the mean BCE over the hard
  * pixels), {@code weighted_mean} = &Sigma;_S v / &Sigma;_S w, {@code sum} = &Sigma;_S v, {@code none} = per image
  * &Sigma;_{S_n} v / k_n. The gradient flows through the selected pixels only (the selection itself is
@@ -114,13 +114,13 @@ public final class TopKLoss extends AbstractSegLoss {
       double threshold = Functions.kthLargest(v, c, keep, new double[c]);
       int above = 0;
       for (int j = 0; j < c; j++) if (v[j] > threshold) above++;
-      int tiesToTake = keep - above;
+      boolean[] tieTaken = takeTies(v, wv, c, threshold, keep - above);
       double s = 0, ws = 0;
       double[] sd = withGradient ? new double[keep] : null;
       int[] si = withGradient ? new int[keep] : null;
       int taken = 0;
       for (int j = 0; j < c; j++) {
-        boolean take = v[j] > threshold || (v[j] == threshold && tiesToTake-- > 0);
+        boolean take = v[j] > threshold || (v[j] == threshold && tieTaken[j]);
         if (!take) continue;
         s += v[j];
         ws += wv[j];
@@ -171,6 +171,24 @@ public final class TopKLoss extends AbstractSegLoss {
       }
     }
     return new LossResult(values, grad);
+  }
+
+  /**
+   * Which of the values equal to the threshold are selected when only {@code count} of them fit: those
+   * with the larger weights first, then the lower index. The sums Σw·l and Σw of the selection (and so
+   * the value, also with weighted_mean) then do not depend on the order of the pixels; only which of
+   * exactly equal pixels carries the gradient does.
+   */
+  private static boolean[] takeTies(double[] v, double[] w, int c, double threshold, int count) {
+    boolean[] take = new boolean[c];
+    int ties = 0;
+    for (int j = 0; j < c; j++) if (v[j] == threshold) ties++;
+    Integer[] order = new Integer[ties];
+    int t = 0;
+    for (int j = 0; j < c; j++) if (v[j] == threshold) order[t++] = j;
+    java.util.Arrays.sort(order, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : Integer.compare(a, b));
+    for (int k = 0; k < Math.min(count, ties); k++) take[order[k]] = true;
+    return take;
   }
 
   /** Builds a {@link TopKLoss}; parameters as in the spec language, camelCase. */

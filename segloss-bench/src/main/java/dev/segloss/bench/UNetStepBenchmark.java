@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -163,9 +164,10 @@ public class UNetStepBenchmark {
 
   @Benchmark
   public float lossOnly() {
-    try (NDManager sub = manager.newSubManager()) {
+    // every array made here (the leaf view, the loss's intermediates — attached to the labels' manager —
+    // and the gradient) is freed when the scope closes, so nothing accumulates across invocations
+    try (NDScope scope = new NDScope()) {
       NDArray z = fixedLogits.stopGradient();
-      z.attach(sub);
       z.setRequiresGradient(true);
       float v;
       try (GradientCollector gc = engine.newGradientCollector()) {

@@ -83,6 +83,24 @@ class TrainPredictCompareCommandTest {
   }
 
   @Test
+  void predictPadsLikeTheLoaderWithoutNormalisation() throws Exception {
+    // norm=none: the loader pads with the raw minimum; padding with the (infinite) clip floor would give NaN
+    Path run = dir.resolve("runs/raw");
+    Cli.run("train", "--data", "synthetic:size=32,n=30,norm=none", "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4",
+        "--out", run.toString()).ok();
+    Path images = dir.resolve("raw-images");
+    Files.createDirectories(images);
+    float[] a = new float[13 * 21];
+    for (int i = 0; i < a.length; i++) a[i] = (i % 7) / 7f;
+    Images.writePng(images.resolve("odd.png"), a, 13, 21, 1, 8);
+    Path preds = dir.resolve("raw-preds");
+    Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", preds.toString(), "--probabilities").ok();
+    ImageData p = Images.read(preds.resolve("probabilities/odd.png"));
+    assertEquals(13, p.height());
+    assertEquals(21, p.width());
+  }
+
+  @Test
   void trainBadInput() {
     Cli.run("train", "--data", DATA, "--out", dir.resolve("x").toString()).badInput("--loss", "required");
     Cli.run("train", "--data", DATA, "--loss", "dice(smoth_nr=1)", "--out", dir.resolve("x").toString()).badInput("smoth_nr", "known:");

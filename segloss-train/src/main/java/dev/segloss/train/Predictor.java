@@ -31,11 +31,13 @@ import java.util.stream.Stream;
  * p·65535). {@code segloss evaluate --truth MASKS --pred OUT} scores the masks (or, with its own
  * {@code --threshold}, the probability maps).
  *
- * <p>Each image is read as the loaders read it (gray: the mean of R, G, B weighted 0.299/0.587/0.114 for
- * colour images), normalised with the training data's intensity mode (from the run's {@code
+ * <p>Each image is read as the folder loader reads it (gray: BT.601 luma 0.299/0.587/0.114 for colour
+ * images), normalised over the whole image with the training data's intensity mode (from the run's {@code
  * config.json}), padded at the bottom and right to a multiple of 2^depth with the normalised floor value
- * (as the loaders pad), passed through the network in inference mode, and cropped back to its own size.
- * Images of any size are accepted.
+ * (the raw minimum with {@code norm=none}), as the loader pads, passed through the network in inference
+ * mode, and cropped back to its own size. Images of any size are accepted: unlike the loader, which scales
+ * images larger than the training size down, predict keeps every image at its own resolution (the network
+ * is fully convolutional), so masks align with their images pixel for pixel.
  */
 public final class Predictor {
   private Predictor() {}
@@ -74,19 +76,25 @@ public final class Predictor {
       int m = net.config().sizeMultiple();
       for (Path f : files) {
         ImageData img;
+        float[] x;
         try {
           img = Images.read(f);
+          x = img.gray();
+          for (float v : x) {
+            if (!Float.isFinite(v)) throw new InvalidInputException(f + ": contains NaN or infinite values");
+          }
         } catch (InvalidInputException e) {
           if (!opts.skipBad()) throw e;
           skipped.add(e.getMessage());
           continue;
         }
         int h = img.height(), w = img.width();
-        float[] x = img.gray();
         Intensity.Transform t = Intensity.fit(x, null, norm);
         t.applyInPlace(x);
+        // pad as the folder loader does: with the normalised floor (the raw minimum without normalisation)
+        float fill = norm == Intensity.Mode.NONE ? min(x) : t.floor();
         int ph = Geometry.roundUp(h, m), pw = Geometry.roundUp(w, m);
-        float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, t.floor());
+        float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, fill);
         float[] prob;
         try (NDManager sub = manager.newSubManager()) {
           NDArray in = sub.create(padded, new Shape(1, 1, ph, pw));
@@ -116,6 +124,12 @@ public final class Predictor {
       err.flush();
     }
     return new Summary(written, skipped, threshold, out);
+  }
+
+  private static float min(float[] v) {
+    float m = Float.POSITIVE_INFINITY;
+    for (float x : v) m = Math.min(m, x);
+    return m;
   }
 
   /** The intensity mode the run's data used. */

@@ -37,9 +37,10 @@ public final class DjlLossOptions {
    */
   public enum CoreKernels {
     /**
-     * The core's kernels when they are fast: the Vector API kernels are loaded, the predictions are on
-     * the CPU, the loss is reduced, and there are no pixel weights and no ignore value (the cases the core
-     * runs through its vector kernels). The NDArray path otherwise.
+     * The core's kernels when they are fast: for {@code bce} and {@code focal}, the Vector API kernels are
+     * loaded, the predictions are on the CPU, the loss is reduced, and there are no pixel weights and no
+     * ignore value (the cases the core runs through its vector kernels); for {@code lovasz}, any reduced
+     * loss on the CPU. The NDArray path otherwise.
      */
     AUTO,
     /** Always the core on the host (any weights, ignore value, device; not with reduction none). */

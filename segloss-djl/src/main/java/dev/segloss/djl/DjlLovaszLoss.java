@@ -9,7 +9,6 @@ import ai.djl.nn.Activation;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.Functions;
-import dev.segloss.core.loss.Reduction;
 
 /**
  * {@code lovasz(per_image=true, eps=1e-7)} in DJL, the core's {@code LovaszHingeLoss} (Berman, Rannen
@@ -95,14 +94,6 @@ public final class DjlLovaszLoss extends DjlSegLoss {
 
   /** True when this evaluation takes value and gradient from the core (see {@link DjlLossOptions.CoreKernels}). */
   boolean useCoreKernels(DjlBatch b) {
-    if (reduction() == Reduction.NONE) return false;
-    switch (options().coreKernels()) {
-      case NEVER:
-        return false;
-      case ALWAYS:
-        return true;
-      default:
-        return !b.x.getDevice().isGpu();
-    }
+    return useCore(!b.x.getDevice().isGpu());
   }
 }

@@ -3,7 +3,6 @@ package dev.segloss.djl;
 import ai.djl.ndarray.NDArray;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Reduction;
 
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the loss of every pixel
@@ -32,15 +31,7 @@ public abstract class DjlPixelLoss extends DjlSegLoss {
 
   /** True when this evaluation goes through the core's kernels (see {@link DjlLossOptions.CoreKernels}). */
   boolean useCoreKernels(DjlBatch b) {
-    if (reduction() == Reduction.NONE) return false;
-    switch (options().coreKernels()) {
-      case NEVER:
-        return false;
-      case ALWAYS:
-        return true;
-      default:
-        return KernelSelector.vector() != null && !b.x.getDevice().isGpu() && !b.hasPixelWeights() && b.counted == null;
-    }
+    return useCore(KernelSelector.vector() != null && !b.x.getDevice().isGpu() && !b.hasPixelWeights() && b.counted == null);
   }
 
   /** Weights and reduces per-pixel values [N, M] as the core's {@code PixelLoss} does. */

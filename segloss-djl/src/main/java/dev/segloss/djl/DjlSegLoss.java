@@ -85,6 +85,23 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
   }
 
   /**
+   * Whether an evaluation goes through {@link #coreSurrogate}: never with reduction {@code none}; as
+   * {@link DjlLossOptions#coreKernels()} says under ALWAYS and NEVER; under AUTO, {@code autoChoice}
+   * (the loss's own judgement of when the core is faster).
+   */
+  final boolean useCore(boolean autoChoice) {
+    if (reduction() == Reduction.NONE) return false;
+    switch (options.coreKernels()) {
+      case NEVER:
+        return false;
+      case ALWAYS:
+        return true;
+      default:
+        return autoChoice;
+    }
+  }
+
+  /**
    * The core computes value and gradient g on host copies; autograd sees value + s − stopGradient(s)
    * with s = &Sigma;x·g (g constant), whose value is the core's and whose derivative is exactly g. For a
    * reduced loss only (reduction {@code none} has one value per image, which this scalar cannot carry).

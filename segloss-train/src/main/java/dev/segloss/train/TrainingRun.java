@@ -117,7 +117,8 @@ public final class TrainingRun {
   public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
-    MemoryEstimate.check(cfg.unet(), cfg.batch(), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
+    // a batch never holds more images than the training split has
+    MemoryEstimate.check(cfg.unet(), Math.min(cfg.batch(), train.samples().size()), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
@@ -129,7 +130,9 @@ public final class TrainingRun {
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
       Sample first = train.samples().get(0);
-      net.initialize(manager, DataType.FLOAT32, new Shape(cfg.batch(), 1, first.height(), first.width()));
+      // parameter shapes do not depend on the batch; DJL's lambda blocks run on zeros of the given shape
+      // while initialising, so a batch of 1 keeps that cheap whatever --batch is
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, first.height(), first.width()));
       net.initializeWeights(cfg.seed());
       AdamOptimizer opt = AdamOptimizer.withDefaults((float) cfg.weightDecay());
       RunState st;

@@ -55,6 +55,21 @@ class TrainingRunTest {
   }
 
   @Test
+  void aBatchLargerThanTheTrainingSplitIsEstimatedAtTheImagesItHolds() throws Exception {
+    // --batch 4096 on 6 training images: every batch holds 6 images, so the memory check must not refuse
+    // the run for 4096 (about 400 GiB at 256x256 with this net, more than the free memory of any test machine)
+    TrainConfig cfg = tiny().epochs(1).batch(4096).build();
+    long asked = MemoryEstimate.trainingBytes(cfg.unet(), 4096, 256, 256);
+    assertTrue(asked > MemoryEstimate.SHARE * MemoryEstimate.freePhysicalMemory(), "precondition: 4096 images would not fit");
+    Path dir = tmp.resolve("bigbatch");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    RunResult r = TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(6, 256, 1), 4096, 3), TinyData.samples(2, 256, 2), dir, false,
+        new TrainingRun.Options());
+    assertEquals(RunState.Status.COMPLETED, r.status());
+    assertEquals(1, r.epochsRun());
+  }
+
+  @Test
   void interruptedThenResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
     TrainConfig cfg = tiny().build();
     var val = TinyData.samples(8, 16, 2);

@@ -66,7 +66,18 @@ public final class Predictor {
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
-    OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    Path created = OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    try {
+      return run(runDir, files, norm, engine, device, threshold, out, opts, err);
+    } catch (RuntimeException | Error e) {
+      OutputFiles.removeCreatedIfEmpty(out, created);
+      throw e;
+    }
+  }
+
+  private static Summary run(Path runDir, List<Path> files, Intensity.Mode norm, Engine engine, ai.djl.Device device, double threshold,
+      Path out, Options opts, PrintWriter err) {
+    Path modelFile = runDir.resolve(ModelFiles.MODEL);
     Path probDir = out.resolve("probabilities");
     List<String> skipped = new ArrayList<>();
     int written = 0;

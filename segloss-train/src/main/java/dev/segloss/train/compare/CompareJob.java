@@ -89,8 +89,17 @@ public final class CompareJob {
     for (String spec : c.losses()) LossSpecs.check(spec);
     EmptyPolicy policy = EmptyPolicy.parse(c.emptyPolicy());
     DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
-    OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
+    Path created = OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
+    try {
+      return run(c, out, err, live, t0, policy);
+    } catch (RuntimeException | Error e) {
+      // bad data found after the folder was made: leave no empty folder behind (files are never removed)
+      OutputFiles.removeCreatedIfEmpty(c.out(), created);
+      throw e;
+    }
+  }
 
+  private static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, long t0, EmptyPolicy policy) {
     TrainConfig probe = c.trainConfig(c.losses().get(0), c.losses().get(0), Double.NaN, 1, c.data());
     SegDataset ds = Datasets.load(c.data(), probe.loadOptions());
     say(err, ds.summary());

@@ -1,6 +1,7 @@
 package dev.segloss.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,57 @@ class TrainPredictCompareCommandTest {
         .badInput("--device gpu", "no GPU");
     Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", dir.resolve("x").toString()).badInput("often");
     Cli.run("train", "--resume", dir.resolve("nothing").toString()).badInput("not a segloss run folder");
+  }
+
+  @Test
+  void badInputFoundAfterTheOutputFolderWasMadeLeavesNoFolderBehind() throws Exception {
+    // a data folder whose only image is corrupt: the error comes from loading, after --out was created
+    Path data = dir.resolve("data");
+    Files.createDirectories(data.resolve("images"));
+    Files.createDirectories(data.resolve("masks"));
+    Files.writeString(data.resolve("images/a.png"), "garbage");
+    Images.writeGrayPng(data.resolve("masks/a.png"), new float[16 * 16], 16, 16);
+    Path run = dir.resolve("runs/new/r1");
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", run.toString()).badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("runs")), "train left " + dir.resolve("runs"));
+    Path report = dir.resolve("reports/new/c1");
+    Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--out", report.toString()).badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("reports")), "compare left " + dir.resolve("reports"));
+    Path preds = dir.resolve("preds/new");
+    Path model = dir.resolve("m");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", model.toString()).ok();
+    Cli.run("predict", "--model", model.toString(), "--input", data.resolve("images").toString(), "--out", preds.toString())
+        .badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("preds")), "predict left " + dir.resolve("preds"));
+    // a folder that existed stays, with whatever it held
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString()).badInput("a.png");
+    assertTrue(Files.isDirectory(mine));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString(), "--overwrite").badInput("a.png");
+    assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+  }
+
+  @Test
+  void choiceOptionsAreNamedInTheirErrors() {
+    String out = dir.resolve("x").toString();
+    Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto)", "--weights", "often", "--out", out)
+        .badInput("--weights: ", "'often'", "inverse, balanced, median, effective");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--empty", "never", "--out", out).badInput("--empty: ", "'never'", "nan_if_truth_empty");
+    Cli.run("compare", "--losses", "dice", "--weights", "often", "--out", out).badInput("--weights: ", "'often'");
+    Cli.run("compare", "--losses", "dice", "--empty", "never", "--out", out).badInput("--empty: ", "'never'");
+    Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", out)
+        .badInput("loss spec 'bce(w_pos=auto, weights=often)'", "weights=often in bce at column", "inverse, balanced, median, effective");
+  }
+
+  @Test
+  void resumeRefusesOptionsItWouldIgnore() throws Exception {
+    Path run = dir.resolve("runs/r");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", run.toString()).ok();
+    Cli.run("train", "--resume", run.toString(), "--epochs", "5").badInput("--resume", "--epochs", "config.json");
+    Cli.run("train", "--resume", run.toString(), "--lr", "0.1", "--batch", "2").badInput("--lr, --batch");
+    Cli.run("train", "--resume", run.toString(), "--loss", "bce").badInput("--loss");
+    Cli.run("train", "--resume", run.toString(), "--device", "cpu").ok();
   }
 
   @Test

@@ -132,6 +132,27 @@ class TrainPredictCompareCommandTest {
     Cli.run("predict", "--model", model.toString(), "--input", data.resolve("images").toString(), "--out", preds.toString())
         .badInput("a.png");
     assertFalse(Files.exists(dir.resolve("preds")), "predict left " + dir.resolve("preds"));
+
+    // predict checks every header and size before writing: a 200000 x 200000 image (its header only) is
+    // refused up front with the estimate, naming the file, and nothing is written
+    Path big = Files.createDirectories(dir.resolve("big"));
+    Images.writeGrayPng(big.resolve("a.png"), new float[8 * 8], 8, 8);
+    Files.write(big.resolve("b.png"), pngHeaderOnly(200_000, 200_000));
+    Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString())
+        .badInput("b.png", "200000x200000", "needs about", "TiB", "free");
+    assertFalse(Files.exists(dir.resolve("preds")), "predict wrote before refusing");
+    Cli sk = Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString(), "--skip-bad").ok();
+    assertTrue(sk.out.contains("1 mask(s)") && sk.err.contains("skipped 1") && sk.err.contains("b.png"), sk.err);
+    // pixels that fail after a good header: the error says what was already written
+    Path trunc = Files.createDirectories(dir.resolve("trunc"));
+    Images.writeGrayPng(trunc.resolve("a.png"), new float[8 * 8], 8, 8);
+    float[] noise = new float[64 * 64];
+    for (int i = 0; i < noise.length; i++) noise[i] = (i * 7919 % 256) / 255f;
+    Images.writeGrayPng(trunc.resolve("z.png"), noise, 64, 64);
+    byte[] whole = Files.readAllBytes(trunc.resolve("z.png"));
+    Files.write(trunc.resolve("z.png"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Cli.run("predict", "--model", model.toString(), "--input", trunc.toString(), "--out", dir.resolve("tp").toString())
+        .badInput("z.png", "stopped after writing 1 of 2 mask(s)", "--skip-bad");
     // a folder that existed stays, with whatever it held
     Path mine = Files.createDirectories(dir.resolve("mine"));
     Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString()).badInput("a.png");
@@ -139,6 +160,18 @@ class TrainPredictCompareCommandTest {
     Files.writeString(mine.resolve("notes.txt"), "mine");
     Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString(), "--overwrite").badInput("a.png");
     assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+  }
+
+  /** The PNG signature and an IHDR chunk (8-bit gray) claiming {@code w x h}, without pixel data. */
+  static byte[] pngHeaderOnly(int w, int h) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0)
+        .put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    return b.array();
   }
 
   @Test

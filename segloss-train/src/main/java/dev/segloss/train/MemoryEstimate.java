@@ -23,6 +23,35 @@ public final class MemoryEstimate {
     return net.activationBytes(batch, height, width) + net.parameterCount() * 4L * 4L;
   }
 
+  /**
+   * Bytes the forward pass of one {@code h x w} image needs in inference mode, estimated: the encoder
+   * outputs the skip connections keep (a {@code width(l)}-channel tensor at every level l, at 1/4^l of
+   * the pixels) plus the working set of the last decoder level (the upsampled tensor, the concatenation
+   * of twice its channels and two convolution outputs: 5 x width(0) channels at full resolution), float32.
+   * Nothing is kept for a backward pass, so this is far less than {@link #trainingBytes} for one image.
+   */
+  public static long inferenceBytes(UNetConfig net, int h, int w) {
+    double values = 5.0 * net.width(0) * h * w;
+    for (int l = 0; l <= net.depth(); l++) values += (double) h * w / Math.pow(4, l) * net.width(l);
+    return (long) (values * 4) + net.parameterCount() * 4L;
+  }
+
+  /**
+   * Throws, naming {@code file}, when one image of {@code h x w} would not fit in {@value #SHARE} of
+   * {@code freeBytes} during inference (a non-positive value skips the check).
+   */
+  public static void checkInference(UNetConfig net, Object file, int h, int w, long freeBytes) {
+    if (freeBytes <= 0) return;
+    long need = inferenceBytes(net, h, w);
+    long budget = (long) (freeBytes * SHARE);
+    if (need > budget) {
+      throw new InvalidInputException(String.format(Locale.ROOT,
+          "%s: an image of %dx%d needs about %s of memory for the U-Net's forward pass, but only %s is free (%.0f%% of %s);"
+              + " split it into tiles first", file, h, w, MemoryCheck.human(need), MemoryCheck.human(budget), SHARE * 100,
+          MemoryCheck.human(freeBytes)));
+    }
+  }
+
   /** Throws when the estimate exceeds {@value #SHARE} of {@code freeBytes} (a non-positive value skips the check). */
   public static void check(UNetConfig net, int batch, int height, int width, long freeBytes) {
     if (freeBytes <= 0) return;

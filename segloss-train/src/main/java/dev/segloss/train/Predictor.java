@@ -11,6 +11,7 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.io.ImageData;
 import dev.segloss.core.io.Images;
 import dev.segloss.train.data.DataSpec;
+import dev.segloss.train.data.FolderLoader;
 import dev.segloss.train.data.Geometry;
 import dev.segloss.train.data.Intensity;
 import dev.segloss.train.model.UNet;
@@ -66,20 +67,35 @@ public final class Predictor {
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
+    // before anything is written: every header readable, every image small enough for the forward pass
+    List<String> skipped = new ArrayList<>();
+    List<Path> ok = new ArrayList<>();
+    long free = device.isGpu() ? -1 : MemoryEstimate.freePhysicalMemory();
+    for (Path f : files) {
+      try {
+        int[] hw = FolderLoader.probe(f);
+        int m = cfg.unet().sizeMultiple();
+        MemoryEstimate.checkInference(cfg.unet(), f, Geometry.roundUp(hw[0], m), Geometry.roundUp(hw[1], m), free);
+        ok.add(f);
+      } catch (InvalidInputException e) {
+        if (!opts.skipBad()) throw e;
+        skipped.add(e.getMessage());
+      }
+    }
+    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + files.size() + " images can be used: " + skipped.get(0));
     Path created = OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
     try {
-      return run(runDir, files, norm, engine, device, threshold, out, opts, err);
+      return run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
     } catch (RuntimeException | Error e) {
       OutputFiles.removeCreatedIfEmpty(out, created);
       throw e;
     }
   }
 
-  private static Summary run(Path runDir, List<Path> files, Intensity.Mode norm, Engine engine, ai.djl.Device device, double threshold,
-      Path out, Options opts, PrintWriter err) {
+  private static Summary run(Path runDir, List<Path> files, List<String> skipped, Intensity.Mode norm, Engine engine, ai.djl.Device device,
+      double threshold, Path out, Options opts, PrintWriter err) {
     Path modelFile = runDir.resolve(ModelFiles.MODEL);
     Path probDir = out.resolve("probabilities");
-    List<String> skipped = new ArrayList<>();
     int written = 0;
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = ModelFiles.loadModel(modelFile, manager);
@@ -95,7 +111,11 @@ public final class Predictor {
             if (!Float.isFinite(v)) throw new InvalidInputException(f + ": contains NaN or infinite values");
           }
         } catch (InvalidInputException e) {
-          if (!opts.skipBad()) throw e;
+          if (!opts.skipBad()) {
+            // a header that reads but pixels that do not (a truncated file): say what is already written
+            throw written == 0 ? e : new InvalidInputException(e.getMessage() + "; stopped after writing " + written + " of " + files.size()
+                + " mask(s) to " + out + " (--skip-bad continues past unreadable images)", e);
+          }
           skipped.add(e.getMessage());
           continue;
         }

@@ -21,6 +21,20 @@ class MemoryEstimateTest {
   }
 
   @Test
+  void inferenceNeedsFarLessThanTrainingAndIsRefusedNamingTheFile() {
+    UNetConfig net = UNetConfig.defaults(1);
+    long one = MemoryEstimate.inferenceBytes(net, 512, 512);
+    // skip tensors (16 + 32/4 + 64/16 + 128/64 channels) + 5 x 16 working channels at full resolution, float32
+    assertEquals((long) ((5 * 16 + 16 + 8 + 4 + 2) * 512.0 * 512 * 4) + net.parameterCount() * 4, one);
+    assertTrue(one < MemoryEstimate.trainingBytes(net, 1, 512, 512) / 2);
+    assertEquals(4 * (one - net.parameterCount() * 4), MemoryEstimate.inferenceBytes(net, 1024, 1024) - net.parameterCount() * 4);
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MemoryEstimate.checkInference(net, "scan.tif", 65536, 65536, 16L << 30));
+    assertTrue(e.getMessage().startsWith("scan.tif: an image of 65536x65536 needs about 1.7 TiB"), e.getMessage());
+    MemoryEstimate.checkInference(net, "scan.tif", 4096, 4096, 16L << 30); // fits
+  }
+
+  @Test
   void refusedUpFrontWithTheEstimate() {
     UNetConfig net = new UNetConfig(1, 4, 64);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryEstimate.check(net, 256, 1024, 1024, 16L << 30));

@@ -126,6 +126,22 @@ class TrainPredictCompareCommandTest {
     Path report = dir.resolve("reports/new/c1");
     Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--out", report.toString()).badInput("a.png");
     assertFalse(Files.exists(dir.resolve("reports")), "compare left " + dir.resolve("reports"));
+    // with --skip-bad, compare goes on without the corrupt image and lists it at the end (and in results.json)
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (int k = 0; k < 12; k++) {
+      float[] img = new float[16 * 16], m = new float[16 * 16];
+      for (int i = 0; i < img.length; i++) {
+        m[i] = (i / 16 - 8) * (i / 16 - 8) + (i % 16 - 8) * (i % 16 - 8) < 4 + k ? 1 : 0;
+        img[i] = (float) (0.3 + 0.4 * m[i] + 0.1 * rnd.nextDouble());
+      }
+      Images.writeGrayPng(data.resolve("images/b" + k + ".png"), img, 16, 16);
+      Images.writeGrayPng(data.resolve("masks/b" + k + ".png"), m, 16, 16);
+    }
+    Cli sk = Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--seeds", "1", "--epochs", "1", "--depth", "2",
+        "--width", "4", "--skip-bad", "--out", report.toString()).ok();
+    String tail = sk.err.substring(sk.err.indexOf("report: "));
+    assertTrue(tail.contains("skipped 1 unreadable file(s):") && tail.contains("a.png"), sk.err);
+    assertTrue(Files.readString(report.resolve("results.json")).contains("a.png"));
     Path preds = dir.resolve("preds/new");
     Path model = dir.resolve("m");
     Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", model.toString()).ok();
@@ -141,8 +157,8 @@ class TrainPredictCompareCommandTest {
     Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString())
         .badInput("b.png", "200000x200000", "needs about", "TiB", "free");
     assertFalse(Files.exists(dir.resolve("preds")), "predict wrote before refusing");
-    Cli sk = Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString(), "--skip-bad").ok();
-    assertTrue(sk.out.contains("1 mask(s)") && sk.err.contains("skipped 1") && sk.err.contains("b.png"), sk.err);
+    Cli sp = Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString(), "--skip-bad").ok();
+    assertTrue(sp.out.contains("1 mask(s)") && sp.err.contains("skipped 1") && sp.err.contains("b.png"), sp.err);
     // pixels that fail after a good header: the error says what was already written
     Path trunc = Files.createDirectories(dir.resolve("trunc"));
     Images.writeGrayPng(trunc.resolve("a.png"), new float[8 * 8], 8, 8);

@@ -167,6 +167,11 @@ public final class CompareJob {
     out.println(recommendation);
     out.flush();
     say(err, String.format(Locale.ROOT, "report: %s (%s in all)", c.out().resolve("report.html"), Progress.duration(seconds)));
+    if (!ds.skipped().isEmpty()) {
+      StringBuilder sb = new StringBuilder("skipped " + ds.skipped().size() + " unreadable file(s):");
+      for (String f : ds.skipped()) sb.append(System.lineSeparator()).append("  ").append(f);
+      say(err, sb.toString());
+    }
     return result;
   }
 

@@ -153,7 +153,7 @@ public final class CompareJob {
       outcomes.add(aggregate(i, c.losses().get(i), resolved.get(i).resolved(), slugs.get(i), runs.get(i), test.size()));
     }
     List<LossOutcome> ranked = rank(outcomes);
-    String recommendation = recommend(ranked);
+    String recommendation = recommend(ranked, ds.test().stream().filter(x -> !x.isEmpty()).count());
     double seconds = (System.nanoTime() - t0) / 1e9;
     CompareResult result = new CompareResult(c, ds.summary(), ds.spec(), test.names(), ranked, recommendation, seconds,
         ds.warnings(), ds.skipped());
@@ -278,6 +278,18 @@ public final class CompareJob {
 
   /** The plain-language recommendation. */
   static String recommend(List<LossOutcome> ranked) {
+    return recommend(ranked, -1);
+  }
+
+  /**
+   * The plain recommendation; {@code testForeground} is the number of test images with foreground (-1:
+   * unknown). Without any, the test Dice only counts false alarms, so no loss is recommended.
+   */
+  static String recommend(List<LossOutcome> ranked, long testForeground) {
+    if (testForeground == 0) {
+      return "No recommendation: no test image has foreground, so the test Dice only counts false alarms and cannot tell which loss"
+          + " segments the objects best; add images with foreground to the test split (or check --mask-threshold).";
+    }
     if (ranked.isEmpty() || ranked.get(0).rank() != 1) {
       return "No loss produced a usable model (every run diverged before finishing an epoch); try a lower --lr.";
     }

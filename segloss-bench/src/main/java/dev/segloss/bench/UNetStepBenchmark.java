@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import dev.segloss.train.AdamOptimizer;
 import dev.segloss.train.DjlRuntime;
@@ -79,6 +80,10 @@ public class UNetStepBenchmark {
   @Param({"bce(w_neg=0.0204)", "dice", "combined(w_neg=0.0204)", "focal", "tversky(alpha=0.3, beta=0.7)", "lovasz"})
   public String loss;
 
+  /** Where bce, focal and lovasz compute (segloss-djl's {@code DjlLossOptions.CoreKernels}); AUTO as in training. */
+  @Param({"AUTO"})
+  public String kernels;
+
   @Param({"64"})
   public int size;
 
@@ -117,7 +122,7 @@ public class UNetStepBenchmark {
     }
     opt = AdamOptimizer.withDefaults(0);
     ps = new ParameterStore(manager, false);
-    djlLoss = DjlLosses.fromSpec(loss, true);
+    djlLoss = DjlLosses.fromSpec(loss, DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.valueOf(kernels)));
     loader = data.loader(Split.TRAIN, BatchLoader.Config.builder().batchSize(batch).augmentation(Augmentation.defaults()).seed(1)
         .dropLast(true).build());
     epoch = loader.epoch(epochIndex);
@@ -184,21 +189,29 @@ public class UNetStepBenchmark {
     return loader.batch(epochIndex, 1).size();
   }
 
-  /** Interleaved timing of {@code step} and {@code lossOnly} per loss; args: rounds (default 20). */
+  /**
+   * Interleaved timing of {@code step} and {@code lossOnly} per loss; args: rounds (default 20), then
+   * optionally the kernel modes to run each loss with (comma-separated, default AUTO), then optionally
+   * the loss specs (default: the benchmark's {@code loss} parameters).
+   */
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    String[] modes = args.length > 1 ? args[1].split(",") : new String[] {"AUTO"};
     int per = 10;
     String[] losses;
     try {
-      losses = UNetStepBenchmark.class.getField("loss").getAnnotation(Param.class).value();
+      losses = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
+          : UNetStepBenchmark.class.getField("loss").getAnnotation(Param.class).value();
     } catch (NoSuchFieldException e) {
       throw new IllegalStateException(e);
     }
     System.out.printf(Locale.ROOT, "%-32s %12s %12s %12s %12s %10s %10s%n", "loss", "step med ms", "step min ms", "loss med ms",
         "loss min ms", "loss share", "data wait");
     for (String l : losses) {
+     for (String mode : modes) {
       UNetStepBenchmark b = new UNetStepBenchmark();
       b.loss = l;
+      b.kernels = mode;
       b.size = 64;
       b.batch = CompareConfig.DEFAULT_BATCH;
       b.setUp();
@@ -225,9 +238,10 @@ public class UNetStepBenchmark {
       double[] share = new double[rounds];
       for (int r = 0; r < rounds; r++) share[r] = lossOnly[r] / step[r];
       java.util.Arrays.sort(share);
-      System.out.printf(Locale.ROOT, "%-32s %12.2f %12.2f %12.3f %12.3f %9.2f%% %9.3f%%%n", l, ss[rounds / 2], ss[0], ll[rounds / 2], ll[0],
+      System.out.printf(Locale.ROOT, "%-32s %12.2f %12.2f %12.3f %12.3f %9.2f%% %9.3f%%%n", modes.length > 1 ? l + " " + mode : l, ss[rounds / 2], ss[0], ll[rounds / 2], ll[0],
           100 * share[rounds / 2], 100.0 * wait / stepNanos);
       b.tearDown();
+     }
     }
   }
 

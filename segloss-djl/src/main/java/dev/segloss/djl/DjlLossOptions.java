@@ -13,14 +13,14 @@ package dev.segloss.djl;
  *       probabilities outside [0,1], labels outside [0,1] that are not the ignore value, and negative
  *       weights, with the core's one-line messages. It costs a device-to-host synchronisation per batch,
  *       so it is off by default, as in DJL's built-in losses; shapes are always checked.
- *   <li>{@code coreKernels} (default {@link CoreKernels#AUTO}): where the per-pixel losses {@code bce} and
- *       {@code focal} compute value and gradient (see {@link CoreKernels}).
+ *   <li>{@code coreKernels} (default {@link CoreKernels#AUTO}): where {@code bce}, {@code focal} and
+ *       {@code lovasz} compute value and gradient (see {@link CoreKernels}).
  * </ul>
  * Immutable.
  */
 public final class DjlLossOptions {
   /**
-   * Whether {@code bce} and {@code focal} hand the computation to the core's kernels: value and exact
+   * Whether {@code bce}, {@code focal} and {@code lovasz} hand the computation to the core's kernels: value and exact
    * gradient computed by segloss-core on host copies of the inputs, the gradient g given to autograd
    * through the surrogate {@code value + sum(x·g) − stopGradient(sum(x·g))} (g a constant), whose
    * derivative with respect to x is exactly g. Only for reduced losses (not {@code reduction=none}, whose
@@ -30,13 +30,17 @@ public final class DjlLossOptions {
    * core's Vector API kernels on AVX-512): bce 15.6 ms instead of 22.5 ms, focal 13.7 ms instead of
    * 89 ms (the host copies cost about 4 ms), Dice 10.3 ms instead of 7.9 ms (so region losses keep the
    * NDArray path); with the core's scalar fallback (a JVM without {@code --add-modules
-   * jdk.incubator.vector}) the surrogate costs about 220 ms, so AUTO never picks it then.
+   * jdk.incubator.vector}) the surrogate costs about 220 ms, so AUTO never picks it then. The Lovász
+   * hinge has no vector kernel: its cost is a sort, and the core's (of the positive errors only, in
+   * Java) beats PyTorch's argsort plus cumulative sums on CPU tensors, so AUTO picks the core for it on
+   * every CPU tensor (see {@link DjlLovaszLoss}).
    */
   public enum CoreKernels {
     /**
-     * The core's kernels when they are fast: the Vector API kernels are loaded, the predictions are on
-     * the CPU, the loss is reduced, and there are no pixel weights and no ignore value (the cases the core
-     * runs through its vector kernels). The NDArray path otherwise.
+     * The core's kernels when they are fast: for {@code bce} and {@code focal}, the Vector API kernels are
+     * loaded, the predictions are on the CPU, the loss is reduced, and there are no pixel weights and no
+     * ignore value (the cases the core runs through its vector kernels); for {@code lovasz}, any reduced
+     * loss on the CPU. The NDArray path otherwise.
      */
     AUTO,
     /** Always the core on the host (any weights, ignore value, device; not with reduction none). */

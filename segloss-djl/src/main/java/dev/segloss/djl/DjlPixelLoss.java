@@ -1,13 +1,8 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.LossInput;
-import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Reduction;
 
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the loss of every pixel
@@ -31,43 +26,12 @@ public abstract class DjlPixelLoss extends DjlSegLoss {
 
   @Override
   public NDArray compute(DjlBatch b) {
-    return useCoreKernels(b) ? coreKernels(b) : reduce(b, pixelLosses(b));
+    return useCoreKernels(b) ? coreSurrogate(b) : reduce(b, pixelLosses(b));
   }
 
   /** True when this evaluation goes through the core's kernels (see {@link DjlLossOptions.CoreKernels}). */
   boolean useCoreKernels(DjlBatch b) {
-    if (reduction() == Reduction.NONE) return false;
-    switch (options().coreKernels()) {
-      case NEVER:
-        return false;
-      case ALWAYS:
-        return true;
-      default:
-        return KernelSelector.vector() != null && !b.x.getDevice().isGpu() && !b.hasPixelWeights() && b.counted == null;
-    }
-  }
-
-  /**
-   * The core computes value and gradient g on host copies; autograd sees value + s − stopGradient(s)
-   * with s = &Sigma;x·g (g constant), whose value is the core's and whose derivative is exactly g.
-   */
-  private NDArray coreKernels(DjlBatch b) {
-    LossInput.Builder in = LossInput.builder(Tensor.of(b.rawY.toFloatArray(), b.n, b.m), Tensor.of(b.x.toFloatArray(), b.n, b.m))
-        .fromLogits(b.logits).ignoreValue(options().ignoreValue()).threads(threads(b.n)).unchecked();
-    if (b.rawWeights != null) {
-      float[] w = b.rawWeights.toFloatArray();
-      in.weights(b.imageWeights != null ? Tensor.of(w, b.n) : Tensor.of(w, b.n, b.m));
-    }
-    LossResult r = coreLoss().compute(in.build(), true);
-    NDArray g = b.x.getManager().create(r.gradient(), new Shape(b.n, b.m));
-    NDArray s = b.x.mul(g).sum();
-    return Ops.f64(s.sub(s.stopGradient())).add(r.value());
-  }
-
-  /** The core's threads: as many as PyTorch's intra-op pool ({@code ai.djl.pytorch.num_threads}), at most one per image. */
-  private static int threads(int images) {
-    int t = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-    return Math.max(1, Math.min(images, t));
+    return useCore(KernelSelector.vector() != null && !b.x.getDevice().isGpu() && !b.hasPixelWeights() && b.counted == null);
   }
 
   /** Weights and reduces per-pixel values [N, M] as the core's {@code PixelLoss} does. */

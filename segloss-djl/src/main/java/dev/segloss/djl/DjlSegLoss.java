@@ -3,8 +3,12 @@ package dev.segloss.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.AbstractSegLoss;
+import dev.segloss.core.loss.LossInput;
+import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.spec.LossParams;
 
@@ -78,6 +82,47 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
       default:
         throw new AssertionError(reduction);
     }
+  }
+
+  /**
+   * Whether an evaluation goes through {@link #coreSurrogate}: never with reduction {@code none}; as
+   * {@link DjlLossOptions#coreKernels()} says under ALWAYS and NEVER; under AUTO, {@code autoChoice}
+   * (the loss's own judgement of when the core is faster).
+   */
+  final boolean useCore(boolean autoChoice) {
+    if (reduction() == Reduction.NONE) return false;
+    switch (options.coreKernels()) {
+      case NEVER:
+        return false;
+      case ALWAYS:
+        return true;
+      default:
+        return autoChoice;
+    }
+  }
+
+  /**
+   * The core computes value and gradient g on host copies; autograd sees value + s − stopGradient(s)
+   * with s = &Sigma;x·g (g constant), whose value is the core's and whose derivative is exactly g. For a
+   * reduced loss only (reduction {@code none} has one value per image, which this scalar cannot carry).
+   */
+  NDArray coreSurrogate(DjlBatch b) {
+    LossInput.Builder in = LossInput.builder(Tensor.of(b.rawY.toFloatArray(), b.n, b.m), Tensor.of(b.x.toFloatArray(), b.n, b.m))
+        .fromLogits(b.logits).ignoreValue(options.ignoreValue()).threads(coreThreads(b.n)).unchecked();
+    if (b.rawWeights != null) {
+      float[] w = b.rawWeights.toFloatArray();
+      in.weights(b.imageWeights != null ? Tensor.of(w, b.n) : Tensor.of(w, b.n, b.m));
+    }
+    LossResult r = core.compute(in.build(), true);
+    NDArray g = b.x.getManager().create(r.gradient(), new Shape(b.n, b.m));
+    NDArray s = b.x.mul(g).sum();
+    return Ops.f64(s.sub(s.stopGradient())).add(r.value());
+  }
+
+  /** The core's threads: as many as PyTorch's intra-op pool ({@code ai.djl.pytorch.num_threads}), at most one per image. */
+  private static int coreThreads(int images) {
+    int t = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    return Math.max(1, Math.min(images, t));
   }
 
   @Override

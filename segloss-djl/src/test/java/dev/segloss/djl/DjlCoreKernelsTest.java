@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Where bce and focal are computed ({@link DjlLossOptions.CoreKernels}), and that both paths agree. */
+/** Where bce, focal and lovasz are computed ({@link DjlLossOptions.CoreKernels}), and that both paths agree. */
 class DjlCoreKernelsTest {
   static NDManager manager;
 
@@ -61,6 +61,50 @@ class DjlCoreKernelsTest {
     assertFalse(loss("bce", DjlLossOptions.CoreKernels.NEVER).useCoreKernels(batch(false, false)));
     // per-image values would need per-image gradients: never for reduction=none
     assertFalse(loss("bce(reduction=none)", DjlLossOptions.CoreKernels.ALWAYS).useCoreKernels(batch(false, false)));
+  }
+
+  static DjlLovaszLoss lovasz(String spec, DjlLossOptions.CoreKernels mode) {
+    return (DjlLovaszLoss) DjlLosses.fromSpec(spec, DjlLossOptions.logits().withCoreKernels(mode));
+  }
+
+  /** The Lovász hinge's cost is a sort, not a vector kernel: AUTO takes the core on any CPU batch. */
+  @Test
+  void lovaszPathSelection() {
+    assertTrue(lovasz("lovasz", DjlLossOptions.CoreKernels.AUTO).useCoreKernels(batch(false, false)));
+    assertTrue(lovasz("lovasz", DjlLossOptions.CoreKernels.AUTO).useCoreKernels(batch(false, true)));
+    assertTrue(lovasz("lovasz(per_image=false)", DjlLossOptions.CoreKernels.AUTO).useCoreKernels(batch(false, false)));
+    assertFalse(lovasz("lovasz", DjlLossOptions.CoreKernels.NEVER).useCoreKernels(batch(false, false)));
+    assertFalse(lovasz("lovasz(reduction=none)", DjlLossOptions.CoreKernels.ALWAYS).useCoreKernels(batch(false, false)));
+  }
+
+  /** Both Lovász paths give the same value and gradient, also with ignored pixels and inside a weighted sum. */
+  @Test
+  void lovaszPathsAgree() {
+    for (String spec : new String[] {"lovasz", "lovasz(per_image=false)", "0.5*bce + 0.5*lovasz", "lovasz(reduction=sum)"}) {
+      for (boolean ignore : new boolean[] {false, true}) {
+        float[][] grads = new float[2][];
+        float[] values = new float[2];
+        DjlLossOptions.CoreKernels[] modes = {DjlLossOptions.CoreKernels.NEVER, DjlLossOptions.CoreKernels.ALWAYS};
+        for (int k = 0; k < 2; k++) {
+          DjlBatch b = batch(false, ignore);
+          NDArray xa = b.x.duplicate();
+          xa.setRequiresGradient(true);
+          var l = DjlLosses.fromSpec(spec, DjlLossOptions.logits().withIgnoreValue(ignore ? 255 : Double.NaN).withCoreKernels(modes[k]));
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray v = l.evaluate(new NDList(b.rawY), new NDList(xa));
+            values[k] = v.getFloat();
+            gc.backward(v);
+          }
+          grads[k] = xa.getGradient().toFloatArray();
+        }
+        String what = spec + (ignore ? " ignore" : "");
+        assertEquals(values[0], values[1], 1e-6f * Math.max(1, Math.abs(values[0])), what);
+        assertArrayEquals(grads[0], grads[1], 1e-5f, what);
+        float norm = 0;
+        for (float g : grads[0]) norm += Math.abs(g);
+        assertTrue(norm > 0, what + ": zero gradient");
+      }
+    }
   }
 
   /** The surrogate's derivative under a scaled upstream gradient (a coefficient, a mean of losses). */

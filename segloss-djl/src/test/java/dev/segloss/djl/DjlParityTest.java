@@ -62,7 +62,7 @@ class DjlParityTest {
     List<DynamicTest> tests = new ArrayList<>();
     long seed = 1;
     for (String spec : SPECS) {
-      boolean pixel = spec.contains("bce") || spec.contains("focal") || spec.contains("combined");
+      boolean pixel = spec.contains("bce") || spec.contains("focal") || spec.contains("combined") || spec.contains("lovasz");
       for (DjlLossOptions.CoreKernels kernels : pixel ? DjlLossOptions.CoreKernels.values() : new DjlLossOptions.CoreKernels[] {DjlLossOptions.CoreKernels.NEVER}) {
       for (boolean logits : new boolean[] {false, true}) {
         for (TestData.Weights w : TestData.Weights.values()) {

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>
  *   e_i = 1 − z_i·s_i                          (hinge errors)
- *   sort the errors in decreasing order: e_(1) ≥ e_(2) ≥ ...
+ *   sort the errors in decreasing order: e_(1) ≥ e_(2) ≥ ...   (ties in pixel order)
  *   J_r = 1 − (G − P_r) / (G + N_r)            G positives in all, P_r / N_r positives / negatives among the first r
  *   L   = &Sigma;_r max(e_(r), 0) · (J_r − J_(r−1)),   J_0 = 0
  * </pre>
@@ -126,7 +126,7 @@ public final class LovaszHingeLoss extends AbstractSegLoss {
       c++;
     }
     if (c == 0) return 0;
-    Functions.sortDescending(err, where, c, new double[c], new int[c]);
+    Functions.sortDescending(err, where, c);
     // the labels in rank order
     for (int r = 0; r < c; r++) positive[r] = y[where[r]] >= 0.5f;
     double loss = 0;

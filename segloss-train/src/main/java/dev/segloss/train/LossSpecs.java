@@ -134,7 +134,7 @@ public final class LossSpecs {
       return WeightMethod.parse(word);
     } catch (InvalidInputException e) {
       throw new InvalidInputException("loss spec '" + spec + "': weights=" + word + " in " + t.name() + " at column " + t.column("weights")
-          + " is not a class-weight method; expected one of " + String.join(", ", methodWords()), e);
+          + ": unknown class-weight method '" + word + "'; expected one of " + String.join(", ", methodWords()), e);
     }
   }
 

@@ -66,14 +66,62 @@ public final class MemoryEstimate {
     }
   }
 
-  /** Free physical memory of the machine, or -1 when the JVM cannot tell. */
+  /**
+   * Physical memory a run can still take, or -1 when the JVM cannot tell: on Linux the kernel's {@code
+   * MemAvailable} (free memory plus the page cache and other memory the kernel can reclaim, which is what
+   * {@code free} reports as "available"), unless a container limit makes the JVM's own figure smaller;
+   * elsewhere the JVM's free physical memory. {@code MemFree} alone would refuse runs on any machine whose
+   * page cache has filled the RAM, which is the normal state of a machine that has read data for a while.
+   */
   public static long freePhysicalMemory() {
+    long jvmFree = -1;
+    long jvmTotal = -1;
     try {
       var os = ManagementFactory.getOperatingSystemMXBean();
-      if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getFreeMemorySize();
+      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        jvmFree = sun.getFreeMemorySize();
+        jvmTotal = sun.getTotalMemorySize();
+      }
     } catch (RuntimeException | LinkageError e) {
       // not available on this JVM
     }
-    return -1;
+    long[] meminfo = readMeminfo();
+    return available(jvmFree, jvmTotal, meminfo[0], meminfo[1]);
+  }
+
+  /**
+   * Combines the JVM's figures with {@code /proc/meminfo}'s (each -1 when unknown): a JVM total below
+   * MemTotal means a container limit, whose free figure counts; else MemAvailable when known.
+   */
+  static long available(long jvmFree, long jvmTotal, long memTotal, long memAvailable) {
+    if (memAvailable < 0) return jvmFree;
+    if (jvmTotal > 0 && memTotal > 0 && jvmTotal < memTotal) return jvmFree < 0 ? memAvailable : Math.min(jvmFree, memAvailable);
+    return Math.max(jvmFree, memAvailable);
+  }
+
+  /** {MemTotal, MemAvailable} in bytes from {@code /proc/meminfo}, -1 each when unknown. */
+  private static long[] readMeminfo() {
+    try {
+      return parseMeminfo(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/meminfo")));
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  /** {MemTotal, MemAvailable} in bytes from the text of {@code /proc/meminfo} (values in kB), -1 each when missing. */
+  static long[] parseMeminfo(String text) {
+    long[] out = {-1, -1};
+    for (String line : text.split("\\R")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 2) continue;
+      int i = f[0].equals("MemTotal:") ? 0 : f[0].equals("MemAvailable:") ? 1 : -1;
+      if (i < 0) continue;
+      try {
+        out[i] = Long.parseLong(f[1]) * (f.length > 2 && f[2].equalsIgnoreCase("kB") ? 1024L : 1L);
+      } catch (NumberFormatException e) {
+        // leave it unknown
+      }
+    }
+    return out;
   }
 }

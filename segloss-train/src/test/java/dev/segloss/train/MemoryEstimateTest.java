@@ -35,6 +35,22 @@ class MemoryEstimateTest {
   }
 
   @Test
+  void availableMemoryCountsThePageCacheButRespectsAContainerLimit() {
+    String meminfo = "MemTotal:       24000000 kB\nMemFree:          800000 kB\nMemAvailable:   20000000 kB\nBuffers:  1 kB\n";
+    long[] m = MemoryEstimate.parseMeminfo(meminfo);
+    assertEquals(24000000L * 1024, m[0]);
+    assertEquals(20000000L * 1024, m[1]);
+    // a machine whose page cache filled the RAM: MemFree 0.8 GB, but 20 GB can be had
+    assertEquals(m[1], MemoryEstimate.available(800000L * 1024, m[0], m[0], m[1]));
+    // a container limited to 4 GB with 3 GB free: the limit wins
+    assertEquals(3L << 30, MemoryEstimate.available(3L << 30, 4L << 30, m[0], m[1]));
+    // no /proc/meminfo: the JVM's figure
+    assertEquals(5L << 30, MemoryEstimate.available(5L << 30, 8L << 30, -1, -1));
+    assertEquals(-1, MemoryEstimate.parseMeminfo("nothing here")[1]);
+    assertTrue(MemoryEstimate.freePhysicalMemory() > 0); // known on the machines the tests run on (Linux)
+  }
+
+  @Test
   void refusedUpFrontWithTheEstimate() {
     UNetConfig net = new UNetConfig(1, 4, 64);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> MemoryEstimate.check(net, 256, 1024, 1024, 16L << 30));

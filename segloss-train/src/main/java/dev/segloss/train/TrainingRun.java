@@ -169,7 +169,8 @@ public final class TrainingRun {
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
     int c = 1, h = val.height(), w = val.width();
-    double secondsPerEpoch = st.epochsDone > 0 ? st.elapsedSeconds / st.epochsDone : Double.NaN;
+    double lastEpochSeconds = Double.NaN; // of this process: the first one includes warm-up, a resumed run's may be another machine's
+    double lastValSeconds = 0;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
     for (int e = st.epochsDone; e < cfg.epochs(); e++) {
       long t0 = System.nanoTime();
@@ -188,14 +189,14 @@ public final class TrainingRun {
           st.globalStep++;
           done++;
           lossSum += value;
-          double elapsedEpoch = (System.nanoTime() - t0) / 1e9;
-          double perEpoch = Double.isNaN(secondsPerEpoch) ? elapsedEpoch / done * steps : secondsPerEpoch;
-          double eta = perEpoch * (cfg.epochs() - e) - elapsedEpoch;
+          double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
           progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
         }
         wait = it.waitNanos() / 1e9;
       }
+      long v0 = System.nanoTime();
       double[] v = validate(net, val, loss, cfg, manager);
+      lastValSeconds = (System.nanoTime() - v0) / 1e9;
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochStats stats = new EpochStats(e + 1, lr, lossSum / Math.max(1, done), v[0], v[1], seconds, wait);
       st.history.add(stats);
@@ -222,8 +223,8 @@ public final class TrainingRun {
       }
       ModelFiles.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT), st, net, opt);
       writeHistory(dir, st);
-      secondsPerEpoch = st.elapsedSeconds / st.epochsDone;
-      progress.epochEnd(stats, cfg.epochs(), st.bestEpoch, st.bestValDice, secondsPerEpoch * (cfg.epochs() - e - 1));
+      lastEpochSeconds = seconds;
+      progress.epochEnd(stats, cfg.epochs(), st.bestEpoch, st.bestValDice, lastEpochSeconds * (cfg.epochs() - e - 1));
       opts.listener.epochEnd(st);
       if (st.status != RunState.Status.RUNNING) break;
     }
@@ -308,6 +309,18 @@ public final class TrainingRun {
       }
     });
     return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
+  }
+
+  /**
+   * Time left during epoch {@code epoch} (0-based) of {@code epochs}, after {@code done} of {@code steps}
+   * batches took {@code elapsed} seconds: the current epoch's pace per batch for the rest of it and for
+   * every later epoch, each plus one validation as long as the last one took. The current pace, not the
+   * mean over past epochs: the first epoch carries the engine's warm-up (and a resumed run's past epochs
+   * ran in another process, maybe on another machine), which would keep the estimate off for many epochs.
+   */
+  static double secondsLeft(int epochs, int epoch, int steps, int done, double elapsed, double lastValSeconds) {
+    double perStep = elapsed / Math.max(1, done);
+    return (steps - done) * perStep + lastValSeconds + (epochs - epoch - 1) * (steps * perStep + lastValSeconds);
   }
 
   /**

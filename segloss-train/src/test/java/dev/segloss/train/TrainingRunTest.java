@@ -70,6 +70,17 @@ class TrainingRunTest {
   }
 
   @Test
+  void timeLeftFollowsTheCurrentPaceNotASlowFirstEpoch() {
+    // epoch 2 of 10, 10 batches: half done in 5 s (1 s per batch), last validation 2 s: the rest of this
+    // epoch (5 s) and its validation (2 s), then 8 epochs of 10 s + 2 s, whatever the first epoch took
+    assertEquals(5 + 2 + 8 * 12, TrainingRun.secondsLeft(10, 1, 10, 5, 5.0, 2.0), 1e-9);
+    // the last batch of the last epoch: only its validation is left
+    assertEquals(2.0, TrainingRun.secondsLeft(10, 9, 10, 10, 10.0, 2.0), 1e-9);
+    // first epoch, no validation measured yet
+    assertEquals(3 * 4 + 4 * 2, TrainingRun.secondsLeft(3, 0, 4, 2, 4.0, 0), 1e-9);
+  }
+
+  @Test
   void interruptedThenResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
     TrainConfig cfg = tiny().build();
     var val = TinyData.samples(8, 16, 2);

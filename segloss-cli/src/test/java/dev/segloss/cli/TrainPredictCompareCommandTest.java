@@ -205,7 +205,8 @@ class TrainPredictCompareCommandTest {
   @Test
   void resumeRefusesOptionsItWouldIgnore() throws Exception {
     Path run = dir.resolve("runs/r");
-    Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", run.toString()).ok();
+    Cli one = Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", run.toString()).ok();
+    assertTrue(one.out.contains("completed 1 epoch; best validation Dice"), one.out);
     Cli.run("train", "--resume", run.toString(), "--epochs", "5").badInput("--resume", "--epochs", "config.json");
     Cli.run("train", "--resume", run.toString(), "--lr", "0.1", "--batch", "2").badInput("--lr, --batch");
     Cli.run("train", "--resume", run.toString(), "--loss", "bce").badInput("--loss");

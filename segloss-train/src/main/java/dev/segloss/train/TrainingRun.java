@@ -214,11 +214,11 @@ public final class TrainingRun {
       }
       if (cfg.patience() > 0 && st.badEpochs >= cfg.patience() && e + 1 < cfg.epochs()) {
         st.status = RunState.Status.EARLY_STOPPED;
-        st.message = String.format(Locale.ROOT, "stopped early after epoch %d: no validation Dice gain for %d epochs; best %.4f at epoch %d",
-            e + 1, st.badEpochs, st.bestValDice, st.bestEpoch);
+        st.message = String.format(Locale.ROOT, "stopped early after epoch %d: no validation Dice gain for %d epoch%s; best %.4f at epoch %d",
+            e + 1, st.badEpochs, st.badEpochs == 1 ? "" : "s", st.bestValDice, st.bestEpoch);
       } else if (e + 1 == cfg.epochs()) {
         st.status = RunState.Status.COMPLETED;
-        st.message = String.format(Locale.ROOT, "completed %d epochs; best validation Dice %.4f at epoch %d", e + 1, st.bestValDice,
+        st.message = String.format(Locale.ROOT, "completed %d epoch%s; best validation Dice %.4f at epoch %d", e + 1, e == 0 ? "" : "s", st.bestValDice,
             st.bestEpoch);
       }
       ModelFiles.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT), st, net, opt);

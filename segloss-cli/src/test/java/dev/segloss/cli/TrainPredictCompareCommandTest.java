@@ -79,6 +79,11 @@ class TrainPredictCompareCommandTest {
     Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", preds.toString()).badInput("--out", "folder exists");
     Files.writeString(images.resolve("c.png"), "garbage");
     Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p4").toString()).badInput("c.png");
+    // --overwrite never lets a mask replace an input image
+    byte[] before = Files.readAllBytes(images.resolve("a.png"));
+    Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", images.toString(), "--overwrite", "--skip-bad")
+        .badInput("--out", "would replace the input image", "a.png");
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(images.resolve("a.png"))));
     Cli s = Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p5").toString(), "--skip-bad").ok();
     assertTrue(s.err.contains("skipped 1 unreadable file(s)") && s.err.contains("c.png"), s.err);
   }

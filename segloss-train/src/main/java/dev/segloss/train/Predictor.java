@@ -67,6 +67,7 @@ public final class Predictor {
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
+    refuseReplacingInputs(files, out, opts.probabilities());
     // before anything is written: every header readable, every image small enough for the forward pass
     List<String> skipped = new ArrayList<>();
     List<Path> ok = new ArrayList<>();
@@ -155,6 +156,27 @@ public final class Predictor {
       err.flush();
     }
     return new Summary(written, skipped, threshold, out);
+  }
+
+  /**
+   * Even with {@code --overwrite}, a mask (or probability map) must never replace one of the input images
+   * (e.g. {@code --out} equal to {@code --input} holding PNGs): refused, naming the file.
+   */
+  static void refuseReplacingInputs(List<Path> files, Path out, boolean probabilities) {
+    if (!Files.isDirectory(out)) return;
+    for (Path f : files) {
+      String name = stem(f) + ".png";
+      for (Path target : probabilities ? List.of(out.resolve(name), out.resolve("probabilities").resolve(name)) : List.of(out.resolve(name))) {
+        try {
+          if (Files.exists(target) && Files.isSameFile(target, f)) {
+            throw new InvalidInputException("--out " + out + ": the mask " + target + " would replace the input image " + f
+                + "; choose an output folder apart from --input");
+          }
+        } catch (IOException e) {
+          // cannot compare: the write itself will report a problem
+        }
+      }
+    }
   }
 
   private static float min(float[] v) {

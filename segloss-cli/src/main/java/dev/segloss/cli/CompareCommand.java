@@ -99,12 +99,13 @@ public final class CompareCommand extends SeglossCommand {
 
   @Override
   public Integer call() {
+    choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
+    choice("--empty", empty, dev.segloss.core.metrics.EmptyPolicy::parse);
     Path dir = out != null ? out : Path.of("reports", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     CompareConfig.Builder b = CompareConfig.builder().data(data).seeds(seeds).epochs(epochs).batch(batch).lr(lr).depth(depth).width(width)
         .patience(patience).weights(weights).threshold(threshold).emptyPolicy(empty).splitSeed(splitSeed).maskThreshold(maskThreshold)
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
-    dev.segloss.core.weights.WeightMethod.parse(weights);
     CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal());
     return 0;
   }

@@ -38,6 +38,20 @@ public abstract class SeglossCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
+  /**
+   * Parses a word with a core parser whose error names a generic key (e.g. {@code "method: unknown
+   * class-weight method 'x'; expected one of ..."}) and rethrows its error naming the option instead.
+   */
+  protected static <T> T choice(String option, String word, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(word);
+    } catch (InvalidInputException e) {
+      String m = String.valueOf(e.getMessage());
+      int colon = m.indexOf(": ");
+      throw new InvalidInputException(option + ": " + (colon >= 0 ? m.substring(colon + 2) : m), e);
+    }
+  }
+
   /** A new JSON object. */
   protected static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();

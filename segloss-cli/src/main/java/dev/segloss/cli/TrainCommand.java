@@ -117,16 +117,22 @@ public final class TrainCommand extends SeglossCommand {
     boolean live = Progress.stderrIsTerminal();
     RunResult r;
     if (resume != null) {
-      if (loss != null || out != null) throw new InvalidInputException("--resume: give only the run folder (and optionally --device); the rest comes from its config.json");
+      // every other setting comes from the run's config.json: an option given here would be silently ignored
+      java.util.List<String> extra = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+          .filter(n -> !java.util.Set.of("--resume", "--device", "--verbose").contains(n)).distinct().toList();
+      if (!extra.isEmpty()) {
+        throw new InvalidInputException("--resume: " + String.join(", ", extra) + " cannot be given with --resume; the run continues with"
+            + " the settings of its config.json (only --device may be given)");
+      }
       r = TrainJob.resume(resume, "auto".equals(device) ? null : device, err(), live);
     } else {
       if (loss == null) throw new InvalidInputException("--loss: required (or --resume runs/NAME)");
+      choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
+      choice("--empty", empty, dev.segloss.core.metrics.EmptyPolicy::parse);
       if (out == null) throw new InvalidInputException("--out: required, e.g. --out runs/" + loss.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("_+$", ""));
       TrainConfig cfg = TrainConfig.builder().data(data).loss(loss).epochs(epochs).batch(batch).lr(lr).seed(seed).schedule(schedule)
           .weightDecay(weightDecay).patience(patience).depth(depth).width(width).weights(weights).threshold(threshold).emptyPolicy(empty)
           .splitSeed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad).augment(!noAugment).threads(threads).device(device).build();
-      dev.segloss.core.weights.WeightMethod.parse(weights);
-      dev.segloss.core.metrics.EmptyPolicy.parse(empty);
       r = TrainJob.train(cfg, out, overwrite, err(), live);
     }
     out().println(String.format(Locale.ROOT, "%s: %s", r.dir(), r.message()));

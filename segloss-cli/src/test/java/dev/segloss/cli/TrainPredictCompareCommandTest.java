@@ -1,6 +1,7 @@
 package dev.segloss.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,11 @@ class TrainPredictCompareCommandTest {
     Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", preds.toString()).badInput("--out", "folder exists");
     Files.writeString(images.resolve("c.png"), "garbage");
     Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p4").toString()).badInput("c.png");
+    // --overwrite never lets a mask replace an input image
+    byte[] before = Files.readAllBytes(images.resolve("a.png"));
+    Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", images.toString(), "--overwrite", "--skip-bad")
+        .badInput("--out", "would replace the input image", "a.png");
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(images.resolve("a.png"))));
     Cli s = Cli.run("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("p5").toString(), "--skip-bad").ok();
     assertTrue(s.err.contains("skipped 1 unreadable file(s)") && s.err.contains("c.png"), s.err);
   }
@@ -109,6 +115,107 @@ class TrainPredictCompareCommandTest {
         .badInput("--device gpu", "no GPU");
     Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", dir.resolve("x").toString()).badInput("often");
     Cli.run("train", "--resume", dir.resolve("nothing").toString()).badInput("not a segloss run folder");
+  }
+
+  @Test
+  void badInputFoundAfterTheOutputFolderWasMadeLeavesNoFolderBehind() throws Exception {
+    // a data folder whose only image is corrupt: the error comes from loading, after --out was created
+    Path data = dir.resolve("data");
+    Files.createDirectories(data.resolve("images"));
+    Files.createDirectories(data.resolve("masks"));
+    Files.writeString(data.resolve("images/a.png"), "garbage");
+    Images.writeGrayPng(data.resolve("masks/a.png"), new float[16 * 16], 16, 16);
+    Path run = dir.resolve("runs/new/r1");
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", run.toString()).badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("runs")), "train left " + dir.resolve("runs"));
+    Path report = dir.resolve("reports/new/c1");
+    Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--out", report.toString()).badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("reports")), "compare left " + dir.resolve("reports"));
+    // with --skip-bad, compare goes on without the corrupt image and lists it at the end (and in results.json)
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (int k = 0; k < 12; k++) {
+      float[] img = new float[16 * 16], m = new float[16 * 16];
+      for (int i = 0; i < img.length; i++) {
+        m[i] = (i / 16 - 8) * (i / 16 - 8) + (i % 16 - 8) * (i % 16 - 8) < 4 + k ? 1 : 0;
+        img[i] = (float) (0.3 + 0.4 * m[i] + 0.1 * rnd.nextDouble());
+      }
+      Images.writeGrayPng(data.resolve("images/b" + k + ".png"), img, 16, 16);
+      Images.writeGrayPng(data.resolve("masks/b" + k + ".png"), m, 16, 16);
+    }
+    Cli sk = Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--seeds", "1", "--epochs", "1", "--depth", "2",
+        "--width", "4", "--skip-bad", "--out", report.toString()).ok();
+    String tail = sk.err.substring(sk.err.indexOf("report: "));
+    assertTrue(tail.contains("skipped 1 unreadable file(s):") && tail.contains("a.png"), sk.err);
+    assertTrue(Files.readString(report.resolve("results.json")).contains("a.png"));
+    Path preds = dir.resolve("preds/new");
+    Path model = dir.resolve("m");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", model.toString()).ok();
+    Cli.run("predict", "--model", model.toString(), "--input", data.resolve("images").toString(), "--out", preds.toString())
+        .badInput("a.png");
+    assertFalse(Files.exists(dir.resolve("preds")), "predict left " + dir.resolve("preds"));
+
+    // predict checks every header and size before writing: a 200000 x 200000 image (its header only) is
+    // refused up front with the estimate, naming the file, and nothing is written
+    Path big = Files.createDirectories(dir.resolve("big"));
+    Images.writeGrayPng(big.resolve("a.png"), new float[8 * 8], 8, 8);
+    Files.write(big.resolve("b.png"), pngHeaderOnly(200_000, 200_000));
+    Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString())
+        .badInput("b.png", "200000x200000", "needs about", "TiB", "free");
+    assertFalse(Files.exists(dir.resolve("preds")), "predict wrote before refusing");
+    Cli sp = Cli.run("predict", "--model", model.toString(), "--input", big.toString(), "--out", preds.toString(), "--skip-bad").ok();
+    assertTrue(sp.out.contains("1 mask(s)") && sp.err.contains("skipped 1") && sp.err.contains("b.png"), sp.err);
+    // pixels that fail after a good header: the error says what was already written
+    Path trunc = Files.createDirectories(dir.resolve("trunc"));
+    Images.writeGrayPng(trunc.resolve("a.png"), new float[8 * 8], 8, 8);
+    float[] noise = new float[64 * 64];
+    for (int i = 0; i < noise.length; i++) noise[i] = (i * 7919 % 256) / 255f;
+    Images.writeGrayPng(trunc.resolve("z.png"), noise, 64, 64);
+    byte[] whole = Files.readAllBytes(trunc.resolve("z.png"));
+    Files.write(trunc.resolve("z.png"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Cli.run("predict", "--model", model.toString(), "--input", trunc.toString(), "--out", dir.resolve("tp").toString())
+        .badInput("z.png", "stopped after writing 1 of 2 mask(s)", "--skip-bad");
+    // a folder that existed stays, with whatever it held
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString()).badInput("a.png");
+    assertTrue(Files.isDirectory(mine));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    Cli.run("train", "--data", data.toString(), "--loss", "dice", "--out", mine.toString(), "--overwrite").badInput("a.png");
+    assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+  }
+
+  /** The PNG signature and an IHDR chunk (8-bit gray) claiming {@code w x h}, without pixel data. */
+  static byte[] pngHeaderOnly(int w, int h) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0)
+        .put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  @Test
+  void choiceOptionsAreNamedInTheirErrors() {
+    String out = dir.resolve("x").toString();
+    Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto)", "--weights", "often", "--out", out)
+        .badInput("--weights: ", "'often'", "inverse, balanced, median, effective");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--empty", "never", "--out", out).badInput("--empty: ", "'never'", "nan_if_truth_empty");
+    Cli.run("compare", "--losses", "dice", "--weights", "often", "--out", out).badInput("--weights: ", "'often'");
+    Cli.run("compare", "--losses", "dice", "--empty", "never", "--out", out).badInput("--empty: ", "'never'");
+    Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", out)
+        .badInput("loss spec 'bce(w_pos=auto, weights=often)'", "weights=often in bce at column", "inverse, balanced, median, effective");
+  }
+
+  @Test
+  void resumeRefusesOptionsItWouldIgnore() throws Exception {
+    Path run = dir.resolve("runs/r");
+    Cli one = Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", run.toString()).ok();
+    assertTrue(one.out.contains("completed 1 epoch; best validation Dice"), one.out);
+    Cli.run("train", "--resume", run.toString(), "--epochs", "5").badInput("--resume", "--epochs", "config.json");
+    Cli.run("train", "--resume", run.toString(), "--lr", "0.1", "--batch", "2").badInput("--lr, --batch");
+    Cli.run("train", "--resume", run.toString(), "--loss", "bce").badInput("--loss");
+    Cli.run("train", "--resume", run.toString(), "--device", "cpu").ok();
   }
 
   @Test

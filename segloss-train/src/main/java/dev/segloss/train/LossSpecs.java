@@ -59,7 +59,7 @@ public final class LossSpecs {
     List<RawTerm> probe = new ArrayList<>();
     for (RawTerm t : terms) {
       RawTerm p = t.without("weights");
-      if (t.args().containsKey("weights")) WeightMethod.parse(String.valueOf(t.args().get("weights")));
+      if (t.args().containsKey("weights")) method(spec, t);
       for (String w : new String[] {"w_pos", "w_neg"}) if ("auto".equals(p.args().get(w))) p = p.with(w, 1.0);
       probe.add(p);
     }
@@ -85,7 +85,7 @@ public final class LossSpecs {
         out.add(r);
         continue;
       }
-      WeightMethod method = WeightMethod.parse(methodArg == null ? defaultMethod : String.valueOf(methodArg));
+      WeightMethod method = methodArg == null ? WeightMethod.parse(defaultMethod) : method(spec, t);
       if (counter == null) counter = count(train);
       ClassWeights cw;
       try {
@@ -125,6 +125,23 @@ public final class LossSpecs {
     SegLoss loss = build(spec, out);
     double fg = counter != null ? counter.positive() / counter.counted() : foreground(train);
     return new Resolved(spec, loss.toSpec(), fg, note.toString());
+  }
+
+  /** The term's {@code weights=} method; an unknown word is an error naming the spec, term and column. */
+  private static WeightMethod method(String spec, RawTerm t) {
+    String word = String.valueOf(t.args().get("weights"));
+    try {
+      return WeightMethod.parse(word);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("loss spec '" + spec + "': weights=" + word + " in " + t.name() + " at column " + t.column("weights")
+          + ": unknown class-weight method '" + word + "'; expected one of " + String.join(", ", methodWords()), e);
+    }
+  }
+
+  private static List<String> methodWords() {
+    List<String> words = new ArrayList<>();
+    for (WeightMethod m : WeightMethod.values()) words.add(m.word());
+    return words;
   }
 
   private static List<RawTerm> parse(String spec) {

@@ -9,9 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Crash-safe file output: every file is written to a temporary sibling ({@code .NAME.tmp-XXXX}), flushed
@@ -69,8 +73,11 @@ public final class OutputFiles {
    * deleted).
    *
    * @param option the option that named the folder, for the message (e.g. {@code --out})
+   * @return the top-most folder this call created ({@code dir} itself or one of its parents), or null
+   *     when {@code dir} existed already; give it to {@link #removeCreatedIfEmpty} when the job fails
+   *     before writing anything, so that a refused input does not leave an empty folder behind
    */
-  public static void prepareOutputDir(Path dir, boolean overwrite, String option) {
+  public static Path prepareOutputDir(Path dir, boolean overwrite, String option) {
     try {
       if (Files.exists(dir)) {
         if (!Files.isDirectory(dir)) throw new InvalidInputException(option + " " + dir + ": exists and is not a folder");
@@ -83,10 +90,47 @@ public final class OutputFiles {
               + ": folder exists and is not empty; choose another name or pass --overwrite (files of the same names are replaced, nothing is deleted)");
         }
       }
+      Path top = null;
+      for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) top = p;
       Files.createDirectories(dir);
       if (!Files.isWritable(dir)) throw new InvalidInputException(option + " " + dir + ": folder is not writable");
+      return top;
     } catch (IOException e) {
       throw new InvalidInputException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Undoes {@link #prepareOutputDir} after a failure: when that call created the folder ({@code created}
+   * is what it returned; null: the folder existed, nothing is done), removes the empty folders inside
+   * {@code dir} (e.g. per-run sub-folders that got no file), then {@code dir} and its parents up to {@code
+   * created}, each only while it is empty. Never removes a file, so nothing but empty folders this job
+   * created goes; errors are ignored (the failure being reported matters more).
+   */
+  public static void removeCreatedIfEmpty(Path dir, Path created) {
+    if (created == null) return;
+    Path start = dir.toAbsolutePath().normalize();
+    if (!start.startsWith(created) || !Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> s = Files.walk(start)) {
+      List<Path> dirs = s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder()).toList();
+      for (Path d : dirs) {
+        if (d.equals(start)) continue;
+        try {
+          Files.delete(d); // refuses a folder that is not empty
+        } catch (IOException e) {
+          // keeps what holds files
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    Path stop = created.getParent();
+    for (Path p = start; p != null && !p.equals(stop) && p.startsWith(created); p = p.getParent()) {
+      try {
+        Files.delete(p);
+      } catch (IOException | RuntimeException e) {
+        return;
+      }
     }
   }
 

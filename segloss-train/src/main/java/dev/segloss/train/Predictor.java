@@ -11,6 +11,7 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.io.ImageData;
 import dev.segloss.core.io.Images;
 import dev.segloss.train.data.DataSpec;
+import dev.segloss.train.data.FolderLoader;
 import dev.segloss.train.data.Geometry;
 import dev.segloss.train.data.Intensity;
 import dev.segloss.train.model.UNet;
@@ -66,9 +67,36 @@ public final class Predictor {
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
-    OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
-    Path probDir = out.resolve("probabilities");
+    refuseReplacingInputs(files, out, opts.probabilities());
+    // before anything is written: every header readable, every image small enough for the forward pass
     List<String> skipped = new ArrayList<>();
+    List<Path> ok = new ArrayList<>();
+    long free = device.isGpu() ? -1 : MemoryEstimate.freePhysicalMemory();
+    for (Path f : files) {
+      try {
+        int[] hw = FolderLoader.probe(f);
+        int m = cfg.unet().sizeMultiple();
+        MemoryEstimate.checkInference(cfg.unet(), f, Geometry.roundUp(hw[0], m), Geometry.roundUp(hw[1], m), free);
+        ok.add(f);
+      } catch (InvalidInputException e) {
+        if (!opts.skipBad()) throw e;
+        skipped.add(e.getMessage());
+      }
+    }
+    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + files.size() + " images can be used: " + skipped.get(0));
+    Path created = OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    try {
+      return run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
+    } catch (RuntimeException | Error e) {
+      OutputFiles.removeCreatedIfEmpty(out, created);
+      throw e;
+    }
+  }
+
+  private static Summary run(Path runDir, List<Path> files, List<String> skipped, Intensity.Mode norm, Engine engine, ai.djl.Device device,
+      double threshold, Path out, Options opts, PrintWriter err) {
+    Path modelFile = runDir.resolve(ModelFiles.MODEL);
+    Path probDir = out.resolve("probabilities");
     int written = 0;
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = ModelFiles.loadModel(modelFile, manager);
@@ -84,7 +112,11 @@ public final class Predictor {
             if (!Float.isFinite(v)) throw new InvalidInputException(f + ": contains NaN or infinite values");
           }
         } catch (InvalidInputException e) {
-          if (!opts.skipBad()) throw e;
+          if (!opts.skipBad()) {
+            // a header that reads but pixels that do not (a truncated file): say what is already written
+            throw written == 0 ? e : new InvalidInputException(e.getMessage() + "; stopped after writing " + written + " of " + files.size()
+                + " mask(s) to " + out + " (--skip-bad continues past unreadable images)", e);
+          }
           skipped.add(e.getMessage());
           continue;
         }
@@ -124,6 +156,27 @@ public final class Predictor {
       err.flush();
     }
     return new Summary(written, skipped, threshold, out);
+  }
+
+  /**
+   * Even with {@code --overwrite}, a mask (or probability map) must never replace one of the input images
+   * (e.g. {@code --out} equal to {@code --input} holding PNGs): refused, naming the file.
+   */
+  static void refuseReplacingInputs(List<Path> files, Path out, boolean probabilities) {
+    if (!Files.isDirectory(out)) return;
+    for (Path f : files) {
+      String name = stem(f) + ".png";
+      for (Path target : probabilities ? List.of(out.resolve(name), out.resolve("probabilities").resolve(name)) : List.of(out.resolve(name))) {
+        try {
+          if (Files.exists(target) && Files.isSameFile(target, f)) {
+            throw new InvalidInputException("--out " + out + ": the mask " + target + " would replace the input image " + f
+                + "; choose an output folder apart from --input");
+          }
+        } catch (IOException e) {
+          // cannot compare: the write itself will report a problem
+        }
+      }
+    }
   }
 
   private static float min(float[] v) {

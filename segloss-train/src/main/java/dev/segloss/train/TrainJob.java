@@ -24,15 +24,22 @@ public final class TrainJob {
   public static RunResult train(TrainConfig cfg, Path out, boolean overwrite, PrintWriter err, boolean live) {
     LossSpecs.check(cfg.loss());
     DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
-    OutputFiles.prepareOutputDir(out, overwrite, "--out");
-    if (Files.exists(out.resolve(ModelFiles.CHECKPOINT)) && overwrite) {
-      say(err, "note: " + out + " holds an earlier run; it is replaced (use --resume " + out + " to continue it instead)");
+    boolean earlier = Files.exists(out.resolve(ModelFiles.CHECKPOINT));
+    Path created = OutputFiles.prepareOutputDir(out, overwrite, "--out");
+    try {
+      if (earlier && overwrite) {
+        say(err, "note: " + out + " holds an earlier run; it is replaced (use --resume " + out + " to continue it instead)");
+      }
+      SegDataset ds = load(cfg, err);
+      LossSpecs.Resolved r = LossSpecs.resolve(cfg.loss(), ds.train(), cfg.weights());
+      say(err, "loss: " + r.resolved() + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
+      TrainConfig full = cfg.toBuilder().data(ds.spec()).resolvedLoss(r.resolved()).trainForeground(r.foreground()).build();
+      return run(full, ds, out, false, err, live);
+    } catch (RuntimeException | Error e) {
+      // bad data found after the folder was made: leave no empty folder behind (files are never removed)
+      OutputFiles.removeCreatedIfEmpty(out, created);
+      throw e;
     }
-    SegDataset ds = load(cfg, err);
-    LossSpecs.Resolved r = LossSpecs.resolve(cfg.loss(), ds.train(), cfg.weights());
-    say(err, "loss: " + r.resolved() + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
-    TrainConfig full = cfg.toBuilder().data(ds.spec()).resolvedLoss(r.resolved()).trainForeground(r.foreground()).build();
-    return run(full, ds, out, false, err, live);
   }
 
   /** Continues the run in {@code dir} from its config and last checkpoint. */

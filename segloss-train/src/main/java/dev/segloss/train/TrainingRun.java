@@ -117,7 +117,8 @@ public final class TrainingRun {
   public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
-    MemoryEstimate.check(cfg.unet(), cfg.batch(), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
+    // a batch never holds more images than the training split has
+    MemoryEstimate.check(cfg.unet(), Math.min(cfg.batch(), train.samples().size()), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());
@@ -129,7 +130,9 @@ public final class TrainingRun {
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
       Sample first = train.samples().get(0);
-      net.initialize(manager, DataType.FLOAT32, new Shape(cfg.batch(), 1, first.height(), first.width()));
+      // parameter shapes do not depend on the batch; DJL's lambda blocks run on zeros of the given shape
+      // while initialising, so a batch of 1 keeps that cheap whatever --batch is
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, first.height(), first.width()));
       net.initializeWeights(cfg.seed());
       AdamOptimizer opt = AdamOptimizer.withDefaults((float) cfg.weightDecay());
       RunState st;
@@ -166,7 +169,8 @@ public final class TrainingRun {
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
     int c = 1, h = val.height(), w = val.width();
-    double secondsPerEpoch = st.epochsDone > 0 ? st.elapsedSeconds / st.epochsDone : Double.NaN;
+    double lastEpochSeconds = Double.NaN; // of this process: the first one includes warm-up, a resumed run's may be another machine's
+    double lastValSeconds = 0;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
     for (int e = st.epochsDone; e < cfg.epochs(); e++) {
       long t0 = System.nanoTime();
@@ -185,14 +189,14 @@ public final class TrainingRun {
           st.globalStep++;
           done++;
           lossSum += value;
-          double elapsedEpoch = (System.nanoTime() - t0) / 1e9;
-          double perEpoch = Double.isNaN(secondsPerEpoch) ? elapsedEpoch / done * steps : secondsPerEpoch;
-          double eta = perEpoch * (cfg.epochs() - e) - elapsedEpoch;
+          double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
           progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
         }
         wait = it.waitNanos() / 1e9;
       }
+      long v0 = System.nanoTime();
       double[] v = validate(net, val, loss, cfg, manager);
+      lastValSeconds = (System.nanoTime() - v0) / 1e9;
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochStats stats = new EpochStats(e + 1, lr, lossSum / Math.max(1, done), v[0], v[1], seconds, wait);
       st.history.add(stats);
@@ -210,17 +214,17 @@ public final class TrainingRun {
       }
       if (cfg.patience() > 0 && st.badEpochs >= cfg.patience() && e + 1 < cfg.epochs()) {
         st.status = RunState.Status.EARLY_STOPPED;
-        st.message = String.format(Locale.ROOT, "stopped early after epoch %d: no validation Dice gain for %d epochs; best %.4f at epoch %d",
-            e + 1, st.badEpochs, st.bestValDice, st.bestEpoch);
+        st.message = String.format(Locale.ROOT, "stopped early after epoch %d: no validation Dice gain for %d epoch%s; best %.4f at epoch %d",
+            e + 1, st.badEpochs, st.badEpochs == 1 ? "" : "s", st.bestValDice, st.bestEpoch);
       } else if (e + 1 == cfg.epochs()) {
         st.status = RunState.Status.COMPLETED;
-        st.message = String.format(Locale.ROOT, "completed %d epochs; best validation Dice %.4f at epoch %d", e + 1, st.bestValDice,
+        st.message = String.format(Locale.ROOT, "completed %d epoch%s; best validation Dice %.4f at epoch %d", e + 1, e == 0 ? "" : "s", st.bestValDice,
             st.bestEpoch);
       }
       ModelFiles.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT), st, net, opt);
       writeHistory(dir, st);
-      secondsPerEpoch = st.elapsedSeconds / st.epochsDone;
-      progress.epochEnd(stats, cfg.epochs(), st.bestEpoch, st.bestValDice, secondsPerEpoch * (cfg.epochs() - e - 1));
+      lastEpochSeconds = seconds;
+      progress.epochEnd(stats, cfg.epochs(), st.bestEpoch, st.bestValDice, lastEpochSeconds * (cfg.epochs() - e - 1));
       opts.listener.epochEnd(st);
       if (st.status != RunState.Status.RUNNING) break;
     }
@@ -305,6 +309,18 @@ public final class TrainingRun {
       }
     });
     return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
+  }
+
+  /**
+   * Time left during epoch {@code epoch} (0-based) of {@code epochs}, after {@code done} of {@code steps}
+   * batches took {@code elapsed} seconds: the current epoch's pace per batch for the rest of it and for
+   * every later epoch, each plus one validation as long as the last one took. The current pace, not the
+   * mean over past epochs: the first epoch carries the engine's warm-up (and a resumed run's past epochs
+   * ran in another process, maybe on another machine), which would keep the estimate off for many epochs.
+   */
+  static double secondsLeft(int epochs, int epoch, int steps, int done, double elapsed, double lastValSeconds) {
+    double perStep = elapsed / Math.max(1, done);
+    return (steps - done) * perStep + lastValSeconds + (epochs - epoch - 1) * (steps * perStep + lastValSeconds);
   }
 
   /**

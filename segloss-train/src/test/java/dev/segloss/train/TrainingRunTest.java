@@ -55,6 +55,32 @@ class TrainingRunTest {
   }
 
   @Test
+  void aBatchLargerThanTheTrainingSplitIsEstimatedAtTheImagesItHolds() throws Exception {
+    // --batch 4096 on 6 training images: every batch holds 6 images, so the memory check must not refuse
+    // the run for 4096 (about 400 GiB at 256x256 with this net, more than the free memory of any test machine)
+    TrainConfig cfg = tiny().epochs(1).batch(4096).build();
+    long asked = MemoryEstimate.trainingBytes(cfg.unet(), 4096, 256, 256);
+    assertTrue(asked > MemoryEstimate.SHARE * MemoryEstimate.freePhysicalMemory(), "precondition: 4096 images would not fit");
+    Path dir = tmp.resolve("bigbatch");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    RunResult r = TrainingRun.run(cfg, bce(), TinyData.loader(TinyData.samples(6, 256, 1), 4096, 3), TinyData.samples(2, 256, 2), dir, false,
+        new TrainingRun.Options());
+    assertEquals(RunState.Status.COMPLETED, r.status());
+    assertEquals(1, r.epochsRun());
+  }
+
+  @Test
+  void timeLeftFollowsTheCurrentPaceNotASlowFirstEpoch() {
+    // epoch 2 of 10, 10 batches: half done in 5 s (1 s per batch), last validation 2 s: the rest of this
+    // epoch (5 s) and its validation (2 s), then 8 epochs of 10 s + 2 s, whatever the first epoch took
+    assertEquals(5 + 2 + 8 * 12, TrainingRun.secondsLeft(10, 1, 10, 5, 5.0, 2.0), 1e-9);
+    // the last batch of the last epoch: only its validation is left
+    assertEquals(2.0, TrainingRun.secondsLeft(10, 9, 10, 10, 10.0, 2.0), 1e-9);
+    // first epoch, no validation measured yet
+    assertEquals(3 * 4 + 4 * 2, TrainingRun.secondsLeft(3, 0, 4, 2, 4.0, 0), 1e-9);
+  }
+
+  @Test
   void interruptedThenResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
     TrainConfig cfg = tiny().build();
     var val = TinyData.samples(8, 16, 2);

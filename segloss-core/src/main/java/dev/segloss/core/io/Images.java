@@ -79,7 +79,9 @@ public final class Images {
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidInputException) throw (InvalidInputException) e;
-      throw new InvalidInputException(file + ": cannot decode the image (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      // the decoder's own words for I/O errors ("Error reading PNG image data"); the class too for a decoder bug
+      String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      throw new InvalidInputException(file + ": cannot decode the image (" + why + ")", e);
     }
     return fromBufferedImage(file.toString(), img);
   }

@@ -97,8 +97,8 @@ public record CompareConfig(
   public TrainConfig trainConfig(String loss, String resolved, double trainForeground, long seed, String canonicalData) {
     return TrainConfig.builder().data(canonicalData).loss(loss).resolvedLoss(resolved).weights(weights).trainForeground(trainForeground)
         .epochs(epochs).batch(batch).lr(lr).depth(depth).width(width).patience(patience).augment(augment).seed(seed)
-        .splitSeed(splitSeed).threshold(threshold).emptyPolicy(emptyPolicy).maskThreshold(maskThreshold).threads(threads)
-        .device(device).build();
+        .splitSeed(splitSeed).threshold(threshold).emptyPolicy(emptyPolicy).maskThreshold(maskThreshold).skipBad(skipBad)
+        .threads(threads).device(device).build();
   }
 
   public static Builder builder() {

@@ -89,8 +89,17 @@ public final class CompareJob {
     for (String spec : c.losses()) LossSpecs.check(spec);
     EmptyPolicy policy = EmptyPolicy.parse(c.emptyPolicy());
     DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
-    OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
+    Path created = OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
+    try {
+      return run(c, out, err, live, t0, policy);
+    } catch (RuntimeException | Error e) {
+      // bad data found after the folder was made: leave no empty folder behind (files are never removed)
+      OutputFiles.removeCreatedIfEmpty(c.out(), created);
+      throw e;
+    }
+  }
 
+  private static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, long t0, EmptyPolicy policy) {
     TrainConfig probe = c.trainConfig(c.losses().get(0), c.losses().get(0), Double.NaN, 1, c.data());
     SegDataset ds = Datasets.load(c.data(), probe.loadOptions());
     say(err, ds.summary());
@@ -144,7 +153,7 @@ public final class CompareJob {
       outcomes.add(aggregate(i, c.losses().get(i), resolved.get(i).resolved(), slugs.get(i), runs.get(i), test.size()));
     }
     List<LossOutcome> ranked = rank(outcomes);
-    String recommendation = recommend(ranked);
+    String recommendation = recommend(ranked, ds.test().stream().filter(x -> !x.isEmpty()).count());
     double seconds = (System.nanoTime() - t0) / 1e9;
     CompareResult result = new CompareResult(c, ds.summary(), ds.spec(), test.names(), ranked, recommendation, seconds,
         ds.warnings(), ds.skipped());
@@ -158,6 +167,11 @@ public final class CompareJob {
     out.println(recommendation);
     out.flush();
     say(err, String.format(Locale.ROOT, "report: %s (%s in all)", c.out().resolve("report.html"), Progress.duration(seconds)));
+    if (!ds.skipped().isEmpty()) {
+      StringBuilder sb = new StringBuilder("skipped " + ds.skipped().size() + " unreadable file(s):");
+      for (String f : ds.skipped()) sb.append(System.lineSeparator()).append("  ").append(f);
+      say(err, sb.toString());
+    }
     return result;
   }
 
@@ -264,6 +278,18 @@ public final class CompareJob {
 
   /** The plain-language recommendation. */
   static String recommend(List<LossOutcome> ranked) {
+    return recommend(ranked, -1);
+  }
+
+  /**
+   * The plain recommendation; {@code testForeground} is the number of test images with foreground (-1:
+   * unknown). Without any, the test Dice only counts false alarms, so no loss is recommended.
+   */
+  static String recommend(List<LossOutcome> ranked, long testForeground) {
+    if (testForeground == 0) {
+      return "No recommendation: no test image has foreground, so the test Dice only counts false alarms and cannot tell which loss"
+          + " segments the objects best; add images with foreground to the test split (or check --mask-threshold).";
+    }
     if (ranked.isEmpty() || ranked.get(0).rank() != 1) {
       return "No loss produced a usable model (every run diverged before finishing an epoch); try a lower --lr.";
     }

@@ -237,8 +237,11 @@ public final class FolderLoader {
     }
   }
 
-  /** {height, width} from the file header, without decoding the pixels. */
-  static int[] probe(Path file) {
+  /**
+   * {height, width} from the file header, without decoding the pixels; a missing file or one the JDK
+   * cannot decode is an {@link InvalidInputException} naming it.
+   */
+  public static int[] probe(Path file) {
     if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no such file");
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
@@ -254,8 +257,8 @@ public final class FolderLoader {
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidInputException) throw (InvalidInputException) e;
-      throw new InvalidInputException(file + ": cannot read the image header (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-          + ")", e);
+      String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      throw new InvalidInputException(file + ": cannot read the image header (" + why + ")", e);
     }
   }
 

@@ -37,8 +37,29 @@ public final class MemoryCheck {
     if (bytes > budget) {
       throw new InvalidInputException("--data: " + what + " needs about " + human(bytes) + " of memory but only "
           + human(budget) + " is available (" + (options.memoryBudget() > 0 ? "the configured budget"
-              : Math.round(HEAP_SHARE * 100) + "% of the free JVM heap") + "); use fewer or smaller images, or raise -Xmx");
+              : Math.round(HEAP_SHARE * 100) + "% of the free JVM heap") + "); use fewer or smaller images"
+          + (options.memoryBudget() > 0 ? "" : heapHint(bytes)));
     }
+  }
+
+  /**
+   * ", or give the JVM more heap: SEGLOSS_JAVA_OPTS=-Xmx12g" with a heap that would hold {@code bytes}
+   * (plus what is in use), when the machine has that much memory; else nothing.
+   */
+  static String heapHint(long bytes) {
+    Runtime r = Runtime.getRuntime();
+    long used = r.totalMemory() - r.freeMemory();
+    long gib = (long) Math.ceil((bytes / HEAP_SHARE + used) / (double) (1L << 30));
+    long ram = -1;
+    try {
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        ram = os.getTotalMemorySize();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // unknown
+    }
+    if (ram > 0 && (gib << 30) > ram * 0.9) return " (this machine has " + human(ram) + " of RAM)";
+    return ", or give the JVM more heap: SEGLOSS_JAVA_OPTS=-Xmx" + gib + "g (with ./segloss; java -Xmx" + gib + "g otherwise)";
   }
 
   /** Bytes of {@code n} image+mask pairs of {@code h x w} float32 pixels. */

@@ -46,6 +46,15 @@ public final class SegDataset {
     for (List<Sample> part : List.of(train, val, test)) for (Sample s : part) anyForeground |= !s.isEmpty();
     String policy = "Dice is undefined when both truth and prediction are empty; the empty-mask policy '"
         + options.emptyPolicy() + "' applies";
+    boolean anyBackground = false;
+    for (List<Sample> part : List.of(train, val, test)) {
+      for (Sample s : part) anyBackground |= s.foregroundPixels() < (long) s.height() * s.width();
+    }
+    if (!anyBackground && anyForeground) {
+      w.add("every pixel of every mask is foreground: the model can only learn to predict foreground; check --mask-threshold (a mask"
+          + " pixel is foreground when its raw value is above it, " + Options.fmt(options.maskThreshold()) + " here; e.g. 127 for 0/255"
+          + " masks with a non-black background, or a 16-bit mask's background value)");
+    }
     if (!anyForeground) {
       w.add("every mask is empty (no foreground pixel at all): the model can only learn to predict background; " + policy);
     } else {

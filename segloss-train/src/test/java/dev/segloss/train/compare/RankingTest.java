@@ -1,6 +1,7 @@
 package dev.segloss.train.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,11 @@ class RankingTest {
     String rec = CompareJob.recommend(ranked);
     assertTrue(rec.startsWith(String.format(java.util.Locale.ROOT, "Use %s (test Dice %.3f ± %.3f over 3 seeds)", ranked.get(0).spec(), ranked.get(0).dice(), ranked.get(0).metrics().get("dice").std())), rec);
     assertTrue(rec.contains("; " + ranked.get(1).spec() + " is within noise of it"), rec);
+    assertEquals(rec, CompareJob.recommend(ranked, 12));
+    // a test split without foreground cannot rank losses: no recommendation, and it says why
+    String none = CompareJob.recommend(ranked, 0);
+    assertTrue(none.startsWith("No recommendation: no test image has foreground"), none);
+    assertFalse(none.contains("Use "), none);
   }
 
   @Test

@@ -250,6 +250,24 @@ class FolderLoaderTest {
   }
 
   @Test
+  void masksThatAreForegroundEverywhereWarnAboutTheThreshold() throws Exception {
+    // 16-bit masks whose background is 1000 and foreground 40000: with the default threshold 0 all is foreground
+    for (int i = 0; i < 5; i++) {
+      int[] m = new int[64];
+      for (int k = 0; k < 64; k++) m[k] = k % 8 < 2 ? 40000 : 1000;
+      write(dir.resolve("images/f" + i + ".png"), pixels(8, 8, 255, rnd), 8, 8, BufferedImage.TYPE_BYTE_GRAY);
+      write(dir.resolve("masks/f" + i + ".png"), m, 8, 8, BufferedImage.TYPE_USHORT_GRAY);
+    }
+    SegDataset d = Datasets.load(dir.toString(), opts);
+    assertEquals(1.0, d.foregroundFraction(Split.TRAIN));
+    String w = String.join(" | ", d.warnings());
+    assertTrue(w.contains("every pixel of every mask is foreground") && w.contains("check --mask-threshold") && w.contains(", 0 here"), w);
+    SegDataset t = Datasets.load(dir.toString(), opts.toBuilder().maskThreshold(30000).build());
+    assertEquals(0.25, t.foregroundFraction(Split.TRAIN), 1e-12);
+    assertTrue(t.warnings().stream().noneMatch(x -> x.contains("foreground: the model")), t.warnings().toString());
+  }
+
+  @Test
   void jpegMasksAreFlaggedAsLossy() throws Exception {
     for (int i = 0; i < 4; i++) {
       pair(dir.resolve("images"), dir.resolve("masks"), "j" + i, "png", BufferedImage.TYPE_BYTE_GRAY, "jpg",

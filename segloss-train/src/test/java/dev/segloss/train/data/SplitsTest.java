@@ -2,6 +2,7 @@ package dev.segloss.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
@@ -58,6 +59,18 @@ class SplitsTest {
     assertEquals("128 GiB", MemoryCheck.human(MemoryCheck.pairBytes(1 << 20, 128, 128)));
     NiftiReaderTest.assertMessage(() -> Datasets.load("synthetic:n=1000000,size=1024", LoadOptions.defaults()),
         "1000000 synthetic images of 1024x1024 (image + mask, float32) needs about 7.6 TiB of memory but only");
+    // more than the machine has: no heap advice, the RAM instead
+    NiftiReaderTest.assertMessage(() -> Datasets.load("synthetic:n=1000000,size=1024", LoadOptions.defaults()), "of RAM)");
+  }
+
+  @Test
+  void aSetLargerThanTheHeapButNotThanTheMachineSaysHowToRaiseTheHeap() {
+    long heap = Runtime.getRuntime().maxMemory();
+    long ram = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long n = (long) Math.ceil(1.5 * heap / MemoryCheck.pairBytes(1, 1024, 1024));
+    assertTrue(MemoryCheck.pairBytes(n, 1024, 1024) / MemoryCheck.HEAP_SHARE + heap < 0.9 * ram, "precondition: heap well below the RAM");
+    NiftiReaderTest.assertMessage(() -> Datasets.load("synthetic:n=" + n + ",size=1024", LoadOptions.defaults()),
+        "use fewer or smaller images, or give the JVM more heap: SEGLOSS_JAVA_OPTS=-Xmx");
   }
 
   static int count(boolean[] b) {

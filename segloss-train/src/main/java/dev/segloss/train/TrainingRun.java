@@ -356,8 +356,8 @@ public final class TrainingRun {
     root.put("format", "segloss-run/1");
     root.put("train", cfg);
     Map<String, Object> env = new LinkedHashMap<>();
-    env.put("segloss", versionOf(TrainingRun.class));
-    env.put("djl", versionOf(Engine.class));
+    env.put("segloss", seglossVersion());
+    env.put("djl", Engine.getDjlVersion());
     env.put("engine", engine.getEngineName() + " " + engine.getVersion());
     env.put("java", System.getProperty("java.version"));
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -365,9 +365,15 @@ public final class TrainingRun {
     OutputFiles.writeBytes(dir.resolve(ModelFiles.CONFIG), ModelFiles.JSON.writeValueAsBytes(root));
   }
 
-  private static String versionOf(Class<?> c) {
-    String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  /** The project version Maven wrote into {@code version.properties} at build time. */
+  static String seglossVersion() {
+    try (java.io.InputStream in = TrainingRun.class.getResourceAsStream("version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static void writeHistory(Path dir, RunState st) throws IOException {

@@ -48,6 +48,11 @@ class TrainingRunTest {
     assertEquals(r.bestValDice(), r.history().get(r.bestEpoch() - 1).valDice());
     TrainConfig back = TrainingRun.readConfig(dir);
     assertEquals(cfg, back);
+    // the environment names real versions: the project's (from the build) and DJL's
+    var env = ModelFiles.JSON.readTree(dir.resolve(ModelFiles.CONFIG).toFile()).get("environment");
+    assertTrue(env.get("segloss").asText().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), env.toString());
+    assertEquals(ai.djl.engine.Engine.getDjlVersion(), env.get("djl").asText());
+    assertTrue(env.get("djl").asText().matches("\\d+\\.\\d+\\.\\d+"), env.toString());
     // PNG signature
     byte[] png = Files.readAllBytes(dir.resolve(ModelFiles.CURVES));
     assertEquals((byte) 0x89, png[0]);

@@ -47,10 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code setRequiresGradient}: no copy), so no gradient accumulates across invocations, and frees its
  * intermediate arrays with an {@link NDScope}.
  *
- * <p>{@code bce}, {@code dice}, {@code combined}, {@code focal}, {@code tversky}: the NDArray path
- * ({@code CoreKernels.NEVER}), PyTorch does all the work. The {@code *CoreKernels} variants measure the
- * alternative issue 3 asks about ({@code CoreKernels.ALWAYS}; the default {@code AUTO} picks it for bce
- * and focal when the core's Vector API kernels are loaded): value and gradient computed by the core's
+ * <p>{@code bce}, {@code dice}, {@code combined}, {@code focal}, {@code tversky}, {@code lovasz}: the
+ * NDArray path ({@code CoreKernels.NEVER}), PyTorch does all the work. The {@code *CoreKernels} variants
+ * measure the alternative issue 3 asks about ({@code CoreKernels.ALWAYS}; the default {@code AUTO} picks
+ * it for bce and focal when the core's Vector API kernels are loaded, and for lovasz on any CPU tensor): value and gradient computed by the core's
  * kernels on host copies, handed to autograd through the surrogate
  * {@code value + sum(x·g) − stopGradient(sum(x·g))}. Which core kernels run (vector or scalar) is printed
  * at setup.
@@ -84,6 +84,8 @@ public class DjlLossBenchmark {
   private Loss focalCore;
   private Loss diceCore;
   private Loss combinedCore;
+  private Loss lovasz;
+  private Loss lovaszCore;
 
   @Setup(Level.Trial)
   public void setup() {
@@ -111,6 +113,8 @@ public class DjlLossBenchmark {
     focalCore = DjlLosses.fromSpec("focal", core);
     combinedCore = DjlLosses.fromSpec("combined", core);
     diceCore = new DiceThroughCore();
+    lovasz = DjlLosses.fromSpec("lovasz", ndarray);
+    lovaszCore = DjlLosses.fromSpec("lovasz", core);
     System.out.println("core kernels: " + KernelSelector.describe());
   }
 
@@ -207,6 +211,16 @@ public class DjlLossBenchmark {
     return step(diceCore);
   }
 
+  @Benchmark
+  public float lovasz() {
+    return step(lovasz);
+  }
+
+  @Benchmark
+  public float lovaszCoreKernels() {
+    return step(lovaszCore);
+  }
+
   /**
    * An interleaved A/B of the same variants for a loaded machine, where JMH's per-benchmark averages
    * drift with the other jobs: round after round every variant runs once, and the minimum over the rounds
@@ -221,9 +235,10 @@ public class DjlLossBenchmark {
     b.setup();
     try {
       String[] names = {"djlBuiltInSigmoidBce", "bce", "bceCoreKernels", "dice", "diceCoreKernels", "combined",
-          "combinedCoreKernels", "focal", "focalCoreKernels", "tversky"};
+          "combinedCoreKernels", "focal", "focalCoreKernels", "tversky", "lovasz", "lovaszCoreKernels"};
       java.util.List<java.util.function.DoubleSupplier> runs = java.util.List.of(b::djlBuiltInSigmoidBce, b::bce, b::bceCoreKernels,
-          b::dice, b::diceCoreKernels, b::combined, b::combinedCoreKernels, b::focal, b::focalCoreKernels, b::tversky);
+          b::dice, b::diceCoreKernels, b::combined, b::combinedCoreKernels, b::focal, b::focalCoreKernels, b::tversky, b::lovasz,
+          b::lovaszCoreKernels);
       double[] best = new double[names.length];
       java.util.Arrays.fill(best, Double.MAX_VALUE);
       for (int r = 0; r < rounds + 3; r++) {

@@ -27,7 +27,7 @@ import dev.segloss.core.loss.Functions;
  * core; per-image weights weight the image values in the reduction.
  *
  * <p>Under {@link DjlLossOptions.CoreKernels#AUTO} a reduced loss on the CPU takes value and gradient
- * from the core instead (the surrogate of {@link DjlSegLoss#coreSurrogate}): the core sorts only the
+ * from the core instead (the surrogate of {@link DjlSegLoss#coreSurrogate}, guarded against infinite logits with no hinge error): the core sorts only the
  * pixels with a positive hinge error, in Java, while the NDArray path above makes about 20 PyTorch calls
  * including a full argsort and float64 cumulative sums. On a U-Net batch [8, 1, 64, 64] that is 0.5 ms
  * against 2.4 ms, i.e. the Lovász hinge drops from ~5 % of a training step to ~1 % (docs/BENCHMARKS.md,
@@ -55,7 +55,7 @@ public final class DjlLovaszLoss extends DjlSegLoss {
       throw new InvalidInputException("weights: lovasz(per_image=false) computes one hinge over the whole batch,"
           + " so per-image weights have nothing to weight; use per_image=true or drop the weights");
     }
-    if (useCoreKernels(b)) return coreSurrogate(b);
+    if (useCoreKernels(b)) return coreSurrogate(b, true);
     NDArray z = b.x;
     if (!b.logits) {
       NDArray p = b.x.clip(lo, hi);
@@ -76,7 +76,16 @@ public final class DjlLovaszLoss extends DjlSegLoss {
       NDArray low = keys.min().sub(1);
       keys = NDArrays.where(counted.gt(0), keys, low.broadcast(keys.getShape()));
     }
-    NDArray order = keys.argSort(1, false);
+    // Tied errors (a flat background gives identical logits) must rank in pixel order, as in the core and
+    // in TensorFlow's TopKV2, so that every path picks the same subgradient; PyTorch's sort is not stable.
+    // The float32 keys are made distinct in float64 by scaling key j of a row by (1 − 2^-25·j/len): that
+    // moves a key by less than half a float32 ulp, so distinct keys keep their order, and among equal
+    // positive keys the earlier pixel stays larger (ties among keys ≤ 0 do not matter: they add nothing
+    // and get no gradient).
+    long len = keys.getShape().get(1);
+    NDArray position = keys.getManager().arange(0, (int) len, 1, DataType.FLOAT64);
+    NDArray untie = position.mul(-Math.scalb(1.0, -25) / len).add(1);
+    NDArray order = keys.toType(DataType.FLOAT64, false).mul(untie).argSort(1, false);
     NDArray sortedErr = err.gather(order, 1);
     NDArray sortedPos = pos.gather(order, 1).toType(DataType.FLOAT64, false);
     NDArray sortedCnt = counted == null ? sortedPos.onesLike() : counted.gather(order, 1).toType(DataType.FLOAT64, false);
@@ -85,7 +94,6 @@ public final class DjlLovaszLoss extends DjlSegLoss {
     NDArray cp = sortedPos.cumSum(1);
     NDArray cn = sortedNeg.cumSum(1);
     NDArray jac = Ops.safeDiv(gts.sub(cp), gts.add(cn)).neg().add(1);
-    long len = jac.getShape().get(1);
     NDArray prev = NDArrays.concat(new NDList(jac.zerosLike().get(new NDIndex(":, :1")), jac.get(new NDIndex(":, :" + (len - 1)))), 1);
     NDArray increments = jac.sub(prev).mul(sortedCnt).toType(DataType.FLOAT32, false);
     NDArray values = Activation.relu(sortedErr).mul(increments).sum(new int[] {1});

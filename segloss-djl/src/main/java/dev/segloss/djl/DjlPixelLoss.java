@@ -26,7 +26,7 @@ public abstract class DjlPixelLoss extends DjlSegLoss {
 
   @Override
   public NDArray compute(DjlBatch b) {
-    return useCoreKernels(b) ? coreSurrogate(b) : reduce(b, pixelLosses(b));
+    return useCoreKernels(b) ? coreSurrogate(b, false) : reduce(b, pixelLosses(b));
   }
 
   /** True when this evaluation goes through the core's kernels (see {@link DjlLossOptions.CoreKernels}). */

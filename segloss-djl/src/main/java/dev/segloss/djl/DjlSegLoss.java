@@ -1,6 +1,7 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -105,8 +106,12 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
    * The core computes value and gradient g on host copies; autograd sees value + s − stopGradient(s)
    * with s = &Sigma;x·g (g constant), whose value is the core's and whose derivative is exactly g. For a
    * reduced loss only (reduction {@code none} has one value per image, which this scalar cannot carry).
+   *
+   * @param zeroGradientGuard leave the pixels with g = 0 out of s, so that an infinite prediction the loss
+   *     ignores (a Lovász pixel with no hinge error) gives 0 there instead of ∞·0 = NaN; one extra
+   *     comparison and select, so only for losses that can give such pixels a zero gradient
    */
-  NDArray coreSurrogate(DjlBatch b) {
+  NDArray coreSurrogate(DjlBatch b, boolean zeroGradientGuard) {
     LossInput.Builder in = LossInput.builder(Tensor.of(b.rawY.toFloatArray(), b.n, b.m), Tensor.of(b.x.toFloatArray(), b.n, b.m))
         .fromLogits(b.logits).ignoreValue(options.ignoreValue()).threads(coreThreads(b.n)).unchecked();
     if (b.rawWeights != null) {
@@ -115,7 +120,8 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
     }
     LossResult r = core.compute(in.build(), true);
     NDArray g = b.x.getManager().create(r.gradient(), new Shape(b.n, b.m));
-    NDArray s = b.x.mul(g).sum();
+    NDArray x = zeroGradientGuard ? NDArrays.where(g.eq(0), g, b.x) : b.x;
+    NDArray s = x.mul(g).sum();
     return Ops.f64(s.sub(s.stopGradient())).add(r.value());
   }
 

@@ -137,4 +137,30 @@ class DjlCoreKernelsTest {
     for (float g : grads[0]) scale = Math.max(scale, Math.abs(g));
     assertArrayEquals(grads[0], grads[1], 1e-5f * scale);
   }
+
+  /** An infinite logit on the right side has no hinge error: no NaN from the surrogate's x·g where g = 0. */
+  @Test
+  void lovaszThroughTheCoreIgnoresInfiniteLogitsWithoutAnError() {
+    float[] y = {1, 0, 1, 0, 0, 1};
+    float[] x = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.3f, -0.2f, 0.8f, -1.5f};
+    float[] values = new float[2];
+    float[][] grads = new float[2][];
+    DjlLossOptions.CoreKernels[] modes = {DjlLossOptions.CoreKernels.NEVER, DjlLossOptions.CoreKernels.AUTO};
+    for (int k = 0; k < 2; k++) {
+      NDArray xa = manager.create(x, new Shape(1, 6));
+      xa.setRequiresGradient(true);
+      var l = DjlLosses.fromSpec("lovasz", DjlLossOptions.logits().withCoreKernels(modes[k]));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray v = l.evaluate(new NDList(manager.create(y, new Shape(1, 6))), new NDList(xa));
+        values[k] = v.getFloat();
+        gc.backward(v);
+      }
+      grads[k] = xa.getGradient().toFloatArray();
+    }
+    assertTrue(Float.isFinite(values[1]) && values[1] > 0, "value " + values[1]);
+    assertEquals(values[0], values[1], 1e-6f);
+    assertArrayEquals(grads[0], grads[1], 1e-6f);
+    assertEquals(0f, grads[1][0]);
+    assertEquals(0f, grads[1][1]);
+  }
 }

@@ -99,12 +99,14 @@ public final class Functions {
 
   /**
    * Sorts the pairs (keys[j], idx[j]), j &lt; n, by decreasing key; equal keys keep their order (a stable
-   * sort). Each pair is first packed in one long — the order-preserving unsigned integer image of the key
+   * sort, in {@link Double#compare} order: +0.0 before −0.0, NaN first; the Lovász hinge passes only
+   * positive keys). Each pair is first packed in one long — the order-preserving unsigned integer image of the key
    * rounded to float32 (complemented, for decreasing order) in the high 32 bits, the position j in the
    * low 32 — and the longs are sorted by their high half with a stable LSD radix sort (three passes of
    * 11, 11 and 10 bits; {@link Arrays#sort(long[], int, int)} below 256 pairs, where the positions in the
-   * low half make it stable too): linear time, about 5× faster than a comparison sort on the 4,096 pixels
-   * of a 64×64 image (the Lovász hinge's cost is this sort). Rounding is monotone, so this order is
+   * low half make it stable too): linear time, 2.2× faster than the merge sort it replaced on the 4,096
+   * pixels of a 64×64 image and 6.8× on 512×512 ({@code LovaszSortBenchmark}; the Lovász hinge's cost is
+   * this sort). Rounding is monotone, so this order is
    * already the exact one except inside runs of keys that round to the same float32 (usually none or a
    * few pairs); each such run is then sorted by the exact keys, stably, so the result is the order of a
    * stable sort on the double keys.

@@ -76,16 +76,9 @@ public final class DjlLovaszLoss extends DjlSegLoss {
       NDArray low = keys.min().sub(1);
       keys = NDArrays.where(counted.gt(0), keys, low.broadcast(keys.getShape()));
     }
-    // Tied errors (a flat background gives identical logits) must rank in pixel order, as in the core and
-    // in TensorFlow's TopKV2, so that every path picks the same subgradient; PyTorch's sort is not stable.
-    // The float32 keys are made distinct in float64 by scaling key j of a row by (1 − 2^-25·j/len): that
-    // moves a key by less than half a float32 ulp, so distinct keys keep their order, and among equal
-    // positive keys the earlier pixel stays larger (ties among keys ≤ 0 do not matter: they add nothing
-    // and get no gradient).
-    long len = keys.getShape().get(1);
-    NDArray position = keys.getManager().arange(0, (int) len, 1, DataType.FLOAT64);
-    NDArray untie = position.mul(-Math.scalb(1.0, -25) / len).add(1);
-    NDArray order = keys.toType(DataType.FLOAT64, false).mul(untie).argSort(1, false);
+    // tied errors (a flat background gives identical logits) rank in pixel order, as in the core and in
+    // TensorFlow, so that every path picks the same subgradient (see Ops.untieByPosition)
+    NDArray order = Ops.untieByPosition(keys).argSort(1, false);
     NDArray sortedErr = err.gather(order, 1);
     NDArray sortedPos = pos.gather(order, 1).toType(DataType.FLOAT64, false);
     NDArray sortedCnt = counted == null ? sortedPos.onesLike() : counted.gather(order, 1).toType(DataType.FLOAT64, false);
@@ -94,6 +87,7 @@ public final class DjlLovaszLoss extends DjlSegLoss {
     NDArray cp = sortedPos.cumSum(1);
     NDArray cn = sortedNeg.cumSum(1);
     NDArray jac = Ops.safeDiv(gts.sub(cp), gts.add(cn)).neg().add(1);
+    long len = jac.getShape().get(1);
     NDArray prev = NDArrays.concat(new NDList(jac.zerosLike().get(new NDIndex(":, :1")), jac.get(new NDIndex(":, :" + (len - 1)))), 1);
     NDArray increments = jac.sub(prev).mul(sortedCnt).toType(DataType.FLOAT32, false);
     NDArray values = Activation.relu(sortedErr).mul(increments).sum(new int[] {1});

@@ -112,7 +112,8 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
    *     comparison and select, so only for losses that can give such pixels a zero gradient
    */
   NDArray coreSurrogate(DjlBatch b, boolean zeroGradientGuard) {
-    LossInput.Builder in = LossInput.builder(Tensor.of(b.rawY.toFloatArray(), b.n, b.m), Tensor.of(b.x.toFloatArray(), b.n, b.m))
+    float[] xs = b.x.toFloatArray();
+    LossInput.Builder in = LossInput.builder(Tensor.of(b.rawY.toFloatArray(), b.n, b.m), Tensor.of(xs, b.n, b.m))
         .fromLogits(b.logits).ignoreValue(options.ignoreValue()).threads(coreThreads(b.n)).unchecked();
     if (b.rawWeights != null) {
       float[] w = b.rawWeights.toFloatArray();
@@ -120,9 +121,17 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
     }
     LossResult r = core.compute(in.build(), true);
     NDArray g = b.x.getManager().create(r.gradient(), new Shape(b.n, b.m));
-    NDArray x = zeroGradientGuard ? NDArrays.where(g.eq(0), g, b.x) : b.x;
+    // the guard's select costs two passes on the device, so only when the host copy shows an infinity
+    NDArray x = zeroGradientGuard && !allFinite(xs) ? NDArrays.where(g.eq(0), g, b.x) : b.x;
     NDArray s = x.mul(g).sum();
     return Ops.f64(s.sub(s.stopGradient())).add(r.value());
+  }
+
+  private static boolean allFinite(float[] v) {
+    for (float f : v) {
+      if (!Float.isFinite(f)) return false;
+    }
+    return true;
   }
 
   /** The core's threads: as many as PyTorch's intra-op pool ({@code ai.djl.pytorch.num_threads}), at most one per image. */

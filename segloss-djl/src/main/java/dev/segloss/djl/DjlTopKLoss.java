@@ -17,8 +17,10 @@ import dev.segloss.core.loss.TopKLoss;
  *
  * <p>The selection runs on a detached copy ({@code topK} indices), the values are gathered from the
  * differentiable v, so the gradient flows to the selected pixels only (the selection is piecewise
- * constant). Ties at the selection boundary may be broken differently than in the core (which takes the
- * lower flat index); the value is the same.
+ * constant). Ties at the selection boundary take the lower flat index, as the core and TensorFlow do,
+ * so the gradient goes to the same pixels on every engine (PyTorch's own topk is not stable, hence
+ * {@code Ops.untieByPosition}); the core's first tie rule — the larger weight among equal weighted
+ * losses — is not reproduced (equal w·l with unequal w), the value is the same either way.
  */
 public final class DjlTopKLoss extends DjlSegLoss {
   private final TopKLoss topk;
@@ -57,7 +59,9 @@ public final class DjlTopKLoss extends DjlSegLoss {
     if (b.counted != null) keys = keys.add(1).mul(b.counted).sub(1);
     boolean ragged = kmax * (long) b.n != totalKept; // images keep different numbers of pixels
     // sorted only when needed: the first k_n of each row are then its k_n largest
-    NDArray idx = keys.topK(kmax, 1, true, ragged).get(1);
+    // equal losses are taken in pixel order, as in the core and TensorFlow (see Ops.untieByPosition); the
+    // core's first tie rule, the larger weight, is not reproduced (equal w·l with unequal w is rare)
+    NDArray idx = Ops.untieByPosition(keys).topK(kmax, 1, true, ragged).get(1);
     NDArray sel = v.gather(idx, 1);
     NDArray mask = null;
     if (ragged) {

@@ -53,4 +53,20 @@ final class Ops {
   static NDArray f32(NDArray a) {
     return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
   }
+
+  /**
+   * Sort keys for a descending sort or top-k of each row of {@code keys} [G, M] (float32, detached) in
+   * which equal keys rank in position order, lower first — the order of the core and of TensorFlow's
+   * TopKV2; PyTorch's sort and topk are not stable. Returns float64 keys k·(1 − 2^-25·j/M) − 2^-1000·j/M
+   * for the key k at position j: the factor moves a key by less than half a float32 ulp, so distinct keys
+   * keep their order and equal non-zero keys come apart by position; the tiny offset separates zeros (and
+   * is far below the ulp of the smallest float32). Among equal negative keys the order is reversed, which
+   * the callers do not rely on (they give negative keys to pixels that are never selected).
+   */
+  static NDArray untieByPosition(NDArray keys) {
+    long len = keys.getShape().get(1);
+    NDArray position = keys.getManager().arange(0, (int) len, 1, DataType.FLOAT64).div((double) len);
+    NDArray factor = position.mul(-Math.scalb(1.0, -25)).add(1);
+    return keys.toType(DataType.FLOAT64, false).mul(factor).sub(position.mul(Math.scalb(1.0, -1000)));
+  }
 }

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * and weights (none, per pixel, per image, an ignore value).
  */
 final class Scenario {
-  enum Masks { RANDOM, EMPTY, FULL, SOFT }
+  /** TIED: random masks with predictions on 3 or 5 levels (flat regions: ties for the sorting losses). */
+  enum Masks { RANDOM, EMPTY, FULL, SOFT, TIED }
 
   enum Weights { NONE, PIXEL, IMAGE, IGNORE }
 
@@ -52,6 +53,7 @@ final class Scenario {
       out.add(new Scenario(SHAPES[1], Masks.RANDOM, false, w, seed++));
       out.add(new Scenario(SHAPES[3], Masks.EMPTY, true, w, seed++));
       out.add(new Scenario(SHAPES[0], Masks.FULL, true, w, seed++));
+      out.add(new Scenario(SHAPES[1], Masks.TIED, true, w, seed++));
     }
     return out;
   }
@@ -75,7 +77,7 @@ final class Scenario {
     float[] y = new float[size];
     for (int img = 0; img < n; img++) {
       // RANDOM: imbalanced masks (10-40 % foreground); EMPTY/FULL: image 0 (and 2) empty or full, others random
-      boolean special = img % 2 == 0 && masks != Masks.RANDOM && masks != Masks.SOFT;
+      boolean special = img % 2 == 0 && (masks == Masks.EMPTY || masks == Masks.FULL);
       double frac = 0.1 + 0.3 * r.nextDouble();
       for (int i = 0; i < m; i++) {
         float v;
@@ -87,7 +89,10 @@ final class Scenario {
     }
     float[] x = new float[size];
     for (int i = 0; i < size; i++) {
-      if (logits) x[i] = (float) (r.nextGaussian() * 2.0);
+      // TIED: exact ties also between the two labels' errors, so float32 (TF) and float64 (core) rank alike:
+      // logits ±0.5, ±1, 0; probabilities 0.25, 0.5, 0.75 (p and 1 − p exact in float32)
+      if (masks == Masks.TIED) x[i] = logits ? 0.5f * (r.nextInt(5) - 2) : 0.25f * (1 + r.nextInt(3));
+      else if (logits) x[i] = (float) (r.nextGaussian() * 2.0);
       else x[i] = (float) (0.02 + 0.96 * r.nextDouble());
     }
     Tensor yt = Tensor.of(y, shape);

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Tied hinge errors (a flat background gives identical logits) make the Lovász hinge non-differentiable;
+ * Tied predictions (a flat background gives identical logits) make the sorting losses non-differentiable;
  * every engine must pick the same subgradient — ties ranked in pixel order, as the core and TensorFlow's
  * TopKV2 do — so that the gradient does not depend on the reduction, the device or {@code CoreKernels}
- * (found in review: {@code reduction=none} on the NDArray path and {@code reduction=sum} through the core
- * disagreed).
+ * (found in review: for lovasz, {@code reduction=none} on the NDArray path and {@code reduction=sum}
+ * through the core disagreed; topk sent the gradient to other tied pixels than the core).
  */
-class DjlLovaszTiesTest {
+class DjlTiesTest {
   /** d(sum of the DJL loss)/dx on [n, m] logits. */
   static float[] djlGradient(String spec, DjlLossOptions.CoreKernels mode, float[] y, float[] x, int n, int m, double ignore) {
     try (NDManager man = NDManager.newBaseManager()) {
@@ -49,6 +49,9 @@ class DjlLovaszTiesTest {
       "lovasz                          | 2 | 60  | 3 | true",
       "lovasz(reduction=weighted_mean) | 4 | 25  | 2 | true",
       "0.5*bce + 0.5*lovasz            | 2 | 64  | 3 | false",
+      "topk                            | 2 | 100 | 3 | false",
+      "topk(k=30, w_pos=2, w_neg=0.5)  | 3 | 50  | 2 | false",
+      "topk(k=50)                      | 2 | 64  | 3 | true",
   })
   void everyPathRanksTiesInPixelOrder(String spec, int n, int m, int levels, boolean ignore) {
     SplittableRandom r = new SplittableRandom(n * 1000L + m);

@@ -27,10 +27,10 @@ public final class DjlLossOptions {
    * per-image values would need per-image gradients).
    *
    * <p>Measured (docs/BENCHMARKS.md, "DJL": 16×1×512×512 logits, forward + backward, one thread, the
-   * core's Vector API kernels on AVX-512; interleaved run on an idle machine): bce 9.6 ms instead of
-   * 11.5 ms, focal 10.4 ms instead of 27.6 ms (on a loaded machine 15.6 / 22.5 and 13.7 / 89 ms; the
-   * host copies cost about 4 ms), Dice 10.0 ms instead of 7.2 ms (so region losses keep the NDArray
-   * path), lovasz 66 ms instead of 589 ms; with the core's scalar fallback (a JVM without {@code --add-modules
+   * core's Vector API kernels on AVX-512; interleaved run on an idle machine): bce 9.7 ms instead of
+   * 11.3 ms, focal 10.2 ms instead of 26.6 ms (on a loaded machine 15.6 / 22.5 and 13.7 / 89 ms; the
+   * host copies cost about 4 ms), Dice 11.1 ms instead of 7.3 ms (so region losses keep the NDArray
+   * path), lovasz 63 ms instead of 572 ms; with the core's scalar fallback (a JVM without {@code --add-modules
    * jdk.incubator.vector}) the surrogate costs about 220 ms, so AUTO never picks it then. The Lovász
    * hinge has no vector kernel: its cost is a sort, and the core's (of the positive errors only, in
    * Java) beats PyTorch's argsort plus cumulative sums on CPU tensors, so AUTO picks the core for it on

@@ -129,6 +129,21 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The value of option {@code axis}: axial (or transverse), coronal, sagittal, i/j/k (or 0/1/2, x/y/z). */
+    static Axis parse(Options o, String def) {
+      String a = o.string("axis", def).toLowerCase(Locale.ROOT);
+      switch (a) {
+        case "axial": case "transverse": return AXIAL;
+        case "coronal": return CORONAL;
+        case "sagittal": return SAGITTAL;
+        case "i": case "0": case "x": return I;
+        case "j": case "1": case "y": return J;
+        case "k": case "2": case "z": return K;
+        default:
+          throw o.error("option 'axis' expects axial, coronal, sagittal, i, j or k, got '" + a + "'");
+      }
+    }
   }
 
   /**
@@ -176,18 +191,7 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
           values = Arrays.stream(values).distinct().sorted().toArray();
         }
       }
-      Axis axis;
-      String a = o.string("axis", "axial").toLowerCase(Locale.ROOT);
-      switch (a) {
-        case "axial": case "transverse": axis = Axis.AXIAL; break;
-        case "coronal": axis = Axis.CORONAL; break;
-        case "sagittal": axis = Axis.SAGITTAL; break;
-        case "i": case "0": case "x": axis = Axis.I; break;
-        case "j": case "1": case "y": axis = Axis.J; break;
-        case "k": case "2": case "z": axis = Axis.K; break;
-        default:
-          throw o.error("option 'axis' expects axial, coronal, sagittal, i, j or k, got '" + a + "'");
-      }
+      Axis axis = Axis.parse(o, "axial");
       double emptyRatio;
       if (o.string("empty_ratio", "").equalsIgnoreCase("all")) {
         emptyRatio = Double.POSITIVE_INFINITY;

@@ -123,6 +123,61 @@ public final class Intensity {
     return new Transform(lo, hi, 1.0 / std, -mean / std);
   }
 
+  /** Share of the robust intensity range above which a voxel of a volume counts as head/tissue. */
+  public static final double TISSUE_LEVEL = 0.1;
+
+  /**
+   * What {@link #normalizeVolume} did to a volume.
+   *
+   * @param tissue per voxel: brighter than the tissue level (the voxels the statistics came from)
+   * @param tissueCount number of tissue voxels (0: the statistics came from every voxel)
+   * @param fill the padding value: the normalised lower clipping bound (the darkest tissue), or with
+   *     {@link Mode#NONE} the raw 0.5th percentile of all voxels
+   * @param nonFinite NaN/Inf voxels that were set to 0
+   */
+  public record VolumeNormalization(boolean[] tissue, int tissueCount, float fill, int nonFinite) {}
+
+  /**
+   * Normalises a 3-D volume in place, as the NIfTI loader does for training and {@code segloss predict}
+   * for inference (the one place this rule lives):
+   *
+   * <ol>
+   *   <li>NaN/Inf voxels become 0 (counted in the result);
+   *   <li>the "head" (tissue) is the voxels brighter than {@value #TISSUE_LEVEL} of the way from the
+   *       {@value #LOW_PERCENTILE}th to the {@value #HIGH_PERCENTILE}th percentile of all voxels, so the
+   *       air around a head does not set the statistics;
+   *   <li>{@link #fit} with {@code mode} over the tissue voxels (over all voxels when there are none), then
+   *       applied to every voxel.
+   * </ol>
+   */
+  public static VolumeNormalization normalizeVolume(float[] voxels, Mode mode) {
+    int nonFinite = 0;
+    for (int i = 0; i < voxels.length; i++) {
+      if (!Float.isFinite(voxels[i])) {
+        voxels[i] = 0;
+        nonFinite++;
+      }
+    }
+    float[] sorted = voxels.clone();
+    Arrays.sort(sorted);
+    double lo = percentileSorted(sorted, LOW_PERCENTILE);
+    double hi = percentileSorted(sorted, HIGH_PERCENTILE);
+    sorted = null;
+    double level = lo + TISSUE_LEVEL * (hi - lo);
+    boolean[] tissue = new boolean[voxels.length];
+    int tissueCount = 0;
+    for (int i = 0; i < voxels.length; i++) {
+      if (voxels[i] > level) {
+        tissue[i] = true;
+        tissueCount++;
+      }
+    }
+    Transform tf = fit(voxels, tissueCount > 0 ? tissue : null, mode);
+    tf.applyInPlace(voxels);
+    float fill = mode == Mode.NONE ? (float) lo : tf.floor();
+    return new VolumeNormalization(tissue, tissueCount, fill, nonFinite);
+  }
+
   /** Normalises {@code image} in place with statistics of the whole image. */
   public static float[] normalize(float[] image, Mode mode) {
     fit(image, null, mode).applyInPlace(image);

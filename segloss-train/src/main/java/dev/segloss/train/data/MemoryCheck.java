@@ -33,11 +33,19 @@ public final class MemoryCheck {
    * @param what what needs the memory, e.g. {@code "400 images of 128x128 (image + mask, float32)"}
    */
   public static void require(long bytes, String what, LoadOptions options) {
+    require(bytes, "--data: " + what, "use fewer or smaller images", options);
+  }
+
+  /**
+   * Throws when {@code bytes} exceeds the budget, with a message that starts with {@code what} (which
+   * names the option or file) and suggests {@code advice} (and more heap when the machine has it).
+   */
+  public static void require(long bytes, String what, String advice, LoadOptions options) {
     long budget = budget(options);
     if (bytes > budget) {
-      throw new InvalidInputException("--data: " + what + " needs about " + human(bytes) + " of memory but only "
+      throw new InvalidInputException(what + " needs about " + human(bytes) + " of memory but only "
           + human(budget) + " is available (" + (options.memoryBudget() > 0 ? "the configured budget"
-              : Math.round(HEAP_SHARE * 100) + "% of the free JVM heap") + "); use fewer or smaller images"
+              : Math.round(HEAP_SHARE * 100) + "% of the free JVM heap") + "); " + advice
           + (options.memoryBudget() > 0 ? "" : heapHint(bytes)));
     }
   }

@@ -41,9 +41,10 @@ public final class NiftiHeader {
   final float[] qoffset; // x, y, z
   final float[][] srow; // 3 x 4
   final String magic;
+  final int xyztUnits;
 
   NiftiHeader(ByteOrder order, int[] dim, int datatype, int bitpix, float[] pixdim, float voxOffset, float sclSlope,
-      float sclInter, int qformCode, int sformCode, float[] quatern, float[] qoffset, float[][] srow, String magic) {
+      float sclInter, int qformCode, int sformCode, float[] quatern, float[] qoffset, float[][] srow, String magic, int xyztUnits) {
     this.order = order;
     this.dim = dim;
     this.datatype = datatype;
@@ -58,6 +59,7 @@ public final class NiftiHeader {
     this.qoffset = qoffset;
     this.srow = srow;
     this.magic = magic;
+    this.xyztUnits = xyztUnits;
   }
 
   /** Byte order of the file (detected from sizeof_hdr = 348). */
@@ -115,6 +117,11 @@ public final class NiftiHeader {
 
   public int sformCode() {
     return sformCode;
+  }
+
+  /** The xyzt_units byte (spatial unit code in bits 0-2, temporal in 3-5; nifti1.h). */
+  public int xyztUnits() {
+    return xyztUnits;
   }
 
   /** "n+1" (single file), "ni1" (header/image pair) or "" (ANALYZE 7.5). */

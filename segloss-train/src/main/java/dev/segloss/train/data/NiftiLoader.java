@@ -52,8 +52,8 @@ public final class NiftiLoader {
   public static final int DEFAULT_GAP = 1;
   /** Default tolerance on the voxel-to-world matrices, mm. */
   public static final double DEFAULT_AFFINE_TOL = 1e-3;
-  /** Share of the robust intensity range above which a voxel counts as head/tissue. */
-  public static final double TISSUE_LEVEL = 0.1;
+  /** Share of the robust intensity range above which a voxel counts as head/tissue ({@link Intensity#TISSUE_LEVEL}). */
+  public static final double TISSUE_LEVEL = Intensity.TISSUE_LEVEL;
   /** Minimum share of head pixels for an empty slice to be a candidate. */
   public static final double MIN_TISSUE_SHARE = 0.05;
   /** Margin around the automatic bounding box, pixels. */
@@ -82,9 +82,10 @@ public final class NiftiLoader {
           + " volumes (" + lh.describe() + "); expected one label volume");
     }
     int[] n = ih.spatialDims();
-    int axis = axisIndex(spec.axis(), ih.affine());
-    int u = axis == 0 ? 1 : 0; // columns
-    int v = axis == 2 ? 1 : 2; // rows
+    SliceGeometry g = SliceGeometry.of(ih, spec.axis());
+    int axis = g.axis();
+    int u = g.colAxis();
+    int v = g.rowAxis();
     long nvox = ih.voxelsPerFrame();
     long planeMax = (long) Geometry.roundUp(n[v], options.sizeMultiple()) * Geometry.roundUp(n[u], options.sizeMultiple());
     if (spec.size() != null) planeMax = Math.max(planeMax, (long) spec.size()[0] * spec.size()[1]);
@@ -94,53 +95,28 @@ public final class NiftiLoader {
 
     float[] img = NiftiReader.read(spec.image(), frame).data();
     float[] lab = NiftiReader.read(spec.labels(), 0).data();
-    int nonFinite = 0;
-    for (int i = 0; i < img.length; i++) {
-      if (!Float.isFinite(img[i])) {
-        img[i] = 0;
-        nonFinite++;
-      }
-    }
-    if (nonFinite > 0) warnings.add("image " + spec.image().getFileName() + ": " + nonFinite + " NaN/Inf voxels were set to 0");
-
     boolean[] fg = foreground(spec, lab);
     lab = null; // free
 
-    // head/tissue mask and intensity normalisation over it
-    float[] sorted = img.clone();
-    Arrays.sort(sorted);
-    double lo = Intensity.percentileSorted(sorted, Intensity.LOW_PERCENTILE);
-    double hi = Intensity.percentileSorted(sorted, Intensity.HIGH_PERCENTILE);
-    sorted = null;
-    double level = lo + TISSUE_LEVEL * (hi - lo);
-    boolean[] tissue = new boolean[img.length];
-    int tissueCount = 0;
-    for (int i = 0; i < img.length; i++) {
-      if (img[i] > level) {
-        tissue[i] = true;
-        tissueCount++;
-      }
-    }
-    Intensity.Transform tf = Intensity.fit(img, tissueCount > 0 ? tissue : null, spec.norm());
-    tf.applyInPlace(img);
-    float fill = spec.norm() == Intensity.Mode.NONE ? (float) lo : tf.floor();
+    // head/tissue mask and intensity normalisation over it: the rule predict shares
+    Intensity.VolumeNormalization vn = Intensity.normalizeVolume(img, spec.norm());
+    if (vn.nonFinite() > 0) warnings.add("image " + spec.image().getFileName() + ": " + vn.nonFinite() + " NaN/Inf voxels were set to 0");
+    boolean[] tissue = vn.tissue();
+    float fill = vn.fill();
 
     // in-plane window, in slice coordinates (rows along v, columns along u; rows flipped when flipRows)
-    double[][] aff = ih.affine();
-    boolean flipRows = rowsPointUp(aff, v, axis);
-    int rowsN = n[v];
-    int colsN = n[u];
-    int[] stride = {1, n[0], n[0] * n[1]};
+    int rowsN = g.rows();
+    int colsN = g.cols();
+    int colStride = g.colStride();
     int r0 = rowsN;
     int r1 = -1;
     int c0 = colsN;
     int c1 = -1;
     for (int s = 0; s < n[axis]; s++) {
       for (int r = 0; r < rowsN; r++) {
-        int vr = flipRows ? rowsN - 1 - r : r;
-        int base = s * stride[axis] + vr * stride[v];
+        int base = g.rowBase(s, r);
         for (int c = 0; c < colsN; c++) {
-          int p = base + c * stride[u];
+          int p = base + c * colStride;
           if (tissue[p] || fg[p]) {
             if (r < r0) r0 = r;
             if (r > r1) r1 = r;
@@ -187,11 +163,10 @@ public final class NiftiLoader {
       Arrays.fill(si, fill);
       int t = 0;
       for (int r = 0; r < rowsN; r++) {
-        int vr = flipRows ? rowsN - 1 - r : r;
-        int base = s * stride[axis] + vr * stride[v];
+        int base = g.rowBase(s, r);
         int y = r - top;
         for (int c = 0; c < colsN; c++) {
-          int p = base + c * stride[u];
+          int p = base + c * colStride;
           int x = c - left;
           boolean inside = y >= 0 && y < H && x >= 0 && x < W;
           if (!inside) {
@@ -433,7 +408,8 @@ public final class NiftiLoader {
     return aff[world][v] > 0;
   }
 
-  static String stem(Path p) {
+  /** The file name without {@code .nii.gz}, {@code .nii}, {@code .hdr.gz} or {@code .hdr}. */
+  public static String stem(Path p) {
     String name = p.getFileName().toString();
     String lower = name.toLowerCase(Locale.ROOT);
     for (String ext : new String[] {".nii.gz", ".nii", ".hdr.gz", ".hdr"}) {

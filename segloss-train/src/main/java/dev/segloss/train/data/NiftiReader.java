@@ -152,7 +152,8 @@ public final class NiftiReader {
     float[] qoffset = {b.getFloat(268), b.getFloat(272), b.getFloat(276)};
     float[][] srow = new float[3][4];
     for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) srow[r][c] = b.getFloat(280 + 16 * r + 4 * c);
-    return new NiftiHeader(order, dim, datatype, bitpix, pixdim, voxOffset, slope, inter, qcode, scode, quatern, qoffset, srow, magic);
+    int units = analyze ? 0 : b.get(123) & 0xFF;
+    return new NiftiHeader(order, dim, datatype, bitpix, pixdim, voxOffset, slope, inter, qcode, scode, quatern, qoffset, srow, magic, units);
   }
 
   private static void convert(ByteBuffer b, int datatype, float[] out, int at, int count) {

@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Parses {@code key=value,key=value} option lists of a {@code --data} value, with one-line errors. */
+/**
+ * Parses {@code key=value,key=value} option lists of a {@code --data} value (or of another option's
+ * value, such as predict's {@code --input nifti:...}), with one-line errors.
+ */
 final class Options {
+  private final String option;
   private final String context;
   private final Map<String, String> values = new LinkedHashMap<>();
 
-  private Options(String context) {
+  private Options(String option, String context) {
+    this.option = option;
     this.context = context;
   }
 
@@ -21,7 +26,17 @@ final class Options {
    * @param allowed the keys this scheme knows
    */
   static Options parse(String context, String text, List<String> allowed) {
-    Options o = new Options(context);
+    return parse("--data", context, text, allowed);
+  }
+
+  /**
+   * @param option the command-line option whose value this is, named in every error (e.g. {@code --input})
+   * @param context the option's whole value, quoted in every error
+   * @param text the part after the scheme's colon (may be empty)
+   * @param allowed the keys this scheme knows
+   */
+  static Options parse(String option, String context, String text, List<String> allowed) {
+    Options o = new Options(option, context);
     if (text == null || text.isBlank()) return o;
     for (String part : text.split(",", -1)) {
       String p = part.trim();
@@ -40,7 +55,7 @@ final class Options {
   }
 
   InvalidInputException error(String what) {
-    return new InvalidInputException("--data " + context + ": " + what);
+    return new InvalidInputException(option + " " + context + ": " + what);
   }
 
   boolean has(String key) {

@@ -49,9 +49,9 @@ class NiftiLoaderTest {
         }
       }
     }
-    image = new NiftiWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_FLOAT32).write(dir.resolve("head.nii"), head);
-    imageGz = new NiftiWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_FLOAT32).write(dir.resolve("head.nii.gz"), head);
-    labels = new NiftiWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8).write(dir.resolve("labels.nii.gz"), lab);
+    image = new NiftiTestWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_FLOAT32).write(dir.resolve("head.nii"), head);
+    imageGz = new NiftiTestWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_FLOAT32).write(dir.resolve("head.nii.gz"), head);
+    labels = new NiftiTestWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8).write(dir.resolve("labels.nii.gz"), lab);
   }
 
   static double sq(double x) {
@@ -187,8 +187,8 @@ class NiftiLoaderTest {
   void anatomicalAxesFollowTheOrientationMatrix() throws Exception {
     // voxel axis i runs superior: axial slices are taken along i (NX = 20 slices at most)
     float[][] rot = {{0, 1, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}};
-    Path img = new NiftiWriter().dims(NX, NY, NZ).sform(rot).write(dir.resolve("rot.nii"), head);
-    Path lb = new NiftiWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8).sform(rot).write(dir.resolve("rotlab.nii"), lab);
+    Path img = new NiftiTestWriter().dims(NX, NY, NZ).sform(rot).write(dir.resolve("rot.nii"), head);
+    Path lb = new NiftiTestWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8).sform(rot).write(dir.resolve("rotlab.nii"), lab);
     SegDataset d = Datasets.load("nifti:image=" + img + ",labels=" + lb + ",label=37,axis=axial,gap=0", opts);
     Set<Integer> iWith37 = new HashSet<>();
     for (int p = 0; p < lab.length; p++) if (lab[p] == 37) iWith37.add(p % NX);
@@ -201,11 +201,11 @@ class NiftiLoaderTest {
 
   @Test
   void refusesMismatchedGridsAndMissingLabels() throws Exception {
-    Path small = new NiftiWriter().dims(NX, NY, NZ - 1).datatype(NiftiHeader.DT_UINT8)
+    Path small = new NiftiTestWriter().dims(NX, NY, NZ - 1).datatype(NiftiHeader.DT_UINT8)
         .write(dir.resolve("small.nii"), new double[NX * NY * (NZ - 1)]);
     assertMessage(() -> Datasets.load("nifti:image=" + image + ",labels=" + small, opts),
         "is 20x24x30 voxels but labels " + small + " are 20x24x29");
-    Path shifted = new NiftiWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8)
+    Path shifted = new NiftiTestWriter().dims(NX, NY, NZ).datatype(NiftiHeader.DT_UINT8)
         .sform(new float[][] {{1, 0, 0, 0.5f}, {0, 1, 0, 0}, {0, 0, 1, 0}}).write(dir.resolve("shifted.nii"), lab);
     assertMessage(() -> Datasets.load("nifti:image=" + image + ",labels=" + shifted, opts),
         "different voxel-to-world matrices");
@@ -213,7 +213,7 @@ class NiftiLoaderTest {
     assertFalse(Datasets.load("nifti:image=" + image + ",labels=" + shifted + ",affine_tol=0.6", opts).all().isEmpty());
     assertMessage(() -> Datasets.load("nifti:image=" + image + ",labels=" + labels + ",label=99", opts),
         "no voxel of labels " + labels + " has label 99; labels present: [5, 37, 38]");
-    Path four = new NiftiWriter().dims(NX, NY, NZ, 2).write(dir.resolve("four.nii"), new double[2 * head.length]);
+    Path four = new NiftiTestWriter().dims(NX, NY, NZ, 2).write(dir.resolve("four.nii"), new double[2 * head.length]);
     assertMessage(() -> Datasets.load("nifti:image=" + four + ",labels=" + labels, opts), "holds 2 volumes");
   }
 
@@ -224,7 +224,7 @@ class NiftiLoaderTest {
       two[p] = 0;
       two[head.length + p] = head[p];
     }
-    Path four = new NiftiWriter().dims(NX, NY, NZ, 2).write(dir.resolve("four.nii.gz"), two);
+    Path four = new NiftiTestWriter().dims(NX, NY, NZ, 2).write(dir.resolve("four.nii.gz"), two);
     SegDataset d = Datasets.load("nifti:image=" + four + ",labels=" + labels + ",label=37+38,volume=1", opts);
     SegDataset ref = Datasets.load(spec(image, ""), opts);
     assertArrayEquals(ref.all().get(0).image(), d.all().get(0).image());

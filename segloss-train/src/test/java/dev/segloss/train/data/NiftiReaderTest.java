@@ -53,7 +53,7 @@ class NiftiReaderTest {
   @MethodSource("roundTrips")
   void readsEveryDatatypeAndByteOrder(int datatype, ByteOrder order, String name, double[] values, double[] expected)
       throws Exception {
-    Path p = new NiftiWriter().dims(2, 3, 2).datatype(datatype).order(order).write(dir.resolve(name), values);
+    Path p = new NiftiTestWriter().dims(2, 3, 2).datatype(datatype).order(order).write(dir.resolve(name), values);
     NiftiVolume v = NiftiReader.read(p, 0);
     assertEquals(order, v.header().byteOrder());
     assertEquals(2, v.nx());
@@ -69,9 +69,9 @@ class NiftiReaderTest {
   @Test
   void appliesSlopeAndInterceptUnlessSlopeIsZero() throws Exception {
     double[] raw = {0, 1, 2, 3, -4, 100};
-    Path p = new NiftiWriter().dims(6, 1, 1).datatype(NiftiHeader.DT_INT16).scale(0.5f, -3f).write(dir.resolve("s.nii"), raw);
+    Path p = new NiftiTestWriter().dims(6, 1, 1).datatype(NiftiHeader.DT_INT16).scale(0.5f, -3f).write(dir.resolve("s.nii"), raw);
     assertArrayEquals(new float[] {-3, -2.5f, -2, -1.5f, -5, 47}, NiftiReader.read(p, 0).data());
-    Path q = new NiftiWriter().dims(6, 1, 1).datatype(NiftiHeader.DT_INT16).scale(0f, 5f).write(dir.resolve("z.nii"), raw);
+    Path q = new NiftiTestWriter().dims(6, 1, 1).datatype(NiftiHeader.DT_INT16).scale(0f, 5f).write(dir.resolve("z.nii"), raw);
     assertArrayEquals(new float[] {0, 1, 2, 3, -4, 100}, NiftiReader.read(q, 0).data());
   }
 
@@ -79,7 +79,7 @@ class NiftiReaderTest {
   void headerImagePairsAndExtensionsAndFrames() throws Exception {
     double[] vals = new double[2 * 2 * 2 * 3];
     for (int i = 0; i < vals.length; i++) vals[i] = i * 10;
-    NiftiWriter w = new NiftiWriter().dims(2, 2, 2, 3).datatype(NiftiHeader.DT_INT16);
+    NiftiTestWriter w = new NiftiTestWriter().dims(2, 2, 2, 3).datatype(NiftiHeader.DT_INT16);
     w.pair = true;
     Path hdr = w.write(dir.resolve("pair.hdr"), vals);
     assertTrue(Files.exists(dir.resolve("pair.img")));
@@ -88,7 +88,7 @@ class NiftiReaderTest {
     assertEquals(160f, f2.data()[0]);
     assertEquals(230f, f2.data()[7]);
 
-    NiftiWriter e = new NiftiWriter().dims(2, 2, 2).datatype(NiftiHeader.DT_UINT8);
+    NiftiTestWriter e = new NiftiTestWriter().dims(2, 2, 2).datatype(NiftiHeader.DT_UINT8);
     e.extensionBytes = 48;
     Path ext = e.write(dir.resolve("ext.nii.gz"), new double[] {9, 8, 7, 6, 5, 4, 3, 2});
     assertArrayEquals(new float[] {9, 8, 7, 6, 5, 4, 3, 2}, NiftiReader.read(ext, 0).data());
@@ -96,7 +96,7 @@ class NiftiReaderTest {
 
   @Test
   void affineFromSformThenQformThenPixdim() throws Exception {
-    NiftiWriter w = new NiftiWriter().dims(2, 2, 2);
+    NiftiTestWriter w = new NiftiTestWriter().dims(2, 2, 2);
     w.sformCode = 2;
     w.srow = new float[][] {{-2, 0, 0, 90}, {0, 2, 0, -126}, {0, 0, 2, -72}};
     w.qformCode = 1; // ignored: the sform wins
@@ -128,12 +128,12 @@ class NiftiReaderTest {
     Path missing = dir.resolve("nope.nii.gz");
     assertMessage(() -> NiftiReader.read(missing, 0), "nope.nii.gz: not found");
 
-    Path trunc = new NiftiWriter().dims(4, 4, 4).write(dir.resolve("trunc.nii"), new double[64]);
+    Path trunc = new NiftiTestWriter().dims(4, 4, 4).write(dir.resolve("trunc.nii"), new double[64]);
     byte[] all = Files.readAllBytes(trunc);
     Files.write(trunc, java.util.Arrays.copyOf(all, all.length - 10));
     assertMessage(() -> NiftiReader.read(trunc, 0), "trunc.nii: ends early");
 
-    NiftiWriter two = new NiftiWriter();
+    NiftiTestWriter two = new NiftiTestWriter();
     two.sizeofHdr = 540;
     Path n2 = two.write(dir.resolve("n2.nii"), new double[120]);
     assertMessage(() -> NiftiReader.read(n2, 0), "NIfTI-2");
@@ -142,27 +142,27 @@ class NiftiReaderTest {
     Files.write(junk, new byte[400]);
     assertMessage(() -> NiftiReader.read(junk, 0), "junk.nii: is not a NIfTI-1 file");
 
-    Path cplx = new NiftiWriter().dims(2, 2, 2).datatype(NiftiHeader.DT_COMPLEX64).write(dir.resolve("c.nii"), new double[8]);
+    Path cplx = new NiftiTestWriter().dims(2, 2, 2).datatype(NiftiHeader.DT_COMPLEX64).write(dir.resolve("c.nii"), new double[8]);
     assertMessage(() -> NiftiReader.read(cplx, 0), "complex64, which is not supported");
 
-    NiftiWriter nomagic = new NiftiWriter().dims(2, 2, 2);
+    NiftiTestWriter nomagic = new NiftiTestWriter().dims(2, 2, 2);
     nomagic.magic = "xyz";
     Path nm = nomagic.write(dir.resolve("nm.nii"), new double[8]);
     assertMessage(() -> NiftiReader.read(nm, 0), "no NIfTI-1 magic");
 
-    Path gz = new NiftiWriter().dims(8, 8, 8).write(dir.resolve("bad.nii.gz"), new double[512]);
+    Path gz = new NiftiTestWriter().dims(8, 8, 8).write(dir.resolve("bad.nii.gz"), new double[512]);
     byte[] g = Files.readAllBytes(gz);
     for (int i = 20; i < g.length - 8; i += 3) g[i] ^= 0x5A;
     Files.write(gz, g);
     assertThrows(InvalidInputException.class, () -> NiftiReader.read(gz, 0));
 
-    NiftiWriter pw = new NiftiWriter().dims(2, 2, 2);
+    NiftiTestWriter pw = new NiftiTestWriter().dims(2, 2, 2);
     pw.pair = true;
     Path hdr = pw.write(dir.resolve("lonely.hdr"), new double[8]);
     Files.delete(dir.resolve("lonely.img"));
     assertMessage(() -> NiftiReader.read(hdr, 0), "lonely.img(.gz) is missing");
 
-    Path frames = new NiftiWriter().dims(2, 2, 2, 2).write(dir.resolve("f.nii"), new double[16]);
+    Path frames = new NiftiTestWriter().dims(2, 2, 2, 2).write(dir.resolve("f.nii"), new double[16]);
     assertMessage(() -> NiftiReader.read(frames, 2), "has 2 volume(s); volume 2 does not exist");
   }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** A small NIfTI-1 writer for tests: single file or .hdr/.img pair, any byte order, optionally gzipped. */
-final class NiftiWriter {
+final class NiftiTestWriter {
   int[] dims = {4, 5, 6};
   int datatype = NiftiHeader.DT_FLOAT32;
   ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -28,39 +28,39 @@ final class NiftiWriter {
   String magic; // null = the right one
   int sizeofHdr = 348;
 
-  NiftiWriter dims(int... d) {
+  NiftiTestWriter dims(int... d) {
     dims = d;
     return this;
   }
 
-  NiftiWriter datatype(int dt) {
+  NiftiTestWriter datatype(int dt) {
     datatype = dt;
     return this;
   }
 
-  NiftiWriter order(ByteOrder o) {
+  NiftiTestWriter order(ByteOrder o) {
     order = o;
     return this;
   }
 
-  NiftiWriter scale(float s, float i) {
+  NiftiTestWriter scale(float s, float i) {
     slope = s;
     inter = i;
     return this;
   }
 
-  NiftiWriter sform(float[][] rows) {
+  NiftiTestWriter sform(float[][] rows) {
     sformCode = 1;
     srow = rows;
     return this;
   }
 
-  NiftiWriter gzip(boolean g) {
+  NiftiTestWriter gzip(boolean g) {
     gzip = g;
     return this;
   }
 
-  NiftiWriter pair(boolean p) {
+  NiftiTestWriter pair(boolean p) {
     pair = p;
     return this;
   }

@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** A small NIfTI-1 writer for tests: single file or .hdr/.img pair, any byte order, optionally gzipped. */
-final class NiftiTestWriter {
+/**
+ * A small NIfTI-1 writer for tests that crafts any header (bad ones included): single file or .hdr/.img
+ * pair, any byte order, optionally gzipped. (The production writer is {@link NiftiWriter}.)
+ */
+public final class NiftiTestWriter {
   int[] dims = {4, 5, 6};
   int datatype = NiftiHeader.DT_FLOAT32;
   ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -27,13 +30,43 @@ final class NiftiTestWriter {
   boolean pair;
   String magic; // null = the right one
   int sizeofHdr = 348;
+  int xyztUnits;
 
-  NiftiTestWriter dims(int... d) {
+  /** A qform (quaternion b, c, d; offsets; qfac = pixdim[0]) with its code. */
+  public NiftiTestWriter qform(int code, float[] bcd, float[] offset, float qfac) {
+    qformCode = code;
+    quatern = bcd;
+    qoffset = offset;
+    pixdim[0] = qfac;
+    return this;
+  }
+
+  /** Voxel sizes pixdim[1..3]. */
+  public NiftiTestWriter spacing(float dx, float dy, float dz) {
+    pixdim[1] = dx;
+    pixdim[2] = dy;
+    pixdim[3] = dz;
+    return this;
+  }
+
+  /** The sform with its code (0: no sform). */
+  public NiftiTestWriter sform(int code, float[][] rows) {
+    sformCode = code;
+    srow = rows;
+    return this;
+  }
+
+  public NiftiTestWriter units(int xyzt) {
+    xyztUnits = xyzt;
+    return this;
+  }
+
+  public NiftiTestWriter dims(int... d) {
     dims = d;
     return this;
   }
 
-  NiftiTestWriter datatype(int dt) {
+  public NiftiTestWriter datatype(int dt) {
     datatype = dt;
     return this;
   }
@@ -49,13 +82,13 @@ final class NiftiTestWriter {
     return this;
   }
 
-  NiftiTestWriter sform(float[][] rows) {
+  public NiftiTestWriter sform(float[][] rows) {
     sformCode = 1;
     srow = rows;
     return this;
   }
 
-  NiftiTestWriter gzip(boolean g) {
+  public NiftiTestWriter gzip(boolean g) {
     gzip = g;
     return this;
   }
@@ -78,6 +111,7 @@ final class NiftiTestWriter {
     b.putFloat(108, pair ? 0 : 352 + extensionBytes);
     b.putFloat(112, slope);
     b.putFloat(116, inter);
+    b.put(123, (byte) xyztUnits);
     b.putShort(252, (short) qformCode);
     b.putShort(254, (short) sformCode);
     for (int i = 0; i < 3; i++) {
@@ -116,7 +150,7 @@ final class NiftiTestWriter {
   }
 
   /** Writes the file(s); for a pair, {@code path} is the .hdr and the .img goes beside it. */
-  Path write(Path path, double[] values) throws IOException {
+  public Path write(Path path, double[] values) throws IOException {
     byte[] h = header();
     byte[] d = data(values);
     if (pair) {

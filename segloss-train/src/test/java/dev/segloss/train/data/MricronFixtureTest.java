@@ -116,6 +116,62 @@ class MricronFixtureTest {
     assertTrue(d.all().stream().anyMatch(s -> !s.isEmpty()));
   }
 
+  /**
+   * predict on ch2: a seeded U-Net (depth 2) over every axial slice; the mask is on ch2's grid (sform code
+   * 4, 1 mm, 181x217x181) and the probabilities at the hippocampus slices equal the same network's on the
+   * training loader's slices ({@code size=full}), voxel for voxel.
+   */
+  @Test
+  void predictWritesColin27sGridWithTheLoadersProbabilities(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    String spec = "nifti:image=" + t("ch2.nii.gz") + ",labels=" + t("aal.nii.gz") + ",label=37+38,axis=axial,size=full,gap=0";
+    Path run = tmp.resolve("run");
+    Files.createDirectories(run);
+    dev.segloss.train.TrainConfig cfg = dev.segloss.train.TrainConfig.builder().data(spec).loss("bce").depth(2).width(4).batch(8).build();
+    dev.segloss.train.OutputFiles.writeBytes(run.resolve("config.json"),
+        dev.segloss.train.ModelFiles.json().writeValueAsBytes(java.util.Map.of("train", cfg)));
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      var net = new dev.segloss.train.model.UNet(new dev.segloss.train.model.UNetConfig(1, 2, 4));
+      net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 4, 4));
+      net.initializeWeights(5);
+      dev.segloss.train.ModelFiles.saveModel(run.resolve("model.params"), net);
+    }
+    var s = dev.segloss.train.VolumePredictor.predict(run, NiftiInput.parse("--input", "nifti:image=" + t("ch2.nii.gz")), tmp.resolve("out"),
+        new dev.segloss.train.VolumePredictor.Options(Double.NaN, true, false, "cpu"), null);
+    assertEquals(181, s.slices());
+    NiftiHeader in = NiftiReader.readHeader(t("ch2.nii.gz"));
+    NiftiVolume prob = NiftiReader.read(s.probabilities(), 0);
+    NiftiVolume mask = NiftiReader.read(s.mask(), 0);
+    for (NiftiVolume v : java.util.List.of(prob, mask)) {
+      assertEquals(4, v.header().sformCode());
+      assertEquals(in.qformCode(), v.header().qformCode());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(in.spatialDims(), v.header().spatialDims());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(in.affine(), v.header().affine());
+    }
+    SegDataset d = Datasets.load(spec, LoadOptions.builder().sizeMultiple(4).build());
+    java.util.List<Sample> hippo = d.all().stream().filter(x -> !x.isEmpty()).toList();
+    float[][] ref;
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      var net = dev.segloss.train.ModelFiles.loadModel(run.resolve("model.params"), m);
+      ref = dev.segloss.train.Inference.probabilities(net, dev.segloss.train.ImageSet.of(hippo), 8, m);
+    }
+    // axial slices of ch2 (RAS sform): k; rows along j with anterior at the top; columns along i
+    int nx = 181, ny = 217;
+    double worst = 0;
+    for (int n = 0; n < hippo.size(); n++) {
+      Sample x = hippo.get(n);
+      int top = (x.height() - ny) / 2, left = (x.width() - nx) / 2;
+      for (int r = 0; r < ny; r++) {
+        for (int c = 0; c < nx; c++) {
+          float p = prob.data()[c + nx * ((ny - 1 - r) + ny * x.slice())];
+          worst = Math.max(worst, Math.abs(p - ref[n][(r + top) * x.width() + c + left]));
+          assertEquals(p >= 0.5f, mask.data()[c + nx * ((ny - 1 - r) + ny * x.slice())] == 1f);
+        }
+      }
+    }
+    assertEquals(40, hippo.size());
+    assertTrue(worst < 2e-6, "largest probability difference " + worst);
+  }
+
   @Test
   void refusesAtlasesOnOtherGrids() {
     assertMessage(() -> Datasets.load("nifti:image=" + t("ch2.nii.gz") + ",labels=" + t("HarvardOxford-cort-maxprob-thr0-1mm.nii.gz"),

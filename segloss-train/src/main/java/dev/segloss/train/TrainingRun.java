@@ -370,7 +370,8 @@ public final class TrainingRun {
     try (java.io.InputStream in = TrainingRun.class.getResourceAsStream("version.properties")) {
       java.util.Properties p = new java.util.Properties();
       if (in != null) p.load(in);
-      return p.getProperty("version", "unknown");
+      String v = p.getProperty("version", "unknown");
+      return v.startsWith("${") ? "unknown" : v; // an IDE build that skipped Maven's resource filtering
     } catch (IOException e) {
       return "unknown";
     }

@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  ./segloss compare",
-      "  ./segloss compare --data data/ --losses 'bce(w_pos=auto); dice; focal(alpha=0.25)' --seeds 5 --epochs 40",
-      "  ./segloss compare --data 'nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=17+53' --out reports/hippocampus",
+      "  ./segloss compare --data data/ --losses 'bce(w_pos=auto); dice; focal(alpha=0.25)' \\",
+      "      --seeds 5 --epochs 40",
+      "  ./segloss compare --data 'nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=17+53' \\",
+      "      --out reports/hippocampus",
       "",
       "Default losses: " + "bce; bce(w_pos=auto); dice; combined(dice_weight=0.5, w_pos=auto); focal;",
       "  tversky(alpha=0.3, beta=0.7); lovasz"

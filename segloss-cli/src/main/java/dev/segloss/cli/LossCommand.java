@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
     usageHelpWidth = 100,
     description = {
       "Computes a loss on y_true/y_pred arrays (.npy, shape [N, d1, ..., dk], batch first) and optionally its gradient.",
-      "The spec is a weighted sum of losses, e.g. '0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)'; a bare name takes all defaults.",
+      "The spec is a weighted sum of losses, e.g.",
+      "  '0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)'",
+      "(a bare name takes all defaults).",
       "'segloss losses' lists every loss with its parameters, defaults and ranges."
     },
     footerHeading = "%nExamples:%n",

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  ./segloss train --loss 'combined(dice_weight=0.5, w_pos=auto)' --out runs/combined",
       "  ./segloss train --data data/ --loss dice --epochs 60 --batch 8 --lr 1e-3 --seed 2 --out runs/dice",
-      "  ./segloss train --data 'synthetic:fg=0.01,size=96' --loss 'bce(w_pos=auto, weights=median)' --out runs/bce",
+      "  ./segloss train --data 'synthetic:fg=0.01,size=96' --loss 'bce(w_pos=auto, weights=median)' \\",
+      "      --out runs/bce",
       "  ./segloss train --resume runs/dice          # continue an interrupted run where it stopped",
       "",
       "Exit codes: 0 finished (or stopped early), 1 the loss diverged or an internal error, 2 bad input."

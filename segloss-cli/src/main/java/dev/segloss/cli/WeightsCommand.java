@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     usageHelpWidth = 100,
     description = {
       "Counts foreground and background pixels of masks and derives class weights, printed as a spec",
-      "fragment (w_pos=1, w_neg=0.111) for bce, focal, topk or combined. Soft labels count fractionally.",
+      "fragment (w_pos=1, w_neg=0.111) for bce, topk or combined. Soft labels count fractionally.",
       "Methods: inverse (the seed's rule: 1/frequency, the rarer class gets 1), balanced (N/(2 n_c),",
       "scikit-learn), median (median frequency balancing, Eigen & Fergus 2015), effective (effective",
       "number of samples, Cui et al. 2019, --beta)."
@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
     })
 public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--masks", required = true, paramLabel = "DIR|M.npy",
-      description = "A .npy array [N, ...] of labels in [0,1], or a folder of mask images (PNG/JPEG/TIFF/BMP) and .npy files.")
+      description = "A .npy array [N, ...] of labels in [0,1], or a folder of mask images (PNG/JPEG/TIFF/BMP) and single-image .npy files.")
   Path masks;
 
   @Option(names = "--method", paramLabel = "METHOD", defaultValue = "inverse",

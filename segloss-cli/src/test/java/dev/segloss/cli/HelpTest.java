@@ -46,4 +46,22 @@ class HelpTest {
       assertFalse(h.out.isBlank());
     }
   }
+
+  /**
+   * Every line of every footer (the examples) is printed as written: picocli wraps a line longer than the
+   * usage width, which would split an example command in two and break copying it into a shell.
+   */
+  @Test
+  void everyExampleLineIsPrintedWholeSoItCanBeCopied() {
+    Map<String, CommandLine> all = new java.util.LinkedHashMap<>(commands());
+    all.put("", Segloss.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+    for (Map.Entry<String, CommandLine> c : all.entrySet()) {
+      Cli h = c.getKey().isEmpty() ? Cli.run("--help").ok() : Cli.run(c.getKey(), "--help").ok();
+      java.util.Set<String> printed = new java.util.HashSet<>(h.out.lines().map(String::stripTrailing).toList());
+      for (String line : c.getValue().getCommandSpec().usageMessage().footer()) {
+        assertFalse(line.contains("%"), "a footer line with a format specifier: " + line);
+        assertTrue(printed.contains(line.stripTrailing()), "segloss " + c.getKey() + " --help wraps the line\n" + line + "\n" + h.out);
+      }
+    }
+  }
 }

@@ -75,6 +75,27 @@ class WeightsCommandTest {
     assertEquals(1.0, l.get("counts").get("foreground").asDouble(), "only raw 128 is > 100");
   }
 
+  /**
+   * The help names the losses that the printed fragment can be pasted into: exactly those whose spec
+   * has both w_pos and w_neg (focal balances with alpha and refuses w_pos).
+   */
+  @Test
+  void helpNamesExactlyTheLossesThatTakeTheFragment() {
+    String help = Cli.run("weights", "--help").ok().out.replaceAll("\\s+", " ");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("fragment \\((w_pos=[^)]*)\\) for ([a-z_, ]+) or ([a-z_]+)\\.").matcher(help);
+    assertTrue(m.find(), help);
+    java.util.Set<String> named = new java.util.TreeSet<>(Arrays.asList(m.group(2).split(", ")));
+    named.add(m.group(3));
+    java.util.Set<String> taking = new java.util.TreeSet<>();
+    for (dev.segloss.core.spec.LossType t : dev.segloss.core.loss.Losses.types()) {
+      java.util.Set<String> params = new java.util.HashSet<>();
+      t.params().forEach(p -> params.add(p.name()));
+      if (params.contains("w_pos") && params.contains("w_neg")) taking.add(t.name());
+    }
+    assertEquals(taking, named, help);
+    for (String name : named) dev.segloss.core.loss.Losses.parse(name + "(" + m.group(1) + ")");
+  }
+
   @Test
   void seedLabels() {
     Cli c = Cli.run("weights", "--masks", LossCommandTest.T).ok();

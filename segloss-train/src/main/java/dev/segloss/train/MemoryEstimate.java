@@ -52,16 +52,26 @@ public final class MemoryEstimate {
     }
   }
 
-  /** Throws when the estimate exceeds {@value #SHARE} of {@code freeBytes} (a non-positive value skips the check). */
+  /** {@link #check(UNetConfig, int, int, int, int, long)} for a batch that holds what --batch asks. */
   public static void check(UNetConfig net, int batch, int height, int width, long freeBytes) {
+    check(net, batch, batch, height, width, freeBytes);
+  }
+
+  /**
+   * Throws when a training step on {@code batch} images exceeds {@value #SHARE} of {@code freeBytes} (a
+   * non-positive value skips the check); {@code requested} is what --batch asked, named in the message
+   * with the smaller effective batch when the training split holds fewer images.
+   */
+  public static void check(UNetConfig net, int requested, int batch, int height, int width, long freeBytes) {
     if (freeBytes <= 0) return;
     long need = trainingBytes(net, batch, height, width);
     long budget = (long) (freeBytes * SHARE);
     if (need > budget) {
       throw new InvalidInputException(String.format(Locale.ROOT,
-          "--batch %d with %dx%d images and a U-Net of depth %d, width %d needs about %s of memory for one training step, but only %s is free"
+          "--batch %s with %dx%d images and a U-Net of depth %d, width %d needs about %s of memory for one training step, but only %s is free"
               + " (%.0f%% of %s); lower --batch, --width or the image size",
-          batch, height, width, net.depth(), net.baseWidth(), MemoryCheck.human(need), MemoryCheck.human(budget), SHARE * 100,
+          requested == batch ? String.valueOf(batch) : requested + " (" + batch + " images per step: all the training split holds)",
+          height, width, net.depth(), net.baseWidth(), MemoryCheck.human(need), MemoryCheck.human(budget), SHARE * 100,
           MemoryCheck.human(freeBytes)));
     }
   }

@@ -118,7 +118,7 @@ public final class TrainingRun {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
     // a batch never holds more images than the training split has
-    MemoryEstimate.check(cfg.unet(), Math.min(cfg.batch(), train.samples().size()), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
+    MemoryEstimate.check(cfg.unet(), cfg.batch(), Math.min(cfg.batch(), train.samples().size()), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
         ? MemoryEstimate.freePhysicalMemory() : -1);
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     Device device = DjlRuntime.device(engine, cfg.device());

@@ -58,5 +58,9 @@ class MemoryEstimateTest {
     assertTrue(e.getMessage().contains("GiB") && e.getMessage().contains("lower --batch"), e.getMessage());
     MemoryEstimate.check(UNetConfig.defaults(1), 8, 64, 64, 16L << 30); // fits
     MemoryEstimate.check(net, 256, 1024, 1024, -1); // unknown free memory: no check
+    // --batch larger than the training split: the message names what was asked and what a step holds
+    InvalidInputException small = assertThrows(InvalidInputException.class, () -> MemoryEstimate.check(net, 4096, 256, 1024, 1024, 16L << 30));
+    assertTrue(small.getMessage().startsWith("--batch 4096 (256 images per step: all the training split holds) with 1024x1024 images"),
+        small.getMessage());
   }
 }

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Lovász hinge's sort ({@code Functions.sortDescending}, package-private, hence this package) against
- * the stable bottom-up merge sort of (key, index) pairs it replaced, on the hinge errors of one image at
+ * the stable bottom-up merge sort of (key, index) pairs it replaced ({@code Functions.stableSortDescending},
+ * still used for runs of float32 ties), on the hinge errors of one image at
  * initialisation (logits ~ N(0, 0.1²), 2 % foreground: every error is near 1 and positive, so every pixel
  * is sorted): {@code n} = 4,096 (a 64×64 image, {@code segloss compare}'s default) and 262,144 (512×512).
  * Each invocation sorts a fresh copy (the copy is included in both).
@@ -61,47 +62,7 @@ public class LovaszSortBenchmark {
   public int[] mergeSortBaseline() {
     double[] k = errors.clone();
     int[] idx = positions.clone();
-    mergeSortDescending(k, idx, n, new double[n], new int[n]);
+    Functions.stableSortDescending(k, idx, 0, n); // the merge sort the hinge used before
     return idx;
-  }
-
-  /** The sort segloss 0.1 used before: a stable bottom-up merge sort moving keys and indices together. */
-  static void mergeSortDescending(double[] keys, int[] idx, int n, double[] keyBuf, int[] idxBuf) {
-    double[] ks = keys, kd = keyBuf;
-    int[] is = idx, id = idxBuf;
-    for (int width = 1; width < n; width *= 2) {
-      for (int lo = 0; lo < n; lo += 2 * width) {
-        int mid = Math.min(lo + width, n);
-        int hi = Math.min(lo + 2 * width, n);
-        int i = lo, j = mid, k = lo;
-        while (i < mid && j < hi) {
-          if (ks[j] > ks[i]) {
-            kd[k] = ks[j];
-            id[k++] = is[j++];
-          } else {
-            kd[k] = ks[i];
-            id[k++] = is[i++];
-          }
-        }
-        while (i < mid) {
-          kd[k] = ks[i];
-          id[k++] = is[i++];
-        }
-        while (j < hi) {
-          kd[k] = ks[j];
-          id[k++] = is[j++];
-        }
-      }
-      double[] tk = ks;
-      ks = kd;
-      kd = tk;
-      int[] ti = is;
-      is = id;
-      id = ti;
-    }
-    if (ks != keys) {
-      System.arraycopy(ks, 0, keys, 0, n);
-      System.arraycopy(is, 0, idx, 0, n);
-    }
   }
 }

@@ -104,8 +104,8 @@ public final class Functions {
    * rounded to float32 (complemented, for decreasing order) in the high 32 bits, the position j in the
    * low 32 — and the longs are sorted by their high half with a stable LSD radix sort (three passes of
    * 11, 11 and 10 bits; {@link Arrays#sort(long[], int, int)} below 256 pairs, where the positions in the
-   * low half make it stable too): linear time, 2.2× faster than the merge sort it replaced on the 4,096
-   * pixels of a 64×64 image and 6.8× on 512×512 ({@code LovaszSortBenchmark}; the Lovász hinge's cost is
+   * low half make it stable too): linear time, 2.0–2.2× faster than the merge sort it replaced on the
+   * 4,096 pixels of a 64×64 image and 6.8–7.4× on 512×512 ({@code LovaszSortBenchmark}; the Lovász hinge's cost is
    * this sort). Rounding is monotone, so this order is
    * already the exact one except inside runs of keys that round to the same float32 (usually none or a
    * few pairs); each such run is then sorted by the exact keys, stably, so the result is the order of a
@@ -166,8 +166,12 @@ public final class Functions {
     return src;
   }
 
-  /** Stable sort of the pairs in [from, to) by decreasing key: insertion for short runs, else bottom-up merges. */
-  private static void stableSortDescending(double[] keys, int[] idx, int from, int to) {
+  /**
+   * Stable sort of the pairs in [from, to) by decreasing key: insertion for short runs, else bottom-up
+   * merges moving keys and indices together (the Lovász hinge's whole sort before the radix sort; kept
+   * for runs of float32 ties, and as {@code LovaszSortBenchmark}'s baseline).
+   */
+  static void stableSortDescending(double[] keys, int[] idx, int from, int to) {
     int n = to - from;
     if (n <= 32) {
       for (int a = from + 1; a < to; a++) {

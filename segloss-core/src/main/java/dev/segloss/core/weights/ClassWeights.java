@@ -67,7 +67,7 @@ public final class ClassWeights {
     return negative / (positive + negative);
   }
 
-  /** Weight of the foreground class (the {@code w_pos} of bce, focal, topk, combined). */
+  /** Weight of the foreground class (the {@code w_pos} of bce, topk, combined; focal weights by its alpha instead). */
   public double wPos() {
     return wPos;
   }

@@ -213,11 +213,36 @@ public final class FolderLoader {
       List<String> parts = new ArrayList<>();
       if (!onlyImages.isEmpty()) parts.add(onlyImages.size() + " image(s) in " + images + " without a mask: " + head(onlyImages));
       if (!onlyMasks.isEmpty()) parts.add(onlyMasks.size() + " mask(s) in " + masks + " without an image: " + head(onlyMasks));
+      String hint = spec.maskSuffix().isEmpty() ? suffixHint(a.keySet(), b.keySet(), spec) : "";
       throw new InvalidInputException("--data: unpaired files (matched by file stem): " + String.join("; ", parts)
-          + " (--skip-bad ignores them)");
+          + " (--skip-bad ignores them)" + hint);
     }
     for (String f : onlyImages) skipped.add(images.resolve(f) + ": no mask with this stem in " + masks);
     for (String f : onlyMasks) skipped.add(masks.resolve(f) + ": no image with this stem in " + images);
+  }
+
+  /**
+   * When most unmatched mask stems are an image stem plus one common suffix (a.png with a_mask.png), the
+   * option that pairs them; else "".
+   */
+  static String suffixHint(Set<String> imageStems, Set<String> maskStems, DataSpec.Folder spec) {
+    Map<String, Integer> votes = new java.util.HashMap<>();
+    int unmatched = 0;
+    for (String m : maskStems) {
+      if (imageStems.contains(m)) continue;
+      unmatched++;
+      String best = null;
+      for (String i : imageStems) {
+        if (m.length() > i.length() && m.startsWith(i) && (best == null || i.length() > best.length())) best = i;
+      }
+      if (best != null) votes.merge(m.substring(best.length()), 1, Integer::sum);
+    }
+    if (unmatched == 0) return "";
+    Map.Entry<String, Integer> top = null;
+    for (Map.Entry<String, Integer> e : votes.entrySet()) if (top == null || e.getValue() > top.getValue()) top = e;
+    if (top == null || top.getValue() * 2 < unmatched || !top.getKey().matches("[A-Za-z0-9_.-]+")) return "";
+    return "; the masks look like <image stem>" + top.getKey() + ": pair them with --data folder:path=" + spec.path()
+        + ",mask_suffix=" + top.getKey();
   }
 
   private static String head(List<String> names) {

@@ -2,8 +2,11 @@ package dev.segloss.train.data;
 
 import static dev.segloss.train.data.NiftiReaderTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segloss.core.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.nio.file.Files;
@@ -223,6 +226,24 @@ class FolderLoaderTest {
     SegDataset s = Datasets.load(dir.toString(), skip);
     assertEquals(6, s.all().size());
     assertTrue(s.skipped().get(0).contains("big.png: no mask with this stem"), s.skipped().toString());
+  }
+
+  @Test
+  void masksNamedWithASuffixGetAHintThatPairsThem() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      pair(dir.resolve("images"), dir.resolve("masks"), "c" + i, "png", BufferedImage.TYPE_BYTE_GRAY, "png",
+          BufferedImage.TYPE_BYTE_GRAY, 16, 16, 255);
+      Files.move(dir.resolve("masks/c" + i + ".png"), dir.resolve("masks/c" + i + "_seg.png"));
+    }
+    assertMessage(() -> Datasets.load(dir.toString(), opts),
+        "the masks look like <image stem>_seg: pair them with --data folder:path=" + dir + ",mask_suffix=_seg");
+    // with the option the folder loads, and no hint is given for names that share no suffix
+    assertEquals(4, Datasets.load("folder:path=" + dir + ",mask_suffix=_seg", opts).all().size());
+    Files.move(dir.resolve("masks/c0_seg.png"), dir.resolve("masks/zzz.png"));
+    Files.move(dir.resolve("masks/c1_seg.png"), dir.resolve("masks/yyy.png"));
+    Files.move(dir.resolve("masks/c2_seg.png"), dir.resolve("masks/c2-x.png"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.load(dir.toString(), opts));
+    assertFalse(e.getMessage().contains("mask_suffix"), e.getMessage());
   }
 
   @Test

@@ -1,20 +1,16 @@
 package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import dev.segloss.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -26,25 +22,16 @@ import java.util.stream.Stream;
 public final class OutputFiles {
   private OutputFiles() {}
 
-  /** Writes whatever {@code body} writes to {@code target}, atomically. */
+  /**
+   * Writes whatever {@code body} writes to {@code target}, atomically (segloss-core's {@link AtomicFiles}:
+   * temporary sibling, fsync, rename), creating the folder first.
+   */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+    Files.createDirectories(target.toAbsolutePath().getParent());
     try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-          BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
-        body.accept(out);
-        out.flush();
-        fos.getChannel().force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      AtomicFiles.write(target, body::accept);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

@@ -140,33 +140,9 @@ public final class DiceLoss extends RegionLoss {
   }
 
   /** Builds a {@link DiceLoss}. */
-  public static final class Builder extends LossBuilder<Builder, DiceLoss> {
+  public static final class Builder extends DiceOptionsBuilder<Builder, DiceLoss> {
     Builder() {
       super(TYPE);
-    }
-
-    public Builder smoothNr(double v) {
-      return set("smooth_nr", v);
-    }
-
-    public Builder smoothDr(double v) {
-      return set("smooth_dr", v);
-    }
-
-    public Builder batch(boolean v) {
-      return set("batch", v);
-    }
-
-    public Builder squared(boolean v) {
-      return set("squared", v);
-    }
-
-    public Builder log(boolean v) {
-      return set("log", v);
-    }
-
-    public Builder soft(boolean v) {
-      return set("soft", v);
     }
   }
 }

@@ -105,10 +105,10 @@ class VolumePredictorTest {
   /** The voxel (i, j, k) of pixel (r, c) of slice s, written out by hand for this sform (x mirrored; y, z as RAS). */
   static int voxel(String axis, int s, int r, int c) {
     switch (axis) {
-      case "axial": // slices along k; rows along j, anterior (+j) at the top; columns along i
-        return c + NX * ((NY - 1 - r) + NY * s);
-      case "coronal": // slices along j; rows along k, superior at the top; columns along i
-        return c + NX * (s + NY * (NZ - 1 - r));
+      case "axial": // slices along k; rows along j, anterior (+j) at the top; columns along i, towards +x (i points −x: reversed)
+        return (NX - 1 - c) + NX * ((NY - 1 - r) + NY * s);
+      case "coronal": // slices along j; rows along k, superior at the top; columns along i, reversed as for axial
+        return (NX - 1 - c) + NX * (s + NY * (NZ - 1 - r));
       default: // sagittal: slices along i; rows along k, superior at the top; columns along j
         return s + NX * (c + NY * (NZ - 1 - r));
     }

@@ -9,14 +9,24 @@ package dev.segloss.train.data;
  *   <li>The slicing axis: {@code axial}, {@code coronal} and {@code sagittal} pick the voxel axis whose
  *       world direction (the header's voxel-to-world matrix, {@link NiftiHeader#affine()}) is closest to
  *       superior, anterior and right (RAS+); {@code i, j, k} pick a voxel axis directly.
- *   <li>A slice's columns run along the lower remaining voxel axis, its rows along the higher one; rows
- *       are flipped when that axis points towards superior (anterior, for axial slices), so that
- *       superior (anterior) is at the top, as viewers show slices. Columns are never flipped.
+ *   <li>For the anatomical views the slice is oriented by anatomy, whatever order the file stores its
+ *       voxels in, so that a model sees the same picture of the same head in any file (and predict on
+ *       another volume sees what training saw): axial slices have anterior at the top and the
+ *       patient's left on the left (columns run towards +x, right), coronal slices superior at the top
+ *       and left on the left, sagittal slices superior at the top and posterior on the left (columns run
+ *       towards +y, anterior). Of the two remaining voxel axes, the one closer to the rows' world
+ *       direction (anterior-posterior for axial, superior-inferior otherwise) carries the rows, the
+ *       other the columns, each reversed when it points the other way. A volume stored RAS-like (i
+ *       towards right, j anterior, k superior) gives the rows along the higher remaining axis, flipped,
+ *       and the columns along the lower one, not flipped.
+ *   <li>For {@code i, j, k} (voxel axes asked for directly) the storage order is kept: columns along the
+ *       lower remaining voxel axis, rows along the higher one, flipped when that axis points towards
+ *       superior (anterior for a slice normal closest to superior); columns are not flipped.
  * </ul>
  *
  * Voxel index of slice {@code s}, row {@code r}, column {@code c}: {@code s·stride(axis) + r'·stride(rowAxis)
- * + c·stride(colAxis)} with {@code r' = rows-1-r} when rows are flipped, strides {1, nx, nx·ny} (NIfTI
- * order, i fastest).
+ * + c'·stride(colAxis)} with {@code r' = rows-1-r} when rows are flipped and {@code c' = cols-1-c} when
+ * columns are, strides {1, nx, nx·ny} (NIfTI order, i fastest).
  */
 public final class SliceGeometry {
   private final int axis;
@@ -26,30 +36,54 @@ public final class SliceGeometry {
   private final int rows;
   private final int cols;
   private final boolean flipRows;
+  private final boolean flipCols;
   private final int sliceStride;
   private final int rowStride;
-  private final int colStride;
+  private final int colStride; // negative when the columns are flipped
+  private final int colOffset; // voxel offset of column 0 within a row
 
-  private SliceGeometry(int[] n, int axis, boolean flipRows) {
+  private SliceGeometry(int[] n, int axis, int rowAxis, int colAxis, boolean flipRows, boolean flipCols) {
     this.axis = axis;
-    this.colAxis = axis == 0 ? 1 : 0;
-    this.rowAxis = axis == 2 ? 1 : 2;
+    this.colAxis = colAxis;
+    this.rowAxis = rowAxis;
     int[] stride = {1, n[0], n[0] * n[1]};
     this.slices = n[axis];
     this.rows = n[rowAxis];
     this.cols = n[colAxis];
     this.flipRows = flipRows;
+    this.flipCols = flipCols;
     this.sliceStride = stride[axis];
     this.rowStride = stride[rowAxis];
-    this.colStride = stride[colAxis];
+    this.colStride = flipCols ? -stride[colAxis] : stride[colAxis];
+    this.colOffset = flipCols ? (cols - 1) * stride[colAxis] : 0;
   }
 
   /** The slicing of the grid of {@code header} along {@code axis}. */
   public static SliceGeometry of(NiftiHeader header, DataSpec.Axis axis) {
     double[][] aff = header.affine();
     int a = NiftiLoader.axisIndex(axis, aff);
-    int rowAxis = a == 2 ? 1 : 2;
-    return new SliceGeometry(header.spatialDims(), a, NiftiLoader.rowsPointUp(aff, rowAxis, a));
+    int low = a == 0 ? 1 : 0;
+    int high = a == 2 ? 1 : 2;
+    switch (axis) {
+      case AXIAL:
+      case CORONAL:
+      case SAGITTAL: {
+        int rowWorld = axis == DataSpec.Axis.AXIAL ? 1 : 2; // rows: anterior-posterior, else superior-inferior
+        int colWorld = axis == DataSpec.Axis.SAGITTAL ? 1 : 0; // columns: right (x), or anterior (y)
+        int rowAxis = cosine(aff, high, rowWorld) >= cosine(aff, low, rowWorld) ? high : low;
+        int colAxis = rowAxis == high ? low : high;
+        // row 0 is the most anterior (superior) row; column index grows towards +x (+y)
+        return new SliceGeometry(header.spatialDims(), a, rowAxis, colAxis, aff[rowWorld][rowAxis] > 0, aff[colWorld][colAxis] < 0);
+      }
+      default:
+        return new SliceGeometry(header.spatialDims(), a, high, low, NiftiLoader.rowsPointUp(aff, high, a), false);
+    }
+  }
+
+  /** |cos| of the angle between voxel axis {@code v}'s world direction and world axis {@code w}. */
+  private static double cosine(double[][] aff, int v, int w) {
+    double norm = Math.sqrt(aff[0][v] * aff[0][v] + aff[1][v] * aff[1][v] + aff[2][v] * aff[2][v]);
+    return norm == 0 ? 0 : Math.abs(aff[w][v]) / norm;
   }
 
   /** The voxel axis (0 = i, 1 = j, 2 = k) sliced along. */
@@ -87,13 +121,18 @@ public final class SliceGeometry {
     return flipRows;
   }
 
+  /** Whether column 0 is the last voxel along {@link #colAxis()}. */
+  public boolean flipCols() {
+    return flipCols;
+  }
+
   /** Voxel index of column 0 of row {@code r} of slice {@code s}. */
   public int rowBase(int s, int r) {
     int vr = flipRows ? rows - 1 - r : r;
-    return s * sliceStride + vr * rowStride;
+    return s * sliceStride + vr * rowStride + colOffset;
   }
 
-  /** Voxel index step from one column to the next. */
+  /** Voxel index step from one column to the next (negative when the columns are flipped). */
   public int colStride() {
     return colStride;
   }

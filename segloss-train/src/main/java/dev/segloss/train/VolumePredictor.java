@@ -214,12 +214,20 @@ public final class VolumePredictor {
       }
     }
     String what = String.format(Locale.ROOT, "segloss predict %s, %s, threshold %s", runDir.getFileName(), axis.label(), threshold);
+    // the probabilities first, then the mask: if the mask cannot be written, a probability file this call
+    // created is removed again, so a failure never leaves a new file of the pair without its partner
+    boolean probExisted = probFile != null && java.nio.file.Files.exists(probFile);
     try {
-      NiftiWriter.onGridOf(h).datatype(NiftiHeader.DT_UINT8).intent(NiftiWriter.INTENT_LABEL).displayRange(0, 1)
-          .description("mask: " + what).write(maskFile, mask);
       if (probFile != null) {
         NiftiWriter.onGridOf(h).datatype(NiftiHeader.DT_FLOAT32).intent(NiftiWriter.INTENT_ESTIMATE).displayRange(0, 1)
             .description("probability: " + what).write(probFile, prob);
+      }
+      try {
+        NiftiWriter.onGridOf(h).datatype(NiftiHeader.DT_UINT8).intent(NiftiWriter.INTENT_LABEL).displayRange(0, 1)
+            .description("mask: " + what).write(maskFile, mask);
+      } catch (IOException | RuntimeException e) {
+        if (probFile != null && !probExisted) java.nio.file.Files.deleteIfExists(probFile);
+        throw e;
       }
     } catch (IOException e) {
       throw new InvalidInputException("--out: cannot write " + maskFile.getParent() + " (" + e.getMessage() + ")", e);

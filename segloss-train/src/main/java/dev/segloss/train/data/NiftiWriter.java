@@ -75,49 +75,91 @@ public final class NiftiWriter {
     return new NiftiWriter(grid, datatype, intent, calMin, calMax, text == null ? "" : text);
   }
 
-  /** Writes {@code voxels} (NIfTI order: i fastest, then j, then k) to {@code target}, atomically. */
+  /**
+   * Writes {@code voxels} (NIfTI order: i fastest, then j, then k) to {@code target}, atomically, gzipped
+   * when the name ends in {@code .gz}. The voxels are checked before anything is written and streamed in
+   * 64 KiB chunks (no copy of the whole file in memory, so any size an array holds can be written).
+   */
   public void write(Path target, float[] voxels) throws IOException {
+    check(voxels);
     boolean gz = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-    byte[] body = encode(voxels);
     OutputFiles.write(target, out -> {
       if (gz) {
-        GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16);
-        z.write(body);
-        z.finish();
+        // closing the gzip stream ends its Deflater (native memory) and must not close the file, whose
+        // owner still forces it to disk before the rename
+        try (GZIPOutputStream z = new GZIPOutputStream(new KeepOpen(out), 1 << 16)) {
+          stream(z, voxels);
+        }
       } else {
-        out.write(body);
+        stream(out, voxels);
       }
     });
   }
 
   /** Writes the uncompressed file (header, extension flag, data) to {@code out}. */
   public void write(OutputStream out, float[] voxels) throws IOException {
-    out.write(encode(voxels));
+    check(voxels);
+    stream(out, voxels);
   }
 
-  /** The uncompressed file's bytes. */
+  /** The uncompressed file's bytes (small volumes; tests). */
   byte[] encode(float[] voxels) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      write(bytes, voxels);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private void check(float[] voxels) {
     long n = grid.voxelsPerFrame();
     if (voxels.length != n) {
       throw new IllegalArgumentException("expected " + n + " voxels for a " + grid.dim(1) + "x" + grid.dim(2) + "x" + grid.dim(3)
           + " grid, got " + voxels.length);
     }
-    int bpv = NiftiHeader.bytesPerVoxel(datatype);
-    ByteBuffer b = ByteBuffer.allocate(VOX_OFFSET + voxels.length * bpv).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(header());
-    b.position(VOX_OFFSET); // extension flag: 4 zero bytes
     if (datatype == NiftiHeader.DT_UINT8) {
       for (int i = 0; i < voxels.length; i++) {
         float v = voxels[i];
         if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
           throw new IllegalArgumentException("uint8 voxel " + i + " = " + v + " is not an integer in 0..255");
         }
-        b.put((byte) (int) v);
       }
-    } else {
-      for (float v : voxels) b.putFloat(v);
     }
-    return b.array();
+  }
+
+  private void stream(OutputStream out, float[] voxels) throws IOException {
+    out.write(header());
+    out.write(new byte[VOX_OFFSET - NiftiReader.HEADER_SIZE]); // extension flag: 4 zero bytes
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    boolean u8 = datatype == NiftiHeader.DT_UINT8;
+    for (float v : voxels) {
+      if (chunk.remaining() < 4) {
+        out.write(chunk.array(), 0, chunk.position());
+        chunk.clear();
+      }
+      if (u8) chunk.put((byte) (int) v);
+      else chunk.putFloat(v);
+    }
+    out.write(chunk.array(), 0, chunk.position());
+  }
+
+  /** Passes writes through; close() only flushes. */
+  private static final class KeepOpen extends java.io.FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 
   /** The 348-byte header. */
@@ -146,11 +188,16 @@ public final class NiftiWriter {
     b.put(148, d, 0, Math.min(79, d.length));
     b.putShort(252, (short) grid.qformCode);
     b.putShort(254, (short) grid.sformCode);
-    for (int i = 0; i < 3; i++) {
-      b.putFloat(256 + 4 * i, grid.quatern[i]);
-      b.putFloat(268 + 4 * i, grid.qoffset[i]);
+    // a transform whose code is 0 is left at zero (an ANALYZE 7.5 source holds text in those bytes)
+    if (grid.qformCode != 0) {
+      for (int i = 0; i < 3; i++) {
+        b.putFloat(256 + 4 * i, grid.quatern[i]);
+        b.putFloat(268 + 4 * i, grid.qoffset[i]);
+      }
     }
-    for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) b.putFloat(280 + 16 * r + 4 * c, grid.srow[r][c]);
+    if (grid.sformCode != 0) {
+      for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) b.putFloat(280 + 16 * r + 4 * c, grid.srow[r][c]);
+    }
     b.put(344, (byte) 'n').put(345, (byte) '+').put(346, (byte) '1').put(347, (byte) 0);
     return b.array();
   }

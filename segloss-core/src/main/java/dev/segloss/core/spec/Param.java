@@ -145,7 +145,11 @@ public final class Param {
     return (minOpen ? "(" : "[") + fmt(min) + ", " + hi;
   }
 
-  /** Canonical text of a value: numbers as the shortest Java double literal, booleans, words, none. */
+  /**
+   * Canonical text of a value: numbers as the shortest decimal that reads back as the same double
+   * (integers without a fraction, exponents as {@code 1e-7} / {@code 2.5e-4} rather than Java's
+   * {@code 1.0E-7}), booleans, words, none.
+   */
   public static String format(Object value) {
     if (value == null) return "none";
     if (value instanceof Double) return fmt((Double) value);
@@ -154,7 +158,12 @@ public final class Param {
 
   static String fmt(double d) {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-    return Double.toString(d);
+    String s = Double.toString(d); // digits that read back as d
+    int e = s.indexOf('E');
+    if (e < 0) return s;
+    String mantissa = s.substring(0, e);
+    if (mantissa.endsWith(".0")) mantissa = mantissa.substring(0, mantissa.length() - 2);
+    return mantissa + "e" + s.substring(e + 1);
   }
 
   @Override

@@ -16,18 +16,34 @@ class SpecLanguageTest {
     return assertThrows(LossSpecException.class, () -> Losses.parse(spec), spec).getMessage();
   }
 
+  /** Canonical numbers: shortest decimal, no ".0", a lowercase exponent; they read back as the same double. */
+  @Test
+  void canonicalNumbersAreShortAndReadBackExactly() {
+    Object[][] table = {
+        {1e-7, "1e-7"}, {2.5e-4, "2.5e-4"}, {1e-5, "1e-5"}, {0.0204, "0.0204"}, {30.0, "30"}, {0.0, "0"},
+        {1e20, "1e20"}, {0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"}, {1.5e-300, "1.5e-300"},
+    };
+    for (Object[] row : table) {
+      double v = (Double) row[0];
+      assertEquals(row[1], dev.segloss.core.spec.Param.format(v), "format of " + v);
+      String spec = "dice(smooth_nr=" + row[1] + ")";
+      assertEquals(v, ((AbstractSegLoss) Losses.parse(spec)).params().number("smooth_nr"), 0.0, spec);
+    }
+    assertEquals("dice(smooth_nr=1e-5)", Losses.parse("dice(smooth_nr=0.00001)").toSpec());
+  }
+
   @Test
   void everyLossOfIssueTwoIsRegisteredWithItsParameters() {
     String[][] table = {
-        {"bce", "w_pos=1, w_neg=1, eps=1.0E-7, label_smoothing=0"},
-        {"dice", "smooth_nr=1.0E-7, smooth_dr=1.0E-7, batch=false, squared=false, log=false, soft=false"},
-        {"jaccard", "smooth_nr=1.0E-7, smooth_dr=1.0E-7, batch=false, log=false, soft=false"},
-        {"tversky", "alpha=0.5, beta=0.5, gamma=1, smooth_nr=1.0E-7, smooth_dr=1.0E-7, batch=false, soft=false"},
-        {"focal", "gamma=2, alpha=none, eps=1.0E-7, label_smoothing=0"},
-        {"lovasz", "per_image=true, eps=1.0E-7"},
-        {"gdice", "weighting=square, smooth_nr=1.0E-5, smooth_dr=1.0E-5, batch=false"},
-        {"logcosh_dice", "smooth_nr=1.0E-7, smooth_dr=1.0E-7, batch=false, squared=false, log=false, soft=false"},
-        {"mcc", "smooth=1.0E-7, batch=false"},
+        {"bce", "w_pos=1, w_neg=1, eps=1e-7, label_smoothing=0"},
+        {"dice", "smooth_nr=1e-7, smooth_dr=1e-7, batch=false, squared=false, log=false, soft=false"},
+        {"jaccard", "smooth_nr=1e-7, smooth_dr=1e-7, batch=false, log=false, soft=false"},
+        {"tversky", "alpha=0.5, beta=0.5, gamma=1, smooth_nr=1e-7, smooth_dr=1e-7, batch=false, soft=false"},
+        {"focal", "gamma=2, alpha=none, eps=1e-7, label_smoothing=0"},
+        {"lovasz", "per_image=true, eps=1e-7"},
+        {"gdice", "weighting=square, smooth_nr=1e-5, smooth_dr=1e-5, batch=false"},
+        {"logcosh_dice", "smooth_nr=1e-7, smooth_dr=1e-7, batch=false, squared=false, log=false, soft=false"},
+        {"mcc", "smooth=1e-7, batch=false"},
         {"topk", "k=10, w_pos=1, w_neg=1"},
         {"boundary", ""},
         {"combined", "dice_weight=0.5, w_pos=1, w_neg=1"},
@@ -50,7 +66,7 @@ class SpecLanguageTest {
         {JaccardLoss.builder().log(true).soft(true).smoothNr(0).build(), "jaccard(smooth_nr=0, log=true, soft=true)"},
         {TverskyLoss.builder().alpha(0.3).beta(0.7).gamma(0.75).batch(true).build(), "tversky(alpha=0.3, beta=0.7, gamma=0.75, batch=true)"},
         {FocalLoss.builder().alpha(0.25).build(), "focal(alpha=0.25)"},
-        {FocalLoss.builder().alpha(0.25).noAlpha().labelSmoothing(0.1).eps(1e-6).gamma(0).build(), "focal(gamma=0, eps=1.0E-6, label_smoothing=0.1)"},
+        {FocalLoss.builder().alpha(0.25).noAlpha().labelSmoothing(0.1).eps(1e-6).gamma(0).build(), "focal(gamma=0, eps=1e-6, label_smoothing=0.1)"},
         {LovaszHingeLoss.builder().perImage(false).eps(0.001).build(), "lovasz(per_image=false, eps=0.001)"},
         {GeneralizedDiceLoss.builder().weighting(GeneralizedDiceLoss.Weighting.SIMPLE).smoothNr(0).smoothDr(1e-3).batch(true).build(),
             "gdice(weighting=simple, smooth_nr=0, smooth_dr=0.001, batch=true)"},
@@ -71,7 +87,7 @@ class SpecLanguageTest {
     // parameter order, spacing and number syntax do not matter; the canonical form is fixed
     assertEquals(Losses.parse("tversky(alpha=0.3, beta=0.7)"), Losses.parse("  tversky( beta = .7e0 ,alpha=3e-1f )"));
     assertEquals(Losses.parse("focal"), Losses.parse("focal(alpha=none)"));
-    assertEquals("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr=1.0E-5)", Losses.parse("0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)").toSpec());
+    assertEquals("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)", Losses.parse("0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)").toSpec());
     assertInstanceOf(WeightedSumLoss.class, Losses.parse("lovasz + 0.01*boundary"));
     assertInstanceOf(TverskyLoss.class, Losses.parse("1*tversky"));
   }
@@ -153,7 +169,7 @@ class SpecLanguageTest {
         {"lovasz(per_image=maybe)", "lovasz: parameter 'per_image' needs true or false, got maybe at column 8"},
         {"gdice(weighting=cubic)", "gdice: parameter 'weighting' must be one of square, simple, uniform, got cubic at column 7"},
         {"gdice(weighting=0.5)", "gdice: parameter 'weighting' must be one of square, simple, uniform, got 0.5 at column 7"},
-        {"mcc(smooth=-1e-7)", "mcc: parameter 'smooth' must be in [0, inf), got -1.0E-7 at column 5"},
+        {"mcc(smooth=-1e-7)", "mcc: parameter 'smooth' must be in [0, inf), got -1e-7 at column 5"},
         {"mcc(batch=1)", "mcc: parameter 'batch' needs true or false, got 1.0 at column 5"},
         {"jaccard(smooth_dr=abc)", "jaccard: parameter 'smooth_dr' needs a number, got abc at column 9"},
         {"logcosh_dice(reduction=avg)", "logcosh_dice: parameter 'reduction' must be one of mean, weighted_mean, sum, none, got avg at column 14"},

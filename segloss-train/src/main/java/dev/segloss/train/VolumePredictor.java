@@ -1,12 +1,8 @@
 package dev.segloss.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.ParameterStore;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.train.data.DataSpec;
 import dev.segloss.train.data.Geometry;
@@ -40,7 +36,7 @@ import java.util.Locale;
  *       Intensity#normalizeVolume}: NaN/Inf to 0, statistics over the head voxels, the run's intensity mode
  *       from its {@code config.json}).
  *   <li>It is cut into slices along {@code axis} (default: the axis of the run's NIfTI training data,
- *       else axial) with the loader's slice orientation ({@link SliceGeometry}: the same row flip). Every
+ *       else axial), oriented by anatomy exactly as the loader's slices ({@link SliceGeometry}). Every
  *       slice is used whole, padded centred to a multiple of 2^depth with the loader's padding value (as
  *       the loader's {@code size=full} does); the network is fully convolutional, so no crop is needed.
  *   <li>Slices go through the network in inference mode in batches of up to the run's {@code --batch}
@@ -172,35 +168,14 @@ public final class VolumePredictor {
     if (vn.nonFinite() > 0 && err != null) {
       err.println("warning: image " + image.getFileName() + ": " + vn.nonFinite() + " NaN/Inf voxels were set to 0 (as in training)");
     }
-    float fill = vn.fill();
-    int rows = g.rows(), cols = g.cols(), ns = g.slices(), px = H * W;
-    float[] prob = new float[vox.length];
+    float[] prob;
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = ModelFiles.loadModel(runDir.resolve(ModelFiles.MODEL), manager);
       if (net.config().inChannels() != 1) {
         throw new InvalidInputException("--model " + runDir + ": the model takes " + net.config().inChannels()
             + "-channel images, but a NIfTI volume gives 1-channel slices");
       }
-      ParameterStore ps = new ParameterStore(manager, false);
-      for (int s0 = 0; s0 < ns; s0 += batch) {
-        int n = Math.min(batch, ns - s0);
-        float[] x = new float[n * px];
-        for (int i = 0; i < n; i++) {
-          float[] padded = Geometry.cropOrPad(g.slice(vox, s0 + i), rows, cols, H, W, fill);
-          System.arraycopy(padded, 0, x, i * px, px);
-        }
-        float[] p;
-        try (NDManager sub = manager.newSubManager()) {
-          NDArray in = sub.create(x, new Shape(n, 1, H, W));
-          NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
-          p = Activation.sigmoid(logits).toFloatArray();
-        }
-        for (int i = 0; i < n; i++) {
-          float[] one = new float[px];
-          System.arraycopy(p, i * px, one, 0, px);
-          g.put(Geometry.cropOrPad(one, H, W, rows, cols, 0f), s0 + i, prob);
-        }
-      }
+      prob = probabilities(net, vox, g, H, W, vn.fill(), batch, image.getFileName().toString(), manager);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -216,7 +191,7 @@ public final class VolumePredictor {
     String what = String.format(Locale.ROOT, "segloss predict %s, %s, threshold %s", runDir.getFileName(), axis.label(), threshold);
     // the probabilities first, then the mask: if the mask cannot be written, a probability file this call
     // created is removed again, so a failure never leaves a new file of the pair without its partner
-    boolean probExisted = probFile != null && java.nio.file.Files.exists(probFile);
+    boolean probExisted = probFile != null && Files.exists(probFile);
     try {
       if (probFile != null) {
         NiftiWriter.onGridOf(h).datatype(NiftiHeader.DT_FLOAT32).intent(NiftiWriter.INTENT_ESTIMATE).displayRange(0, 1)
@@ -226,7 +201,7 @@ public final class VolumePredictor {
         NiftiWriter.onGridOf(h).datatype(NiftiHeader.DT_UINT8).intent(NiftiWriter.INTENT_LABEL).displayRange(0, 1)
             .description("mask: " + what).write(maskFile, mask);
       } catch (IOException | RuntimeException e) {
-        if (probFile != null && !probExisted) java.nio.file.Files.deleteIfExists(probFile);
+        if (probFile != null && !probExisted) Files.deleteIfExists(probFile);
         throw e;
       }
     } catch (IOException e) {
@@ -234,11 +209,41 @@ public final class VolumePredictor {
     }
     if (err != null) {
       err.printf(Locale.ROOT, "predicted %d %s slices of %dx%d (padded to %dx%d, %d per pass): %d of %d voxels foreground (threshold %s)%n",
-          ns, axis.label(), rows, cols, H, W, batch, fg, (long) prob.length, threshold);
+          g.slices(), axis.label(), g.rows(), g.cols(), H, W, batch, fg, (long) prob.length, threshold);
       err.println("wrote " + maskFile + (probFile != null ? " and " + probFile : ""));
       err.flush();
     }
-    return new Summary(maskFile, probFile, axis.label(), g.axis(), ns, H, W, batch, fg, prob.length, threshold);
+    return new Summary(maskFile, probFile, axis.label(), g.axis(), g.slices(), H, W, batch, fg, prob.length, threshold);
+  }
+
+  /**
+   * The model's probabilities for every voxel: the slices, padded to H×W as they are needed (a lazy list,
+   * so the padded volume is never held whole), go through {@link Inference#forEachBatch}, and each slice's
+   * probabilities are cropped back into the voxels it came from.
+   */
+  private static float[] probabilities(UNet net, float[] vox, SliceGeometry g, int H, int W, float fill, int batch, String name,
+      NDManager manager) {
+    int rows = g.rows(), cols = g.cols(), px = H * W;
+    List<float[]> padded = new java.util.AbstractList<>() {
+      @Override
+      public float[] get(int s) {
+        return Geometry.cropOrPad(g.slice(vox, s), rows, cols, H, W, fill);
+      }
+
+      @Override
+      public int size() {
+        return g.slices();
+      }
+    };
+    ImageSet slices = new ImageSet(java.util.Collections.nCopies(g.slices(), name), padded, null, 1, H, W);
+    float[] prob = new float[vox.length];
+    Inference.forEachBatch(net, slices, batch, manager, (start, n, logits, sub) -> {
+      float[] p = Activation.sigmoid(logits).toFloatArray();
+      for (int i = 0; i < n; i++) {
+        g.put(Geometry.cropOrPad(java.util.Arrays.copyOfRange(p, i * px, (i + 1) * px), H, W, rows, cols, 0f), start + i, prob);
+      }
+    });
+    return prob;
   }
 
   /** Refuses replacing the input (always) and an existing file (unless {@code overwrite}). */

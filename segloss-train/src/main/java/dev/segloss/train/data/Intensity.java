@@ -129,13 +129,13 @@ public final class Intensity {
   /**
    * What {@link #normalizeVolume} did to a volume.
    *
-   * @param tissue per voxel: brighter than the tissue level (the voxels the statistics came from)
-   * @param tissueCount number of tissue voxels (0: the statistics came from every voxel)
+   * @param tissue per voxel: brighter than the tissue level (the voxels the statistics came from; when no
+   *     voxel is, they came from every voxel)
    * @param fill the padding value: the normalised lower clipping bound (the darkest tissue), or with
    *     {@link Mode#NONE} the raw 0.5th percentile of all voxels
    * @param nonFinite NaN/Inf voxels that were set to 0
    */
-  public record VolumeNormalization(boolean[] tissue, int tissueCount, float fill, int nonFinite) {}
+  public record VolumeNormalization(boolean[] tissue, float fill, int nonFinite) {}
 
   /**
    * Normalises a 3-D volume in place, as the NIfTI loader does for training and {@code segloss predict}
@@ -175,7 +175,7 @@ public final class Intensity {
     Transform tf = fit(voxels, tissueCount > 0 ? tissue : null, mode);
     tf.applyInPlace(voxels);
     float fill = mode == Mode.NONE ? (float) lo : tf.floor();
-    return new VolumeNormalization(tissue, tissueCount, fill, nonFinite);
+    return new VolumeNormalization(tissue, fill, nonFinite);
   }
 
   /** Normalises {@code image} in place with statistics of the whole image. */

@@ -374,40 +374,6 @@ public final class NiftiLoader {
     }
   }
 
-  /** The voxel axis (0, 1, 2) to slice along. */
-  static int axisIndex(DataSpec.Axis axis, double[][] aff) {
-    int world;
-    switch (axis) {
-      case I: return 0;
-      case J: return 1;
-      case K: return 2;
-      case SAGITTAL: world = 0; break; // x: left-right
-      case CORONAL: world = 1; break; // y: posterior-anterior
-      default: world = 2; // z: inferior-superior
-    }
-    int best = 0;
-    double bestCos = -1;
-    for (int c = 0; c < 3; c++) {
-      double norm = Math.sqrt(aff[0][c] * aff[0][c] + aff[1][c] * aff[1][c] + aff[2][c] * aff[2][c]);
-      double cos = norm == 0 ? 0 : Math.abs(aff[world][c]) / norm;
-      if (cos > bestCos) {
-        bestCos = cos;
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * Whether the rows (voxel axis {@code v}) must be flipped so that the top row is superior (anterior
-   * for axial slices): true when that axis points towards superior (anterior).
-   */
-  static boolean rowsPointUp(double[][] aff, int v, int axis) {
-    // the world direction the row axis follows most: for axial slices it is anterior (y), else superior (z)
-    int world = Math.abs(aff[2][v]) >= Math.abs(aff[1][v]) && Math.abs(aff[2][v]) >= Math.abs(aff[0][v]) ? 2 : 1;
-    return aff[world][v] > 0;
-  }
-
   /** The file name without {@code .nii.gz}, {@code .nii}, {@code .hdr.gz} or {@code .hdr}. */
   public static String stem(Path p) {
     String name = p.getFileName().toString();

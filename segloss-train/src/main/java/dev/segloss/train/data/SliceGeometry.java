@@ -61,7 +61,7 @@ public final class SliceGeometry {
   /** The slicing of the grid of {@code header} along {@code axis}. */
   public static SliceGeometry of(NiftiHeader header, DataSpec.Axis axis) {
     double[][] aff = header.affine();
-    int a = NiftiLoader.axisIndex(axis, aff);
+    int a = axisIndex(axis, aff);
     int low = a == 0 ? 1 : 0;
     int high = a == 2 ? 1 : 2;
     switch (axis) {
@@ -76,8 +76,41 @@ public final class SliceGeometry {
         return new SliceGeometry(header.spatialDims(), a, rowAxis, colAxis, aff[rowWorld][rowAxis] > 0, aff[colWorld][colAxis] < 0);
       }
       default:
-        return new SliceGeometry(header.spatialDims(), a, high, low, NiftiLoader.rowsPointUp(aff, high, a), false);
+        return new SliceGeometry(header.spatialDims(), a, high, low, rowsPointUp(aff, high), false);
     }
+  }
+
+  /** The voxel axis (0, 1, 2) to slice along. */
+  private static int axisIndex(DataSpec.Axis axis, double[][] aff) {
+    int world;
+    switch (axis) {
+      case I: return 0;
+      case J: return 1;
+      case K: return 2;
+      case SAGITTAL: world = 0; break; // x: left-right
+      case CORONAL: world = 1; break; // y: posterior-anterior
+      default: world = 2; // z: inferior-superior
+    }
+    int best = 0;
+    double bestCos = -1;
+    for (int c = 0; c < 3; c++) {
+      double cos = cosine(aff, c, world);
+      if (cos > bestCos) {
+        bestCos = cos;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether the rows (voxel axis {@code v}) must be flipped so that the top row is superior (anterior
+   * for axial slices): true when that axis points towards superior (anterior).
+   */
+  private static boolean rowsPointUp(double[][] aff, int v) {
+    // the world direction the row axis follows most: for axial slices it is anterior (y), else superior (z)
+    int world = Math.abs(aff[2][v]) >= Math.abs(aff[1][v]) && Math.abs(aff[2][v]) >= Math.abs(aff[0][v]) ? 2 : 1;
+    return aff[world][v] > 0;
   }
 
   /** |cos| of the angle between voxel axis {@code v}'s world direction and world axis {@code w}. */

@@ -7,6 +7,7 @@ import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -57,6 +58,10 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print counts, frequencies, weights and the spec fragment as JSON.")
   boolean json;
 
+  @Option(names = "--skip-bad",
+      description = "A folder of masks: skip files that cannot be read or counted (and names that are not regular files), list them on stderr.")
+  boolean skipBad;
+
   @Override
   public Integer call() {
     WeightMethod m;
@@ -68,13 +73,23 @@ public final class WeightsCommand extends SeglossCommand {
     if (!(beta >= 0 && beta < 1)) throw new InvalidInputException("--beta: expected a value in [0, 1), got " + beta);
     double ignore = ignoreValue.orNaN();
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
+    List<String> skipped = new ArrayList<>();
     if (Inputs.isDirectory(masks)) {
-      List<Path> files = Inputs.listFolder("--masks", masks);
+      List<Path> files = Inputs.listFolder("--masks", masks, skipBad ? skipped : null);
       for (Path f : files) {
-        Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-        counter.addImage(it.values, "--masks: " + f);
+        try {
+          Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+          counter.addImage(it.values, "--masks: " + f); // counts nothing when it throws
+        } catch (InvalidInputException e) {
+          if (!skipBad) throw e;
+          skipped.add(e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage());
+        }
+      }
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + masks + " could be used: " + skipped.get(0));
       }
     } else {
+      if (skipBad) throw new InvalidInputException("--skip-bad: applies to a folder of masks, not to one .npy array");
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
@@ -103,6 +118,10 @@ public final class WeightsCommand extends SeglossCommand {
       ws.set("w_pos", number(w.wPos()));
       ws.set("w_neg", number(w.wNeg()));
       o.put("spec", w.toSpecFragment());
+      if (skipBad) {
+        var a = o.putArray("skipped");
+        for (String f : skipped) a.add(f);
+      }
       printJson(o);
     } else {
       out().printf(Locale.ROOT, "images: %d, counted pixels: %s, ignored: %d%n", w.images(), fmt(w.positive() + w.negative()), w.ignored());
@@ -111,6 +130,11 @@ public final class WeightsCommand extends SeglossCommand {
       out().println("method: " + m.word() + (m == WeightMethod.EFFECTIVE ? " (beta=" + fmt(beta) + ")" : ""));
       out().println(w.toSpecFragment());
       out().flush();
+    }
+    if (!skipped.isEmpty()) {
+      err().println("skipped " + skipped.size() + " unreadable file(s):");
+      for (String f : skipped) err().println("  " + f);
+      err().flush();
     }
     return 0;
   }

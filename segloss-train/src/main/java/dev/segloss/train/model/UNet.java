@@ -181,7 +181,10 @@ public final class UNet extends AbstractBlock {
           // BIAS, BETA, RUNNING_MEAN and anything else: zero
         }
       }
-      a.set(v);
+      // a new tensor that takes the parameter's place, not a.set(v): DJL's set copies through libtorch's
+      // deprecated AutoNonVariableTypeMode guard, whose one-time warning ("... please use
+      // c10::InferenceMode ...") would reach stderr of every training process
+      a.intern(a.getManager().create(v, a.getShape()));
     }
   }
 

@@ -171,6 +171,11 @@ public final class Pairing {
    * {@code skipped} (one message each, naming the path) instead of refused, when it is not null.
    */
   public static Map<String, Path> list(Path dir, String label, String suffix, Set<String> extensions, List<String> skipped) {
+    return list(dir, label, suffix, extensions, skipped, null);
+  }
+
+  /** {@link #list(Path, String, String, Set, List)} whose refusal ends with {@code hint} (e.g. how to skip). */
+  public static Map<String, Path> list(Path dir, String label, String suffix, Set<String> extensions, List<String> skipped, String hint) {
     if (!Files.isDirectory(dir)) {
       throw new InvalidInputException(label + ": " + (Files.exists(dir) ? dir + " is not a directory" : "no such directory " + dir));
     }
@@ -181,7 +186,7 @@ public final class Pairing {
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException(label + ": " + e.getMessage(), e.getCause());
     }
-    for (Path p : listing.filesOrThrow(label + ":", skipped, null)) {
+    for (Path p : listing.filesOrThrow(label + ":", skipped, hint)) {
       String name = p.getFileName().toString();
       String stem = name.substring(0, name.lastIndexOf('.'));
       if (!suffix.isEmpty() && stem.endsWith(suffix)) stem = stem.substring(0, stem.length() - suffix.length());

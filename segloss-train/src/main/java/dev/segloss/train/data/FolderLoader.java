@@ -212,8 +212,9 @@ public final class FolderLoader {
     // image or mask names that are not regular files (folders, FIFOs, devices, broken links): refused, or
     // skipped and listed with --skip-bad
     List<String> bad = options.skipBad() ? skipped : null;
-    Map<String, Path> a = Pairing.list(images, "--data images", "", ext, bad);
-    Map<String, Path> b = Pairing.list(masks, "--data masks", spec.maskSuffix(), ext, bad);
+    String skipHint = " (--skip-bad skips such entries)";
+    Map<String, Path> a = Pairing.list(images, "--data images", "", ext, bad, skipHint);
+    Map<String, Path> b = Pairing.list(masks, "--data masks", spec.maskSuffix(), ext, bad, skipHint);
     List<String> onlyImages = new ArrayList<>();
     List<String> onlyMasks = new ArrayList<>();
     for (Map.Entry<String, Path> e : a.entrySet()) {

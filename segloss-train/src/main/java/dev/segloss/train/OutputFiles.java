@@ -75,7 +75,8 @@ public final class OutputFiles {
       Path top = null;
       for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) top = p;
       Files.createDirectories(dir);
-      if (!Files.isWritable(dir)) throw new InvalidInputException(option + " " + dir + ": folder is not writable");
+      String problem = AtomicFiles.writeProblem(dir); // tried: permission bits do not tell (superuser, read-only mounts)
+      if (problem != null) throw new InvalidInputException(option + " " + dir + ": " + problem);
       return top;
     } catch (IOException e) {
       throw new InvalidInputException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")", e);

@@ -57,6 +57,7 @@ public final class TrainJob {
     // one writer per run folder, and a read-only folder is refused before any training
     try (FolderLock lock = FolderLock.acquire(dir, "--resume")) {
       noteRemoved(err, lock);
+      TrainingRun.checkResumable(dir, cfg); // a damaged checkpoint is refused before the data is loaded
       if (device != null) cfg = cfg.toBuilder().device(device).build();
       DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
       SegDataset ds = load(cfg, err);

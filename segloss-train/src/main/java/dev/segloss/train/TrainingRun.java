@@ -194,10 +194,7 @@ public final class TrainingRun {
       AdamOptimizer opt = AdamOptimizer.withDefaults((float) cfg.weightDecay());
       RunState st;
       if (resume) {
-        Path ck = dir.resolve(ModelFiles.CHECKPOINT);
-        if (!Files.isRegularFile(ck)) {
-          throw new InvalidInputException("--resume " + dir + ": no " + ModelFiles.CHECKPOINT + " (the run finished and its checkpoint was removed, or it never finished an epoch)");
-        }
+        Path ck = checkResumable(dir, cfg);
         st = ModelFiles.loadCheckpoint(ck, net, opt, manager);
         checkState(ck, st, cfg);
         if (st.status != RunState.Status.RUNNING) {
@@ -366,6 +363,24 @@ public final class TrainingRun {
     }
     OutputFiles.writeBytes(file, bytes);
     wrote.add(file.getFileName().toString());
+  }
+
+  /**
+   * Checks, without loading weights, that {@code dir} holds a checkpoint this run can resume from: it
+   * exists, is intact (checksum) and fits the configuration ({@link #checkState}). Returns its path.
+   */
+  static Path checkResumable(Path dir, TrainConfig cfg) {
+    Path ck = dir.resolve(ModelFiles.CHECKPOINT);
+    if (!Files.isRegularFile(ck)) {
+      throw new InvalidInputException("--resume " + dir + ": no " + ModelFiles.CHECKPOINT
+          + " (the run finished and its checkpoint was removed, or it never finished an epoch)");
+    }
+    try {
+      checkState(ck, ModelFiles.readCheckpointState(ck), cfg);
+    } catch (IOException e) {
+      throw new InvalidInputException(ck + ": cannot read the checkpoint (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
+    }
+    return ck;
   }
 
   /**

@@ -109,8 +109,8 @@ public final class TrainingRun {
 
   /**
    * Reads a run folder's {@code config.json}. The file must be what {@link #run} writes: a JSON object
-   * of format {@value #FORMAT} whose {@code train} object holds every field of {@link TrainConfig}
-   * (none null) with valid values. Anything else (an empty, truncated or edited file) is a one-line
+   * of format {@value #FORMAT} (when it names one) whose {@code train} object holds every field of {@link
+   * TrainConfig} (none null) with valid values. Anything else (an empty, truncated or edited file) is a one-line
    * {@link InvalidInputException} naming the file and what is wrong, never a half-filled configuration.
    */
   public static TrainConfig readConfig(Path dir) {
@@ -135,10 +135,9 @@ public final class TrainingRun {
       throw new InvalidInputException(f + ": cannot read the run configuration (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
     }
     if (root == null || !root.isObject()) throw new InvalidInputException(f + ": expected a JSON object, the run configuration" + damaged);
-    var format = root.get("format");
-    if (format == null || !FORMAT.equals(format.asText(null))) {
-      throw new InvalidInputException(f + ": not a segloss run configuration (format " + (format == null ? "missing" : format.toString())
-          + ", expected \"" + FORMAT + "\")");
+    var format = root.get("format"); // written by every run; a configuration made by hand may leave it out
+    if (format != null && !FORMAT.equals(format.asText(null))) {
+      throw new InvalidInputException(f + ": not a segloss run configuration (format " + format + ", expected \"" + FORMAT + "\")");
     }
     var train = root.get("train");
     if (train == null || !train.isObject()) throw new InvalidInputException(f + ": no \"train\" object" + damaged);

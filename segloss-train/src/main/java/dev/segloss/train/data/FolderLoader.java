@@ -87,9 +87,9 @@ public final class FolderLoader {
           + " threshold " + Options.fmt(options.maskThreshold()) + " those count as foreground; consider --mask-threshold 127");
     }
 
-    // sizes from the file headers, without decoding: a pair whose sizes differ, or that alone would not
-    // fit in memory while it is decoded, is refused (or skipped with --skip-bad) by name before any decoding
-    List<Item> ok = new ArrayList<>();
+    // sizes from the file headers, without decoding: a pair whose sizes differ is refused (or skipped with
+    // --skip-bad) by name before any decoding
+    List<Item> probed = new ArrayList<>();
     for (Item it : items) {
       try {
         int[] hw = probe(it.image);
@@ -98,10 +98,26 @@ public final class FolderLoader {
           throw new InvalidInputException(it.image + ": the image is " + hw[0] + "x" + hw[1] + " but its mask " + it.mask + " is " + mhw[0]
               + "x" + mhw[1]);
         }
-        MemoryCheck.require(decodeBytes(hw[0], hw[1]), it.image + ": an image of " + hw[0] + "x" + hw[1] + " pixels (decoded with its mask)",
-            options.skipBad() ? "shrink it" : "shrink or remove it (--skip-bad skips it)", options);
         it.h = hw[0];
         it.w = hw[1];
+        probed.add(it);
+      } catch (InvalidInputException e) {
+        if (!options.skipBad()) throw e;
+        skipped.add(e.getMessage());
+      }
+    }
+    // an image larger than most whose decoding alone would not fit in memory (a header claiming
+    // 100000x100000) is named, and skipped with --skip-bad; images that are all too large for the memory
+    // get the data set's estimate below instead
+    List<Item> ok = new ArrayList<>();
+    long[] pixels = probed.stream().mapToLong(i -> (long) i.h * i.w).sorted().toArray();
+    long typical = pixels.length == 0 ? 0 : pixels[(pixels.length - 1) / 2]; // the lower median
+    for (Item it : probed) {
+      try {
+        if ((long) it.h * it.w > typical) {
+          MemoryCheck.require(decodeBytes(it.h, it.w), it.image + ": an image of " + it.h + "x" + it.w + " pixels (decoded with its mask)",
+              options.skipBad() ? "shrink it" : "shrink or remove it (--skip-bad skips it)", options);
+        }
         ok.add(it);
       } catch (InvalidInputException e) {
         if (!options.skipBad()) throw e;

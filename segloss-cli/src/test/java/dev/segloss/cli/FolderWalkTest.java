@@ -107,6 +107,18 @@ class FolderWalkTest {
   }
 
   @Test
+  void aFileArgumentThatIsAFifoOrADeviceIsRefusedUnopened() throws Exception {
+    Path f = Files.createDirectories(dir.resolve("args"));
+    make(f, "fifo");
+    String seed = Path.of(System.getProperty("user.dir")).resolveSibling("examples/seed").toString();
+    Path fifo = f.resolve("fifo.png");
+    Path npy = Files.move(fifo, f.resolve("fifo.npy"));
+    quick(() -> Cli.run("loss", "--loss", "dice", "--y-true", npy.toString(), "--y-pred", seed + "/y_pred.npy"))
+        .badInput("--y-true: " + npy + ": a FIFO (named pipe), not a regular file");
+    quick(() -> Cli.run("weights", "--masks", "/dev/zero")).badInput("--masks: /dev/zero: a character device, not a regular file");
+  }
+
+  @Test
   void evaluateRefusesEachKindNamingIt() throws Exception {
     for (String[] k : KINDS) {
       Path t = masks("truth-" + k[0], k[0]);

@@ -40,6 +40,8 @@ final class BmpCheck {
     int compression;
     long sizeImage;
     int paletteEntries;
+    /** Where the space for pixel data ends: the end of the file, or an embedded colour profile after the pixels. */
+    long pixelLimit;
 
     ImageHeader header() {
       int channels = bits <= 8 ? 1 : bits == 32 ? 4 : 3;
@@ -163,6 +165,11 @@ final class BmpCheck {
       throw truncated(file, "the pixel data should start at byte offset " + in.dataOffset + ", the file has " + in.fileSize + " bytes");
     }
     if (minOffset > in.fileSize) throw truncated(file, "the file ends inside the palette");
+    in.pixelLimit = in.fileSize;
+    if (hs == 124 && h.getInt(56) == 0x4d424544) { // BITMAPV5HEADER, bV5CSType PROFILE_EMBEDDED ('MBED')
+      long profile = 14 + (h.getInt(112) & 0xffffffffL); // bV5ProfileData: offset from the start of the info header
+      if (profile >= in.dataOffset && profile <= in.fileSize) in.pixelLimit = profile;
+    }
     return in;
   }
 
@@ -178,6 +185,18 @@ final class BmpCheck {
         if (in.dataOffset + need > in.fileSize) {
           throw truncated(file, "the pixel data needs " + need + " bytes from byte offset " + in.dataOffset + " (" + in.height + " rows of "
               + stride + "), the file ends after " + (in.fileSize - in.dataOffset));
+        }
+        // the rows the header implies must be all the pixel data there is: the declared image size, or the
+        // end of the file (or of the space before an embedded colour profile), within less than one row
+        // (a few writers add 2 bytes); a wrong height would otherwise read as a smaller image
+        long room = in.sizeImage != 0 ? in.sizeImage : in.pixelLimit - in.dataOffset;
+        if (room - need >= stride) {
+          throw bad(file, (in.sizeImage != 0 ? "the declared image size of " + in.sizeImage + " bytes" : (room) + " bytes of pixel data")
+              + " hold more rows than the header's " + in.height + " rows of " + stride + " bytes");
+        }
+        if (in.sizeImage != 0 && in.sizeImage < need) {
+          throw bad(file, "the declared image size of " + in.sizeImage + " bytes is less than the " + in.height + " rows of " + stride
+              + " bytes the header implies");
         }
       }
       return in.header();

@@ -372,7 +372,7 @@ public final class Npy {
   private static void readData(Path file, FileChannel ch, Header h, float[] out) throws IOException {
     int size = h.dtype.size;
     int perChunk = CHUNK / size;
-    ByteBuffer buf = ByteBuffer.allocate(perChunk * size).order(h.order);
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) perChunk * size, Math.max(size, h.count * size))).order(h.order);
     long pos = h.dataOffset;
     int done = 0;
     int total = (int) h.count;

@@ -115,15 +115,16 @@ class ImagesStrictTest {
     assertEquals("IDAT", new String(png, idatData - 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
     int idatLen = ByteBuffer.wrap(png, idatData - 8, 4).getInt();
     boolean jdkGaveOtherPixels = false;
-    for (int k = 2; k < idatLen; k++) {
-      for (int bit : new int[] {k % 8, (k + 3) % 8}) {
-        byte[] b = png.clone();
-        b[idatData + k] ^= (byte) (1 << bit);
-        long jdk = jdkForeground(b);
-        if (jdk >= 0 && jdk != want) jdkGaveOtherPixels = true;
-        Path f = write("flip.png", b);
-        String m = error(f);
-        assertTrue(m.contains(": corrupt PNG: CRC mismatch in chunk IDAT at byte offset 33"), m);
+    try (ScratchFile f = new ScratchFile(dir.resolve("flip.png"))) {
+      for (int k = 2; k < idatLen; k++) {
+        for (int bit : new int[] {k % 8, (k + 3) % 8}) {
+          byte[] b = png.clone();
+          b[idatData + k] ^= (byte) (1 << bit);
+          long jdk = jdkForeground(b);
+          if (jdk >= 0 && jdk != want) jdkGaveOtherPixels = true;
+          String m = error(f.write(b));
+          assertTrue(m.contains(": corrupt PNG: CRC mismatch in chunk IDAT at byte offset 33"), m);
+        }
       }
     }
     assertTrue(jdkGaveOtherPixels, "the reproducer: the JDK's decoder alone decodes some flips to other pixels");
@@ -136,17 +137,19 @@ class ImagesStrictTest {
     long want = jdkForeground(png);
     byte[] z = PngBytes.idat(png);
     boolean jdkGaveOtherPixels = false;
-    for (int k = 2; k < z.length; k++) {
-      for (int n = 1; n <= 2 && k + n <= z.length; n++) {
-        byte[] cut = new byte[z.length - n];
-        System.arraycopy(z, 0, cut, 0, k);
-        System.arraycopy(z, k + n, cut, k, z.length - k - n);
-        byte[] b = PngBytes.withIdat(png, cut);
-        long jdk = jdkForeground(b);
-        if (jdk >= 0 && jdk != want) jdkGaveOtherPixels = true;
-        String m = error(write("cut.png", b));
-        assertTrue(m.contains("corrupt PNG: the zlib stream in IDAT is") || m.contains("corrupt PNG: the IDAT data inflates to")
-            || m.contains("corrupt PNG: invalid filter type"), m);
+    try (ScratchFile f = new ScratchFile(dir.resolve("cut.png"))) {
+      for (int k = 2; k < z.length; k++) {
+        for (int n = 1; n <= 2 && k + n <= z.length; n++) {
+          byte[] cut = new byte[z.length - n];
+          System.arraycopy(z, 0, cut, 0, k);
+          System.arraycopy(z, k + n, cut, k, z.length - k - n);
+          byte[] b = PngBytes.withIdat(png, cut);
+          long jdk = jdkForeground(b);
+          if (jdk >= 0 && jdk != want) jdkGaveOtherPixels = true;
+          String m = error(f.write(b));
+          assertTrue(m.contains("corrupt PNG: the zlib stream in IDAT is") || m.contains("corrupt PNG: the IDAT data inflates to")
+              || m.contains("corrupt PNG: invalid filter type"), m);
+        }
       }
     }
     assertTrue(jdkGaveOtherPixels, "the JDK's decoder alone decodes some of these to other pixels");
@@ -286,6 +289,12 @@ class ImagesStrictTest {
     byte[] comp = bmp.clone();
     comp[30] = 9;
     assertTrue(error(write("comp.bmp", comp)).contains("unknown compression 9"));
+    // a smaller height reads the first rows as a smaller image unless the declared image size or the file end tell
+    byte[] lower = bmp.clone();
+    ByteBuffer.wrap(lower).order(ByteOrder.LITTLE_ENDIAN).putInt(22, 15);
+    assertTrue(error(write("lower.bmp", lower)).contains("the declared image size of 256 bytes hold more rows than the header's 15 rows of 16 bytes"));
+    ByteBuffer.wrap(lower).order(ByteOrder.LITTLE_ENDIAN).putInt(34, 0);
+    assertTrue(error(write("lower0.bmp", lower)).contains("256 bytes of pixel data hold more rows than the header's 15 rows of 16 bytes"));
   }
 
   @Test
@@ -334,11 +343,13 @@ class ImagesStrictTest {
       assertTrue(m.contains("corrupt TIFF: strip 0"), comp + ": " + m);
       if ("ZLib".equals(comp) || "Deflate".equals(comp)) {
         // any changed byte of a Deflate strip: the Adler-32 (or the stream itself) tells
-        for (long k = 2; k < count; k++) {
-          byte[] b = t.clone();
-          b[(int) (off + k)] ^= 0x10;
-          String e = error(write("flip.tif", b));
-          assertTrue(e.contains("corrupt TIFF: strip 0"), e);
+        try (ScratchFile s = new ScratchFile(dir.resolve("flip.tif"))) {
+          for (long k = 2; k < count; k++) {
+            byte[] b = t.clone();
+            b[(int) (off + k)] ^= 0x10;
+            String e = error(s.write(b));
+            assertTrue(e.contains("corrupt TIFF: strip 0"), e);
+          }
         }
       }
     }

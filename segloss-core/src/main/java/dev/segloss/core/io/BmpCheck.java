@@ -191,8 +191,8 @@ final class BmpCheck {
         // (a few writers add 2 bytes); a wrong height would otherwise read as a smaller image
         long room = in.sizeImage != 0 ? in.sizeImage : in.pixelLimit - in.dataOffset;
         if (room - need >= stride) {
-          throw bad(file, (in.sizeImage != 0 ? "the declared image size of " + in.sizeImage + " bytes" : (room) + " bytes of pixel data")
-              + " hold more rows than the header's " + in.height + " rows of " + stride + " bytes");
+          throw bad(file, (in.sizeImage != 0 ? "the declared image size of " + in.sizeImage + " bytes holds" : room + " bytes of pixel data hold")
+              + " more rows than the header's " + in.height + " rows of " + stride + " bytes");
         }
         if (in.sizeImage != 0 && in.sizeImage < need) {
           throw bad(file, "the declared image size of " + in.sizeImage + " bytes is less than the " + in.height + " rows of " + stride

@@ -292,7 +292,7 @@ class ImagesStrictTest {
     // a smaller height reads the first rows as a smaller image unless the declared image size or the file end tell
     byte[] lower = bmp.clone();
     ByteBuffer.wrap(lower).order(ByteOrder.LITTLE_ENDIAN).putInt(22, 15);
-    assertTrue(error(write("lower.bmp", lower)).contains("the declared image size of 256 bytes hold more rows than the header's 15 rows of 16 bytes"));
+    assertTrue(error(write("lower.bmp", lower)).contains("the declared image size of 256 bytes holds more rows than the header's 15 rows of 16 bytes"));
     ByteBuffer.wrap(lower).order(ByteOrder.LITTLE_ENDIAN).putInt(34, 0);
     assertTrue(error(write("lower0.bmp", lower)).contains("256 bytes of pixel data hold more rows than the header's 15 rows of 16 bytes"));
   }

@@ -1,6 +1,7 @@
 package dev.segloss.core.io;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.Memory;
 import dev.segloss.core.SafeText;
 import dev.segloss.core.Tensor;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.Map;
  * little- or big-endian, C (row-major) order. Values are converted to float32 (the library's input type;
  * 64-bit integers above 2<sup>24</sup> and float64 values are rounded to the nearest float32). The
  * header is checked against the file size <em>before</em> anything is allocated, so a corrupt or
- * hostile header cannot make the reader allocate more than the file holds. Every error is an
+ * hostile header cannot make the reader allocate more than the file holds, and an array whose float32
+ * copy would not fit in the heap budget ({@link Memory}) is refused before it is read. Every error is an
  * {@link InvalidInputException} with a one-line message that starts with the file name (text quoted
  * from the file is escaped with {@link SafeText}).
  *
@@ -196,11 +198,26 @@ public final class Npy {
    *     an unsupported dtype, a truncated file or a 0-d array
    */
   public static Tensor read(Path file) {
+    return read(file, 0);
+  }
+
+  /**
+   * {@link #read(Path)} with a memory budget in bytes for the float32 copy instead of the default
+   * ({@link Memory#heapBudget()}; a budget &le; 0 means the default).
+   */
+  public static Tensor read(Path file, long memoryBudget) {
     try (FileChannel ch = open(file)) {
       long size = ch.size();
       Header h = readHeader(file, ch, size);
       if (h.shape.length == 0) {
         throw new InvalidInputException(file + ": a 0-d array (a scalar); expected an array with at least one axis");
+      }
+      long need = h.count * Float.BYTES;
+      long budget = memoryBudget > 0 ? memoryBudget : Memory.heapBudget();
+      if (need > budget) {
+        throw new InvalidInputException(file + ": " + h.count + " elements need about " + Memory.human(need) + " of memory as float32 but only "
+            + Memory.human(Math.max(0, budget)) + " is available (" + (memoryBudget > 0 ? "the given budget)"
+                : Math.round(Memory.HEAP_SHARE * 100) + "% of the free JVM heap)" + Memory.heapHint(need)));
       }
       float[] data = new float[(int) h.count];
       readData(file, ch, h, data);

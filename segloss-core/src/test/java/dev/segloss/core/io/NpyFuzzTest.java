@@ -105,36 +105,36 @@ class NpyFuzzTest {
     int read = 0;
     Path f = dir.resolve("fuzz.npy");
     try (ScratchFile scratch = new ScratchFile(f)) {
-    for (byte[] base : bases()) {
-      scratch.write(base);
-      Tensor original = Npy.read(f);
-      int offset = dataOffset(base);
-      for (int k = 0; k < MUTATIONS_PER_FILE; k++) {
-        Mutator.Mutation m = Mutator.mutate(base, r, 0, offset);
-        scratch.write(m.bytes());
-        Tensor t;
-        try {
-          t = Npy.read(f);
-        } catch (InvalidInputException e) {
-          assertTrue(e.getMessage().startsWith(f + ": "), m + ": names the file: " + e.getMessage());
-          assertFalse(e.getMessage().contains("\n"), m + ": one line: " + e.getMessage());
-          errors++;
-          continue;
-        } catch (RuntimeException | Error e) {
-          throw new AssertionError(m + " on " + original + ": " + e, e);
-        }
-        read++;
-        if (m.bytes().length != base.length) fail(m + ": a file of another length was read: " + t);
-        assertArrayEquals(original.shape(), t.shape(), m + ": shape");
-        float[] want = decode(m.bytes(), offset, original.size());
-        if (want == null) fail(m + ": read, but the header is not one this test can decode: " + new String(m.bytes(), 0, offset, StandardCharsets.ISO_8859_1));
-        float[] got = t.data();
-        for (int i = 0; i < got.length; i++) {
-          if (Float.isNaN(want[i]) && Float.isNaN(got[i])) continue;
-          assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), m + ": element " + i);
+      for (byte[] base : bases()) {
+        scratch.write(base);
+        Tensor original = Npy.read(f);
+        int offset = dataOffset(base);
+        for (int k = 0; k < MUTATIONS_PER_FILE; k++) {
+          Mutator.Mutation m = Mutator.mutate(base, r, 0, offset);
+          scratch.write(m.bytes());
+          Tensor t;
+          try {
+            t = Npy.read(f);
+          } catch (InvalidInputException e) {
+            assertTrue(e.getMessage().startsWith(f + ": "), m + ": names the file: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), m + ": one line: " + e.getMessage());
+            errors++;
+            continue;
+          } catch (RuntimeException | Error e) {
+            throw new AssertionError(m + " on " + original + ": " + e, e);
+          }
+          read++;
+          if (m.bytes().length != base.length) fail(m + ": a file of another length was read: " + t);
+          assertArrayEquals(original.shape(), t.shape(), m + ": shape");
+          float[] want = decode(m.bytes(), offset, original.size());
+          if (want == null) fail(m + ": read, but the header is not one this test can decode: " + new String(m.bytes(), 0, offset, StandardCharsets.ISO_8859_1));
+          float[] got = t.data();
+          for (int i = 0; i < got.length; i++) {
+            if (Float.isNaN(want[i]) && Float.isNaN(got[i])) continue;
+            assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), m + ": element " + i);
+          }
         }
       }
-    }
     }
     int total = bases().size() * MUTATIONS_PER_FILE;
     assertEquals(total, errors + read);

@@ -204,6 +204,21 @@ class NpyStrictTest {
     assertTrue(error(write("utf.npy", bad)).getMessage().contains("not valid UTF-8 (byte offset 15)"));
   }
 
+  /** Issue 9, item 6 for arrays: one that would not fit in the heap budget is refused before it is read. */
+  @Test
+  void arraysBeyondTheMemoryBudgetAreRefusedBeforeReading() throws IOException {
+    // a sparse file of 300,000,000 float32 values (1.1 GiB, no disk blocks): exactly as long as its header says
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (300000000,), }";
+    Path f = write("big.npy", npy(1, padded(dict, 10), new byte[0]));
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(raf.length() + 1_200_000_000L);
+    }
+    assertEquals(300_000_000L, Npy.readHeader(f).count());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Npy.read(f, 1L << 30));
+    assertEquals(f + ": 300000000 elements need about 1.1 GiB of memory as float32 but only 1.0 GiB is available (the given budget)",
+        e.getMessage());
+  }
+
   /** Issue 9, item 8 at the source: a header holding ESC[2J is quoted escaped, never raw. */
   @Test
   void controlCharactersFromTheHeaderAreEscapedInMessages() throws IOException {

@@ -6,7 +6,7 @@ import dev.segloss.core.InvalidInputException;
  * One 2-D single-channel image with its binary mask, in memory.
  *
  * <p>The image is float32, row-major {@code [height, width]}, already intensity-normalised by the
- * loader (see {@link Intensity}); the mask has the same shape and holds 0 (background) or 1
+ * loader (see {@link dev.segloss.data.transform.Intensity}); the mask has the same shape and holds 0 (background) or 1
  * (foreground). The arrays are shared, not copied: treat them as read-only (the batch loader copies
  * before augmenting).
  */

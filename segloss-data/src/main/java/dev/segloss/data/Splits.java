@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * when the fraction is positive; the rest is training. The split is stratified on whether the mask is
  * empty, so every part gets its share of empty images: the non-empty and empty images are each shuffled
  * with the seed, laid end to end, and dealt to the parts in proportion (each next image goes to the part
- * furthest behind its quota). Volumes are split in contiguous slabs instead, see {@link NiftiLoader}.
+ * furthest behind its quota). Volumes are split in contiguous slabs instead, see {@link dev.segloss.data.nifti.NiftiLoader}.
  */
 public final class Splits {
   private Splits() {}

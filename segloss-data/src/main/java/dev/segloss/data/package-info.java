@@ -1,6 +1,23 @@
 /**
  * The data layer of training and {@code compare}: data sets, splits, augmentation and batches, free of
- * engine types (plain {@code float[]}), so it is testable without DJL.
+ * engine types (plain {@code float[]}), so any engine (DJL, TensorFlow Java) can use it and it is testable
+ * without one.
+ *
+ * <h2>Packages</h2>
+ *
+ * Each depends only on those above it (no cycle):
+ *
+ * <ul>
+ *   <li>{@code dev.segloss.data.transform}: resizing/cropping ({@code Geometry}), intensity normalisation,
+ *       augmentation;
+ *   <li>{@code dev.segloss.data} (this one): the {@code --data} value ({@link DataSpec}), {@link
+ *       LoadOptions}, {@link SegDataset}, {@link Sample}, {@link Split}s, seeded streams ({@link Rng}), the
+ *       memory check, and {@link Datasets#load}, which finds the loader of a spec among the {@link
+ *       DataSource} services;
+ *   <li>{@code dev.segloss.data.batch}: the background batch loader;
+ *   <li>{@code dev.segloss.data.synthetic}, {@code .folder}, {@code .nifti}: the three sources (the
+ *       generator; image folders; the NIfTI reader, writer, slice geometry and volume loader).
+ * </ul>
  *
  * <h2>Entry point</h2>
  *
@@ -31,7 +48,7 @@
  * <ul>
  *   <li>All samples of a data set have one size ({@link SegDataset#height()} x {@link
  *       SegDataset#width()}), a multiple of {@link LoadOptions#sizeMultiple()} (16 by default).
- *   <li>Images are normalised ({@link Intensity}: percentile clip then z-score by default); masks are 0/1.
+ *   <li>Images are normalised ({@link dev.segloss.data.transform.Intensity}: percentile clip then z-score by default); masks are 0/1.
  *   <li>Every image is in exactly one part; volume slices are split in contiguous slabs with a gap.
  *   <li>Same spec, options and seed: same data, split, batch order and augmentation, whatever the thread
  *       count or timing ({@link Rng}).

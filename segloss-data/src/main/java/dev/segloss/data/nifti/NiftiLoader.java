@@ -44,14 +44,14 @@ import java.util.TreeSet;
  *       multiple) centred on the bounding box (a warning counts foreground voxels it cuts). Padding uses
  *       the normalised value of the lower clipping bound (the darkest tissue, usually the background).
  *   <li><b>Slices kept.</b> Every slice with foreground, plus {@code empty_ratio} (default {@value
- *       #DEFAULT_EMPTY_RATIO}) slices without foreground per slice with it ({@code all} keeps all),
+ *       DataSpec.Nifti#DEFAULT_EMPTY_RATIO}) slices without foreground per slice with it ({@code all} keeps all),
  *       drawn with the seed among the slices that show at least {@value #MIN_TISSUE_SHARE} head.
  *   <li><b>Split in slabs.</b> The range of kept slices is cut into slabs of {@code slab} slices
  *       (default: the range of foreground slices over {@value #TARGET_SLABS}, at least 3); slabs are dealt to train/val/test in a seeded
  *       order, each to the part furthest below its share of foreground slices, relative to that share
  *       (so the first three go to train, val and test; slabs without foreground are dealt afterwards by
  *       share of all slices). Then, wherever slices of different parts are {@code gap} (default {@value
- *       #DEFAULT_GAP}) or fewer positions apart, slices are dropped (from the training side, else the later
+ *       DataSpec.Nifti#DEFAULT_GAP}) or fewer positions apart, slices are dropped (from the training side, else the later
  *       one) until none are: neighbouring slices never straddle two parts.
  * </ol>
  */

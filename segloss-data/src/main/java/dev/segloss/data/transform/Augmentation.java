@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Random augmentation of an image and its mask, applied by the {@link BatchLoader} to training batches.
+ * Random augmentation of an image and its mask, applied by the {@link dev.segloss.data.batch.BatchLoader} to training batches.
  * Immutable; {@link #defaults()}, {@link #none()}, {@link #parse(String)} or {@link #builder()}.
  *
  * <p>Geometric (image and mask alike): a horizontal and a vertical flip, each with probability 0.5

@@ -1,6 +1,7 @@
-package dev.segloss.tensorflow.examples;
+package dev.segloss.examples.tensorflow;
 
 import dev.segloss.core.metrics.Metric;
+import dev.segloss.data.Sample;
 import dev.segloss.tensorflow.TfBoundaryLoss;
 import dev.segloss.tensorflow.TfSegLoss;
 import dev.segloss.tensorflow.TfSegMetric;
@@ -36,12 +37,14 @@ import org.tensorflow.types.TFloat64;
  *       fed with every batch.
  * </ol>
  *
- * Single-channel square images [N, size, size, 1]; the loss reads logits.
+ * Single-channel images [N, height, width, 1] (segloss-data's samples and batches, whose [N, 1, H, W] layout is
+ * the same memory for one channel); the loss reads logits.
  */
 public final class SegTrainer implements AutoCloseable {
   private final Graph g;
   private final Session s;
-  private final int size;
+  private final int height;
+  private final int width;
   private final Placeholder<TFloat32> images;
   private final Placeholder<TFloat32> labels;
   private final Placeholder<TFloat32> phi;
@@ -57,15 +60,16 @@ public final class SegTrainer implements AutoCloseable {
    *
    * @param loss the loss (it is used on logits whatever its fromLogits flag)
    * @param base channels of the first U-Net level
-   * @param depth U-Net poolings; size must be divisible by 2^depth
+   * @param depth U-Net poolings; height and width must be divisible by 2^depth
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public SegTrainer(TfSegLoss loss, int size, int base, int depth, float learningRate, long seed) {
-    this.size = size;
+  public SegTrainer(TfSegLoss loss, int height, int width, int base, int depth, float learningRate, long seed) {
+    this.height = height;
+    this.width = width;
     this.g = new Graph();
     try {
       Ops tf = Ops.create(g);
-      Shape shape = Shape.of(-1, size, size, 1);
+      Shape shape = Shape.of(-1, height, width, 1);
       images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(shape));
       labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(shape));
       UNet net = new UNet(tf, 1, base, depth, seed);
@@ -102,9 +106,17 @@ public final class SegTrainer implements AutoCloseable {
     return parameters;
   }
 
-  /** One optimisation step on a batch of n images; returns the loss before the step. */
+  /**
+   * One optimisation step on a batch of n images ({@code x}, {@code y}: n x height x width, row-major, e.g.
+   * a segloss-data {@code Batch}'s images and masks); returns the loss before the step.
+   */
   public float step(float[] x, float[] y, int n) {
     return run(x, y, n, true);
+  }
+
+  /** One optimisation step on {@code samples} (one batch); returns the loss before the step. */
+  public float step(List<Sample> samples) {
+    return run(pack(samples, false), pack(samples, true), samples.size(), true);
   }
 
   /** The loss on a batch, without training. */
@@ -112,8 +124,13 @@ public final class SegTrainer implements AutoCloseable {
     return run(x, y, n, false);
   }
 
+  /** The loss on {@code samples} as one batch, without training. */
+  public float loss(List<Sample> samples) {
+    return run(pack(samples, false), pack(samples, true), samples.size(), false);
+  }
+
   private float run(float[] x, float[] y, int n, boolean doTrain) {
-    int[] shape = {n, size, size, 1};
+    int[] shape = {n, height, width, 1};
     try (TFloat32 xt = TfTensors.of(x, shape); TFloat32 yt = TfTensors.of(y, shape);
         TFloat32 maps = phi == null ? null : TfBoundaryLoss.distanceMaps(yt, Float.NaN)) {
       Session.Runner r = s.runner().feed(images, xt).feed(labels, yt).fetch(loss);
@@ -125,19 +142,33 @@ public final class SegTrainer implements AutoCloseable {
     }
   }
 
-  /** The macro Dice over the images of {@code data}, fed in batches. */
-  public double dice(SyntheticBlobs data, int batch) {
+  /** The macro Dice over {@code data}, fed in batches. */
+  public double dice(List<Sample> data, int batch) {
     s.runner().addTarget(diceReset).run();
-    for (int from = 0; from < data.n; from += batch) {
-      int k = Math.min(batch, data.n - from);
-      int[] shape = {k, size, size, 1};
-      try (TFloat32 xt = TfTensors.of(data.images(from, k), shape); TFloat32 yt = TfTensors.of(data.masks(from, k), shape)) {
+    for (int from = 0; from < data.size(); from += batch) {
+      List<Sample> part = data.subList(from, Math.min(data.size(), from + batch));
+      int[] shape = {part.size(), height, width, 1};
+      try (TFloat32 xt = TfTensors.of(pack(part, false), shape); TFloat32 yt = TfTensors.of(pack(part, true), shape)) {
         s.runner().feed(images, xt).feed(labels, yt).addTarget(diceUpdate).run();
       }
     }
     try (Result r = s.runner().fetch(diceResult).run()) {
       return ((TFloat64) r.get(0)).getDouble();
     }
+  }
+
+  /** The images (or masks) of {@code samples} end to end: [n, height, width], row-major. */
+  private float[] pack(List<Sample> samples, boolean masks) {
+    int m = height * width;
+    float[] out = new float[samples.size() * m];
+    for (int i = 0; i < samples.size(); i++) {
+      Sample x = samples.get(i);
+      if (x.height() != height || x.width() != width) {
+        throw new IllegalArgumentException(x.name() + " is " + x.height() + "x" + x.width() + ", the network takes " + height + "x" + width);
+      }
+      System.arraycopy(masks ? x.mask() : x.image(), 0, out, i * m, m);
+    }
+    return out;
   }
 
   @Override

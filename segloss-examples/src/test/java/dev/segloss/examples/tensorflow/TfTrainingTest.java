@@ -1,9 +1,12 @@
-package dev.segloss.tensorflow;
+package dev.segloss.examples.tensorflow;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segloss.tensorflow.examples.SegTrainer;
-import dev.segloss.tensorflow.examples.SyntheticBlobs;
+import dev.segloss.data.DataSpec;
+import dev.segloss.data.Sample;
+import dev.segloss.data.synthetic.SyntheticGenerator;
+import dev.segloss.tensorflow.TfLosses;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,19 +19,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * slow.)
  */
 class TfTrainingTest {
-  static final SyntheticBlobs TRAIN = SyntheticBlobs.generate(16, 32, 11, 0.07, 0.14);
-  static final SyntheticBlobs VAL = SyntheticBlobs.generate(16, 32, 12, 0.07, 0.14);
+  static final String DATA = "synthetic:n=16,size=32,fg=0.06,empty=0,clutter=0,contrast=3,seed=";
+  static final List<Sample> TRAIN = generate(11);
+  static final List<Sample> VAL = generate(12);
+
+  static List<Sample> generate(long seed) {
+    return new SyntheticGenerator((DataSpec.Synthetic) DataSpec.parse(DATA + seed)).generate(1);
+  }
 
   /** Trains 30 steps; returns {loss before, loss after, Dice before, Dice after}. */
   static double[] train(String spec) {
-    try (SegTrainer t = new SegTrainer(TfLosses.fromSpec(spec, true), 32, 8, 2, 3e-3f, 7)) {
+    try (SegTrainer t = new SegTrainer(TfLosses.fromSpec(spec, true), 32, 32, 8, 2, 3e-3f, 7)) {
       double untrainedDice = t.dice(VAL, 8);
-      float before = t.loss(TRAIN.images, TRAIN.masks, TRAIN.n);
+      float before = t.loss(TRAIN);
       for (int step = 0; step < 30; step++) {
         int from = (step % 2) * 8;
-        t.step(TRAIN.images(from, 8), TRAIN.masks(from, 8), 8);
+        t.step(TRAIN.subList(from, from + 8));
       }
-      float after = t.loss(TRAIN.images, TRAIN.masks, TRAIN.n);
+      float after = t.loss(TRAIN);
       double dice = t.dice(VAL, 8);
       System.out.printf("%-40s loss %.4f -> %.4f  Dice %.3f -> %.3f%n", spec, before, after, untrainedDice, dice);
       return new double[] {before, after, untrainedDice, dice};

@@ -1,4 +1,4 @@
-package dev.segloss.tensorflow.examples;
+package dev.segloss.examples.tensorflow;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -45,7 +45,12 @@ final class FileProgress implements AutoCloseable {
 
   /** On {@code err} when stderr is a terminal, else nothing. */
   static FileProgress onTerminal(PrintWriter err, String prefix, String unit, int total) {
-    return new FileProgress(Progress.stderrIsTerminal() ? err : null, prefix, unit, total, System::nanoTime);
+    return onTerminal(err, prefix, unit, total, Progress.stderrIsTerminal(), System::nanoTime);
+  }
+
+  /** On {@code err} when {@code terminal}, else nothing. */
+  static FileProgress onTerminal(PrintWriter err, String prefix, String unit, int total, boolean terminal, LongSupplier clock) {
+    return new FileProgress(terminal ? err : null, prefix, unit, total, clock);
   }
 
   /** One more item done. */

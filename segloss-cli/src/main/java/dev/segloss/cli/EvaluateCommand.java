@@ -532,7 +532,8 @@ public final class EvaluateCommand extends SeglossCommand {
     }
     o.println();
     Confusion pc = s.pooled();
-    o.printf(Locale.ROOT, "summary over %d image%s (pooled TP=%d FP=%d FN=%d TN=%d)%n", s.images(), s.images() == 1 ? "" : "s",
+    o.printf(Locale.ROOT, "summary over %d %s%s (pooled TP=%d FP=%d FN=%d TN=%d)%n", s.images(), distanceUnit != null ? "volume" : "image",
+        s.images() == 1 ? "" : "s",
         pc.tp(), pc.fp(), pc.fn(), pc.tn());
     o.printf(Locale.ROOT, "%-18s %9s   %s%n", "metric", "micro", "macro mean ± std (n)");
     for (Metric m : ms) {

@@ -281,7 +281,7 @@ public final class TrainingRun {
     summary.put("loss", cfg.resolvedLoss());
     OutputFiles.writeBytes(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary));
     if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
-    progress.message(st.message);
+    progress.finish();
   }
 
   /**

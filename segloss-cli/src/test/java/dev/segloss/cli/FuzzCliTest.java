@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one line on stderr and nothing on stdout, or exit code 0 with exactly the output of the bytes'
  * own reading (the unmutated output for PNG, whose every byte is checksummed). Never exit code 1 (an
  * internal error), never a stack trace. The readers themselves are fuzzed with thousands of mutations each
- * in segloss-core and segloss-train (NpyFuzzTest, ImageFuzzTest, SpecFuzzTest, NiftiFuzzTest); no
- * command reads a NIfTI file without a trained model, so NIfTI is not sampled here.
+ * in segloss-core and segloss-data (NpyFuzzTest, ImageFuzzTest, SpecFuzzTest, NiftiFuzzTest); NIfTI
+ * is sampled here through {@code evaluate} on a mutated {@code .nii.gz} prediction (gzip's CRC-32
+ * protects every byte, so exit code 0 must print the unmutated table).
  */
 class FuzzCliTest {
   static final Path SEED = Path.of("..", "examples", "seed");
@@ -160,6 +161,36 @@ class FuzzCliTest {
       if (c.code == 0) exit0++;
     }
     assertTrue(exit0 > 20, exit0 + " specs accepted");
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void mutatedNiftiThroughTheEvaluateCommand() throws IOException {
+    double[] truth = new double[12 * 10 * 6];
+    double[] pred = new double[truth.length];
+    Random g = new Random(8);
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = g.nextInt(5) == 0 ? 1 : 0;
+      pred[i] = g.nextInt(4) == 0 ? 1 - truth[i] : truth[i];
+    }
+    Path t = new dev.segloss.data.nifti.NiftiTestWriter().dims(12, 10, 6).datatype(dev.segloss.data.nifti.NiftiHeader.DT_UINT8)
+        .write(dir.resolve("t.nii.gz"), truth);
+    Path p = new dev.segloss.data.nifti.NiftiTestWriter().dims(12, 10, 6).datatype(dev.segloss.data.nifti.NiftiHeader.DT_UINT8)
+        .write(dir.resolve("p.nii.gz"), pred);
+    byte[] gz = Files.readAllBytes(p);
+    String[] args = {"evaluate", "--truth", t.toString(), "--pred", p.toString(), "--no-distances"};
+    String original = Cli.run(args).ok().out;
+    Random r = new Random(9);
+    int errors = 0;
+    try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
+      for (int k = 0; k < 120; k++) {
+        write(raf, mutate(gz, r, 40));
+        Cli c = Cli.run(args);
+        assertCleanOutcome(c, original, "mutation " + k);
+        if (c.code == 2) errors++;
+      }
+    }
+    assertTrue(errors > 60, errors + " refused");
   }
 
   private static dev.segloss.core.Tensor readT() {

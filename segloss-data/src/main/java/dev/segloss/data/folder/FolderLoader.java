@@ -304,6 +304,11 @@ public final class FolderLoader {
   }
 
   private static Sample decode(Item it, DataSpec.Folder spec, LoadOptions options, int H, int W) {
+    ImageHeader mh = Images.probe(it.mask); // a size mismatch is reported before either file is decoded
+    if (mh.height() != it.h || mh.width() != it.w) {
+      throw new InvalidInputException(it.image + ": the image is " + it.h + "x" + it.w + " but its mask " + it.mask + " is " + mh.height() + "x"
+          + mh.width());
+    }
     ImageData img = Images.read(it.image);
     ImageData msk = Images.read(it.mask);
     if (img.height() != msk.height() || img.width() != msk.width()) {

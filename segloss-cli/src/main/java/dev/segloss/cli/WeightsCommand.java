@@ -9,6 +9,7 @@ import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -59,6 +60,10 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print counts, frequencies, weights and the spec fragment as JSON.")
   boolean json;
 
+  @Option(names = "--skip-bad",
+      description = "A folder of masks: skip files that cannot be read or counted (and names that are not regular files), list them on stderr.")
+  boolean skipBad;
+
   @Override
   public Integer call() {
     WeightMethod m;
@@ -72,25 +77,35 @@ public final class WeightsCommand extends SeglossCommand {
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
     MaskCheck check = new MaskCheck();
     String checked;
+    List<String> skipped = new ArrayList<>();
     if (Inputs.isDirectory(masks)) {
-      List<Path> files = Inputs.listFolder("--masks", masks);
+      List<Path> files = Inputs.listFolder("--masks", masks, skipBad ? skipped : null);
       try (FileProgress progress = FileProgress.onTerminal(err(), "weights", "files", files.size())) {
         for (Path f : files) {
-          if (Images.extension(f).equals("npy")) {
-            Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-            counter.addImage(it.values, "--masks: " + f);
-            check.labels(it.values, 0, it.values.length, ignore);
-          } else {
-            ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
-            float[] labels = img.mask(maskThreshold, ignore);
-            counter.addImage(labels, "--masks: " + f);
-            check.image(img.gray(), labels, ignore);
+          try {
+            if (Images.extension(f).equals("npy")) {
+              Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+              counter.addImage(it.values, "--masks: " + f); // counts nothing when it throws
+              check.labels(it.values, 0, it.values.length, ignore);
+            } else {
+              ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
+              float[] labels = img.mask(maskThreshold, ignore);
+              counter.addImage(labels, "--masks: " + f);
+              check.image(img.gray(), labels, ignore);
+            }
+          } catch (InvalidInputException e) {
+            if (!skipBad) throw e;
+            skipped.add(e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage());
           }
           progress.advance();
         }
       }
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + masks + " could be used: " + skipped.get(0));
+      }
       checked = "files";
     } else {
+      if (skipBad) throw new InvalidInputException("--skip-bad: applies to a folder of masks, not to one .npy array");
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
@@ -126,6 +141,10 @@ public final class WeightsCommand extends SeglossCommand {
       ws.set("w_pos", number(w.wPos()));
       ws.set("w_neg", number(w.wNeg()));
       o.put("spec", w.toSpecFragment());
+      if (skipBad) {
+        var a = o.putArray("skipped");
+        for (String f : skipped) a.add(f);
+      }
       printJson(o);
     } else {
       out().printf(Locale.ROOT, "images: %d, counted pixels: %s, ignored: %d%n", w.images(), fmt(w.positive() + w.negative()), w.ignored());
@@ -134,6 +153,11 @@ public final class WeightsCommand extends SeglossCommand {
       out().println("method: " + m.word() + (m == WeightMethod.EFFECTIVE ? " (beta=" + fmt(beta) + ")" : ""));
       out().println(w.toSpecFragment());
       out().flush();
+    }
+    if (!skipped.isEmpty()) {
+      err().println("skipped " + skipped.size() + " unreadable file(s):");
+      for (String f : skipped) err().println("  " + f);
+      err().flush();
     }
     return 0;
   }

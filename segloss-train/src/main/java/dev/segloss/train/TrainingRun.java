@@ -16,9 +16,9 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.metrics.EmptyPolicy;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
-import dev.segloss.train.data.Batch;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
+import dev.segloss.data.batch.Batch;
+import dev.segloss.data.batch.BatchLoader;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.Charts;
 import java.io.IOException;
@@ -26,8 +26,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,7 +51,7 @@ import java.util.Map;
  * that are missing or differ are written, and the folder ends as an uninterrupted run's does (the
  * timings in history.csv, summary.json and the checkpoint are the only values that differ between two
  * runs). The loop is plain: for each batch of the epoch
- * (from a {@link BatchSource}, deterministic in seed and epoch), forward in training mode, loss, backward,
+ * (from a {@link dev.segloss.data.batch.BatchLoader}, deterministic in seed and epoch), forward in training mode, loss, backward,
  * one {@link AdamOptimizer} update with the {@link LrSchedule}'s rate for the global step; then the
  * validation loss and per-image Dice in inference mode; the best weights are kept and the run stops early
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
@@ -326,7 +326,7 @@ public final class TrainingRun {
 
   private static void finish(Path dir, RunState st, TrainConfig cfg, Options opts, Progress progress) throws IOException {
     writeEnd(dir, st, cfg, opts, false);
-    progress.message(st.message);
+    progress.finish(); // the outcome is printed once, by the caller (train: stdout; compare: its table)
   }
 
   /**

@@ -144,7 +144,11 @@ public final class Predictor {
         String stem = stem(f);
         Images.writeGrayPng(out.resolve(stem + ".png"), mask, h, w);
         if (opts.probabilities()) {
-          Files.createDirectories(probDir);
+          try {
+            Files.createDirectories(probDir);
+          } catch (IOException e) {
+            throw new InvalidInputException(probDir + ": cannot create the folder (" + AtomicFiles.reason(e) + ")", e);
+          }
           Images.writePng(probDir.resolve(stem + ".png"), prob, h, w, 1, 16);
         }
         written++;

@@ -3,7 +3,6 @@ package dev.segloss.train;
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.djl.DjlLosses;
-import dev.segloss.train.data.Augmentation;
 import dev.segloss.train.data.BatchLoader;
 import dev.segloss.train.data.Datasets;
 import dev.segloss.train.data.SegDataset;
@@ -54,10 +53,8 @@ public final class TrainJob {
 
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
     Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), true);
-    BatchLoader.Config lc = BatchLoader.Config.builder().batchSize(cfg.batch()).seed(cfg.seed())
-        .augmentation(cfg.augment() ? Augmentation.defaults() : Augmentation.none()).build();
     RunResult result;
-    try (BatchLoader loader = ds.loader(Split.TRAIN, lc)) {
+    try (BatchLoader loader = ds.loader(Split.TRAIN, cfg.loaderConfig())) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));
     }
     if (!ds.skipped().isEmpty() && err != null) {

@@ -165,10 +165,12 @@ public final class TrainingRun {
 
   private static void loop(TrainConfig cfg, Loss loss, BatchLoader train, ImageSet val, Path dir, Options opts, Progress progress,
       Engine engine, NDManager manager, UNet net, AdamOptimizer opt, RunState st) throws IOException {
-    int steps = train.batchesPerEpoch();
+    // an epoch is one pass over the training images, or its first epochSteps batches (a fresh random
+    // subset each epoch) when the run's budget asks for shorter epochs
+    int steps = cfg.stepsPerEpoch(train.batchesPerEpoch());
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
-    int c = 1, h = val.height(), w = val.width();
+    int c = 1;
     double lastEpochSeconds = Double.NaN; // of this process: the first one includes warm-up, a resumed run's may be another machine's
     double lastValSeconds = 0;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
@@ -178,10 +180,11 @@ public final class TrainingRun {
       int done = 0;
       float lr = 0;
       try (BatchLoader.Epoch it = train.epoch(e)) {
-        while (it.hasNext()) {
+        while (it.hasNext() && done < steps) {
           Batch b = it.next();
           lr = schedule.at(st.globalStep);
-          float value = step(engine, manager, ps, net, loss, opt, b, c, h, w, lr);
+          // whole images or patches: the batch's own size
+          float value = step(engine, manager, ps, net, loss, opt, b, c, b.height(), b.width(), lr);
           if (!Float.isFinite(value)) {
             diverged(cfg, dir, st, progress, e, done, value, lr);
             return;

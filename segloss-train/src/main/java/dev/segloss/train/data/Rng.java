@@ -38,6 +38,8 @@ public final class Rng {
   static final long ORDER = 0x4F52444552L; // "ORDER"
   static final long AUGMENT = 0x4155474DL; // "AUGM"
   static final long SLICES = 0x534C494345L; // "SLICE"
+  static final long PATCH = 0x5041544348L; // "PATCH"
+  static final long FOLDS = 0x464F4C4453L; // "FOLDS"
 
   /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
   static int[] permutation(int n, SplittableRandom rng) {

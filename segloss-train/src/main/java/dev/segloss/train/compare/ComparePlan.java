@@ -241,7 +241,8 @@ public final class ComparePlan {
     String len = same ? l0.describe() : lengths.stream().map(Budget.Length::describe).distinct().reduce((a, b) -> a + " / " + b).orElse("");
     String upd = range(lengths.stream().mapToLong(Budget.Length::updates).toArray());
     out.add(String.format(Locale.ROOT, "budget: %s updates per run = %s, batch %d%s (%s%s)", upd, len, config.batch(),
-        patch[0] > 0 ? ", patches of " + patch[0] + "x" + patch[1] : "", inEpochs ? budgetSource : budgetSource + " " + length + " updates",
+        patch[0] > 0 ? ", patches of " + patch[0] + "x" + patch[1] : "", "default".equals(budgetSource) ? "default: " + Budget.DEFAULT_UPDATES + " updates"
+            : budgetSource,
         patch[0] > 0 || !"auto".equals(config.patch()) ? "; " + patchReason : ""));
     out.add(String.format(Locale.ROOT, "runs: %d loss%s × %d seed%s%s = %d", config.losses().size(), config.losses().size() == 1 ? "" : "es", seeds,
         seeds == 1 ? "" : "s", folds.size() > 1 ? " × " + folds.size() + " folds" : "", runs.size()));

@@ -478,14 +478,13 @@ public final class CompareReport {
   }
 
   static String csv(CompareResult r) {
-    StringBuilder sb = new StringBuilder("rank,loss,resolved,verdict,diagnosis");
+    StringBuilder sb = new StringBuilder("rank,loss,resolved,verdict");
     for (String m : List.of("dice", "iou", "precision", "recall", "hd95", "auprc", "best_threshold_dice", "best_threshold")) {
       sb.append(',').append(m).append("_mean,").append(m).append("_std");
     }
-    sb.append(",p_vs_best,p_holm,runs,train_seconds\n");
+    sb.append(",p_vs_best,p_holm,runs,train_seconds,diagnosis\n");
     for (LossOutcome o : r.ranking()) {
-      sb.append(o.rank()).append(',').append(q(o.spec())).append(',').append(q(o.resolvedText())).append(',').append(o.verdict()).append(',')
-          .append(o.diagnosis() == null ? "" : o.diagnosis().key());
+      sb.append(o.rank()).append(',').append(q(o.spec())).append(',').append(q(o.resolvedText())).append(',').append(o.verdict());
       List<Stat> stats = new ArrayList<>();
       for (String m : METRICS) stats.add(o.metrics().get(m));
       stats.add(o.auprc());
@@ -493,7 +492,7 @@ public final class CompareReport {
       stats.add(o.bestThreshold());
       for (Stat s : stats) sb.append(',').append(c(s.mean())).append(',').append(c(s.std()));
       sb.append(',').append(o.test() == null ? "" : c(o.test().p())).append(',').append(c(o.pHolm())).append(',').append(o.runs().size())
-          .append(',').append(c(o.seconds())).append('\n');
+          .append(',').append(c(o.seconds())).append(',').append(o.diagnosis() == null ? "" : o.diagnosis().key()).append('\n');
     }
     return sb.toString();
   }

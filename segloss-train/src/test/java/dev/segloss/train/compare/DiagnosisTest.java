@@ -16,10 +16,20 @@ import org.junit.jupiter.api.Test;
 class DiagnosisTest {
   static final Diagnosis.Predictions FINE = new Diagnosis.Predictions(100_000, 1_000, 1_100, 0.2);
 
-  /** A history of {@code e} epochs with validation Dice {@code dice(i)} and validation loss {@code loss(i)} (i 0-based). */
+  /** A training loss that fell early and stays flat: learned, not improving at the end. */
+  static final IntToDoubleFunction LEARNED = i -> 0.3 + 0.7 * Math.exp(-i);
+
+  /**
+   * A history of {@code e} epochs with validation Dice {@code dice(i)}, validation loss {@code loss(i)} (i
+   * 0-based) and a training loss that was learned early ({@link #LEARNED}).
+   */
   static List<EpochStats> history(int e, IntToDoubleFunction dice, IntToDoubleFunction loss) {
+    return history(e, dice, loss, LEARNED);
+  }
+
+  static List<EpochStats> history(int e, IntToDoubleFunction dice, IntToDoubleFunction loss, IntToDoubleFunction train) {
     List<EpochStats> h = new ArrayList<>();
-    for (int i = 0; i < e; i++) h.add(new EpochStats(i + 1, 1e-3, loss.applyAsDouble(i), loss.applyAsDouble(i), dice.applyAsDouble(i), 1, 0));
+    for (int i = 0; i < e; i++) h.add(new EpochStats(i + 1, 1e-3, train.applyAsDouble(i), loss.applyAsDouble(i), dice.applyAsDouble(i), 1, 0));
     return h;
   }
 
@@ -42,6 +52,29 @@ class DiagnosisTest {
     assertTrue(d.reason().contains("at epoch 10 of 10") && d.reason().contains("over epochs 6-10"), d.reason());
     assertTrue(d.reason().endsWith("; validation loss still falling at the end: best 0.41 at epoch 10 of 10, -0.04 over epochs 6-10"
         + " (no scatter around the line)"), d.reason());
+  }
+
+  /**
+   * The issue's 40-update hippocampus run (Dice loss): validation curves that are only noise, but a training
+   * loss that still falls at the end and fell by 6 % in all — under-trained for both reasons.
+   */
+  @Test
+  void aRunThatBarelyLearnedIsUnderTrained() {
+    double[] train = {0.968, 0.966, 0.948, 0.935, 0.943, 0.937, 0.934, 0.914, 0.910, 0.919};
+    double[] valLoss = {0.961, 0.910, 0.975, 0.977, 0.971, 0.976, 0.985, 0.981, 0.975, 0.971};
+    double[] valDice = {0.058, 0.112, 0.026, 0.024, 0.032, 0.004, 0.008, 0.020, 0.031, 0.037};
+    List<EpochStats> h = history(10, i -> valDice[i], i -> valLoss[i], i -> train[i]);
+    Diagnosis d = Diagnosis.of("completed", "ok", h, FINE);
+    assertEquals(Diagnosis.Kind.UNDER_TRAINED, d.kind(), d.reason());
+    assertEquals("training loss still falling at the end: best 0.91 at epoch 9 of 10, -0.024 over epochs 6-10 (2.2 standard errors);"
+        + " barely learned: the training loss fell by 6 % (0.968 at epoch 1, 0.91 at best), less than 20 %", d.reason());
+    // the same end after the training loss fell by half first: learned, and the last fall of 0.024 is 4 % of
+    // its whole fall of 0.56, below the 5 % that counts — converged
+    double[] halved = train.clone();
+    for (int i = 1; i < halved.length; i++) halved[i] = train[i] - 0.5;
+    assertNull(Diagnosis.improvingTrend(halved, false));
+    Diagnosis e = Diagnosis.of("completed", "ok", history(10, i -> valDice[i], i -> valLoss[i], i -> halved[i]), FINE);
+    assertEquals(Diagnosis.Kind.CONVERGED, e.kind(), e.reason());
   }
 
   @Test

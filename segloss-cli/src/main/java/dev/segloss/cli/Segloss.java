@@ -164,9 +164,16 @@ public final class Segloss implements Runnable {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
     String who = cl.getCommandSpec().qualifiedName();
+    // picocli checks required options before it reports unknown ones: "--ytrue x" would say "Missing
+    // required option '--y-true'"; the unknown flag is the user's actual mistake, so name it first
+    if (ex instanceof CommandLine.MissingParameterException) {
+      String unknown = firstUnknownOption(cl, args);
+      if (unknown != null) ex = new UnmatchedArgumentException(cl, List.of(unknown));
+    }
     StringBuilder msg = new StringBuilder(who).append(": ").append(oneLine(ex.getMessage()));
     if (ex instanceof UnmatchedArgumentException) {
       List<String> s = ((UnmatchedArgumentException) ex).getSuggestions();
+      if (s.isEmpty()) s = similarOptions(cl.getCommandSpec(), ((UnmatchedArgumentException) ex).getUnmatched());
       if (!s.isEmpty()) msg.append("; did you mean ").append(String.join(" or ", s.subList(0, Math.min(3, s.size())))).append('?');
     }
     msg.append(" (see '").append(who).append(" --help')");
@@ -174,6 +181,67 @@ public final class Segloss implements Runnable {
     if (Arrays.asList(args).contains("--verbose")) ex.printStackTrace(err);
     err.flush();
     return BAD_INPUT;
+  }
+
+  /**
+   * The first argument after the command's name that looks like an option (starts with {@code -}, is not
+   * a number such as {@code -1}) but names none of the command's options, skipping the values of options
+   * that take one; null when there is none.
+   */
+  static String firstUnknownOption(CommandLine cl, String[] args) {
+    CommandSpec spec = cl.getCommandSpec();
+    int i = 0;
+    List<String> path = new java.util.ArrayList<>();
+    for (CommandSpec s = spec; s.parent() != null; s = s.parent()) path.add(0, s.name());
+    // skip to just after the (sub)command names
+    for (String name : path) {
+      while (i < args.length && !args[i].equals(name)) i++;
+      i++;
+    }
+    for (; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) return null;
+      if (!a.startsWith("-") || a.equals("-") || a.matches("-[0-9.].*")) continue;
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      CommandLine.Model.OptionSpec o = spec.findOption(name);
+      if (o == null) return name;
+      if (!a.contains("=") && o.arity().max() > 0 && !o.typeInfo().isBoolean()) i++;
+    }
+    return null;
+  }
+
+  /**
+   * Option names close to the first unmatched argument when picocli (which suggests only names sharing the
+   * first two letters) has none: the same name but for dashes ({@code --ytrue} for {@code --y-true}), or at
+   * most two edits away ({@code --tresh} for {@code --threshold} is not; {@code --treshold} is).
+   */
+  static List<String> similarOptions(CommandSpec spec, List<String> unmatched) {
+    if (unmatched == null || unmatched.isEmpty() || !unmatched.get(0).startsWith("-")) return List.of();
+    String arg = unmatched.get(0);
+    String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    String bare = name.replace("-", "");
+    List<String> out = new java.util.ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : spec.options()) {
+      if (o.hidden()) continue;
+      String longest = o.longestName();
+      if (longest.replace("-", "").equals(bare) || editDistance(longest, name) <= 2) out.add(longest);
+    }
+    return out;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static boolean verbose(ParseResult pr) {

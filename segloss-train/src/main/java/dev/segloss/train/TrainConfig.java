@@ -144,9 +144,9 @@ public record TrainConfig(
   }
 
   /** How the data set is loaded and split for this run (the split seed, not the training seed). */
-  public dev.segloss.train.data.LoadOptions loadOptions() {
-    return dev.segloss.train.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
-        .sizeMultiple(Math.max(dev.segloss.train.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
+  public dev.segloss.data.LoadOptions loadOptions() {
+    return dev.segloss.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
+        .sizeMultiple(Math.max(dev.segloss.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
         .threads(threads).build();
   }
 
@@ -156,9 +156,9 @@ public record TrainConfig(
   }
 
   /** The training batch loader's settings: batch, seed, augmentation and patches of this run. */
-  public dev.segloss.train.data.BatchLoader.Config loaderConfig() {
-    return dev.segloss.train.data.BatchLoader.Config.builder().batchSize(batch).seed(seed)
-        .augmentation(augment ? dev.segloss.train.data.Augmentation.defaults() : dev.segloss.train.data.Augmentation.none())
+  public dev.segloss.data.batch.BatchLoader.Config loaderConfig() {
+    return dev.segloss.data.batch.BatchLoader.Config.builder().batchSize(batch).seed(seed)
+        .augmentation(augment ? dev.segloss.data.transform.Augmentation.defaults() : dev.segloss.data.transform.Augmentation.none())
         .patch(patchHeight, patchWidth, patchForeground).build();
   }
 

@@ -2,11 +2,11 @@ package dev.segloss.train;
 
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.data.Datasets;
+import dev.segloss.data.SegDataset;
+import dev.segloss.data.Split;
+import dev.segloss.data.batch.BatchLoader;
 import dev.segloss.djl.DjlLosses;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Datasets;
-import dev.segloss.train.data.SegDataset;
-import dev.segloss.train.data.Split;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ public final class TrainJob {
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
     Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), true);
     RunResult result;
-    try (BatchLoader loader = ds.loader(Split.TRAIN, cfg.loaderConfig())) {
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));
     }
     if (!ds.skipped().isEmpty() && err != null) {

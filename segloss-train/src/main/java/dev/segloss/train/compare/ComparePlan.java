@@ -4,9 +4,9 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.train.LossSpecs;
 import dev.segloss.train.Progress;
 import dev.segloss.train.TrainConfig;
-import dev.segloss.train.data.Datasets;
-import dev.segloss.train.data.Sample;
-import dev.segloss.train.data.SegDataset;
+import dev.segloss.data.Datasets;
+import dev.segloss.data.Sample;
+import dev.segloss.data.SegDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +110,7 @@ public final class ComparePlan {
     int[] asked = CompareConfig.parsePatch(c.patch());
     int[] patch;
     String patchReason;
-    double fg = ds.foregroundFraction(dev.segloss.train.data.Split.TRAIN);
+    double fg = ds.foregroundFraction(dev.segloss.data.Split.TRAIN);
     if (asked[0] < 0) {
       int[] auto = CompareConfig.parsePatch(CompareConfig.AUTO_PATCH);
       if (fg < CompareConfig.PATCH_FOREGROUND_LIMIT && (ds.height() > auto[0] || ds.width() > auto[1])) {
@@ -217,7 +217,7 @@ public final class ComparePlan {
         + f.test().size() * t.forwardSecondsPerImage() + RUN_OVERHEAD;
   }
 
-  /** Grouped cross-validation folds of the data set (see {@link dev.segloss.train.data.SegDataset}). */
+  /** Grouped cross-validation folds of the data set (see {@link dev.segloss.data.SegDataset}). */
   static List<Fold> folds(SegDataset ds, int k, TrainConfig probe) {
     throw new InvalidInputException("--folds: cross-validation is not available yet");
   }

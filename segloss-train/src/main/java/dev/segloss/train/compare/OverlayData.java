@@ -46,7 +46,7 @@ public final class OverlayData {
   /** Computes the pictures for the ranking (loads the runs' models from {@code root}). */
   static List<Set> compute(List<LossOutcome> ranking, ComparePlan plan, Path root) {
     List<Set> out = new ArrayList<>();
-    Map<String, dev.segloss.train.data.Sample> images = plan.images();
+    Map<String, dev.segloss.data.Sample> images = plan.images();
     double threshold = plan.config().threshold();
     for (LossOutcome o : ranking) {
       if (out.size() >= LOSSES || o.rank() == 0) break;

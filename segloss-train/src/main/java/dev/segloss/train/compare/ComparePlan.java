@@ -5,6 +5,8 @@ import dev.segloss.train.LossSpecs;
 import dev.segloss.train.Progress;
 import dev.segloss.train.TrainConfig;
 import dev.segloss.data.Datasets;
+import dev.segloss.data.Folds;
+import dev.segloss.data.Pool;
 import dev.segloss.data.Sample;
 import dev.segloss.data.SegDataset;
 import java.util.ArrayList;
@@ -184,7 +186,7 @@ public final class ComparePlan {
     }
     List<Budget.Length> lengths = new ArrayList<>();
     for (Fold f : folds) lengths.add(length(inEpochs, length, f, c.batch()));
-    boolean volumes = ds.spec().startsWith("nifti:");
+    boolean volumes = !ds.pool().volumes().isEmpty();
     List<RunSpec> runs = new ArrayList<>();
     for (int s = 1; s <= seeds; s++) {
       for (int fi = 0; fi < folds.size(); fi++) {
@@ -217,9 +219,11 @@ public final class ComparePlan {
         + f.test().size() * t.forwardSecondsPerImage() + RUN_OVERHEAD;
   }
 
-  /** Grouped cross-validation folds of the data set (see {@link dev.segloss.data.SegDataset}). */
+  /** Grouped cross-validation folds of the data set ({@link Folds}, dealt with the split seed). */
   static List<Fold> folds(SegDataset ds, int k, TrainConfig probe) {
-    throw new InvalidInputException("--folds: cross-validation is not available yet");
+    List<Fold> out = new ArrayList<>();
+    for (Folds.Fold f : Folds.of(ds.pool(), k, probe.splitSeed())) out.add(new Fold(f.number(), f.train(), f.val(), f.test()));
+    return out;
   }
 
   /** The plan in a few lines, as printed before training. */
@@ -231,8 +235,8 @@ public final class ComparePlan {
       out.add(String.format(Locale.ROOT, "split: a single split, %d train / %d val / %d test images (%s)", f0.train().size(), f0.val().size(),
           f0.test().size(), split));
     } else {
-      out.add(String.format(Locale.ROOT, "split: %d-fold grouped cross-validation of %d images, every image tested once, %s (%s)", folds.size(),
-          testImages.size(), range(folds.stream().mapToInt(f -> f.train().size()).toArray()) + " train / "
+      out.add(String.format(Locale.ROOT, "split: %d-fold cross-validation of %d images in groups of %s, every image tested once, %s (%s)", folds.size(),
+          testImages.size(), data.pool().unit(), range(folds.stream().mapToInt(f -> f.train().size()).toArray()) + " train / "
               + range(folds.stream().mapToInt(f -> f.val().size()).toArray()) + " val / " + range(folds.stream().mapToInt(f -> f.test().size()).toArray())
               + " test per fold", split));
     }
@@ -351,7 +355,19 @@ public final class ComparePlan {
 
   /** Where the test images lie in their volumes, for per-volume 3-D metrics; null unless the data are volumes. */
   public VolumeMetrics.Layout volumeLayout() {
-    return null;
+    Pool pool = data.pool();
+    if (pool.volumes().isEmpty()) return null;
+    Map<String, Integer> at = new java.util.HashMap<>();
+    for (int i = 0; i < pool.images().size(); i++) at.put(pool.images().get(i).name(), i);
+    int n = testImages.size();
+    int[] volumeOf = new int[n], sliceOf = new int[n];
+    for (int j = 0; j < n; j++) {
+      Integer i = at.get(testImages.get(j));
+      volumeOf[j] = i == null ? -1 : pool.volume()[i];
+      sliceOf[j] = i == null ? -1 : pool.images().get(i).slice();
+    }
+    return new VolumeMetrics.Layout(pool.volumes().stream().map(Pool.Volume::name).toList(),
+        pool.volumes().stream().map(Pool.Volume::spacing).toList(), volumeOf, sliceOf, testMasks, data.height(), data.width());
   }
 
   /** The comparison's test images, in the order of every per-image array. */

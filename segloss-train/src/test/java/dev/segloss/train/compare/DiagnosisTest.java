@@ -55,8 +55,8 @@ class DiagnosisTest {
   }
 
   /**
-   * The issue's 40-update hippocampus run (Dice loss): validation curves that are only noise, but a training
-   * loss that still falls at the end and fell by 6 % in all — under-trained for both reasons.
+   * The 40-update hippocampus run (Dice loss, patches, measured): validation curves that are only noise, a
+   * training loss that fell by 6 % — barely learned, under-trained.
    */
   @Test
   void aRunThatBarelyLearnedIsUnderTrained() {
@@ -66,15 +66,30 @@ class DiagnosisTest {
     List<EpochStats> h = history(10, i -> valDice[i], i -> valLoss[i], i -> train[i]);
     Diagnosis d = Diagnosis.of("completed", "ok", h, FINE);
     assertEquals(Diagnosis.Kind.UNDER_TRAINED, d.kind(), d.reason());
-    assertEquals("training loss still falling at the end: best 0.91 at epoch 9 of 10, -0.024 over epochs 6-10 (2.2 standard errors);"
-        + " barely learned: the training loss fell by 6 % (0.968 at epoch 1, 0.91 at best), less than 20 %", d.reason());
-    // the same end after the training loss fell by half first: learned, and the last fall of 0.024 is 4 % of
-    // its whole fall of 0.56, below the 5 % that counts — converged
+    assertEquals("barely learned: the training loss fell by 6 % (0.968 at epoch 1, 0.91 at best), less than 20 %", d.reason());
+    // the same curves after the training loss fell by half: learned; its fall at the end is no criterion
     double[] halved = train.clone();
     for (int i = 1; i < halved.length; i++) halved[i] = train[i] - 0.5;
-    assertNull(Diagnosis.improvingTrend(halved, false));
     Diagnosis e = Diagnosis.of("completed", "ok", history(10, i -> valDice[i], i -> valLoss[i], i -> halved[i]), FINE);
     assertEquals(Diagnosis.Kind.CONVERGED, e.kind(), e.reason());
+  }
+
+  /**
+   * The default synthetic comparison's Dice run (seed 1, 12 epochs of 35 steps, measured): the validation
+   * Dice still creeps up by 0.02 over the last five epochs, 6 % of its rise from 0.06, at 1.9 standard
+   * errors — levelling off: converged. (Its training loss still falls while the learning rate anneals.)
+   */
+  @Test
+  void theSyntheticDefaultDiceRunHasConverged() {
+    double[] train = {0.9377, 0.8917, 0.8093, 0.7006, 0.6652, 0.6366, 0.6084, 0.5900, 0.5813, 0.5440, 0.5393, 0.5402};
+    double[] valLoss = {0.9418, 0.8984, 0.8488, 0.7250, 0.6755, 0.6546, 0.7004, 0.6312, 0.6073, 0.6065, 0.6080, 0.6061};
+    double[] valDice = {0.0613, 0.1261, 0.1680, 0.3127, 0.3406, 0.3591, 0.3144, 0.3884, 0.4031, 0.4010, 0.4206, 0.4064};
+    Diagnosis d = Diagnosis.of("completed", "ok", history(12, i -> valDice[i], i -> valLoss[i], i -> train[i]), FINE);
+    assertEquals(Diagnosis.Kind.CONVERGED, d.kind(), d.reason());
+    assertEquals("validation curves levelled off (best validation Dice 0.421 at epoch 11 of 12)", d.reason());
+    Diagnosis.Trend t = Diagnosis.trend(valDice, 7, 11);
+    assertEquals(0.0214, t.gain(), 5e-4);
+    assertTrue(t.t() < Diagnosis.T_IMPROVING, "t = " + t.t());
   }
 
   @Test
@@ -109,11 +124,11 @@ class DiagnosisTest {
     assertEquals(0.0025, t.gain(), 1e-12);
     assertEquals(Double.POSITIVE_INFINITY, t.t());
     assertNull(Diagnosis.improvingTrend(y, true));
-    // the same for a loss: a fall of 0.0025 over the window against 0.0095 in all (26 %) does count
+    // the same for a loss: a fall of 0.0025 over the window against 0.0095 in all (26 % ≥ 10 %) does count
     double[] loss = new double[20];
     for (int i = 0; i < loss.length; i++) loss[i] = 0.5 - 0.0005 * i;
     assertTrue(Diagnosis.improvingTrend(loss, false) != null);
-    // ... but not when the loss fell by 1 before (0.25 %)
+    // ... but not when the loss had fallen by 1 before (0.25 %)
     loss[0] = 1.5;
     assertNull(Diagnosis.improvingTrend(loss, false));
   }

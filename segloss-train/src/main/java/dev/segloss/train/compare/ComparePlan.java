@@ -83,12 +83,17 @@ public final class ComparePlan {
     this.images = images;
   }
 
-  /** Loads and splits the data, resolves the losses, measures a step, sizes the runs; messages to {@code err}. */
+  /**
+   * Loads and splits the data, resolves the losses, measures a step, sizes the runs; then prints the data
+   * summary, the resolved losses and the plan to {@code err} (nothing when the plan is refused).
+   */
   public static ComparePlan make(CompareConfig c, java.io.PrintWriter err) {
     TrainConfig probe = c.probe();
     SegDataset ds = Datasets.load(c.data(), probe.loadOptions());
-    say(err, ds.summary());
-    for (String w : ds.warnings()) say(err, "warning: " + w);
+    // printed once the plan stands: a plan refused (e.g. by --time) is one line
+    List<String> said = new ArrayList<>();
+    said.add(ds.summary());
+    for (String w : ds.warnings()) said.add("warning: " + w);
     if (ds.test().isEmpty()) throw new InvalidInputException("--data " + c.data() + ": the test split is empty; compare evaluates on held-out test images");
     if (ds.val().isEmpty()) throw new InvalidInputException("--data " + c.data() + ": the validation split is empty");
 
@@ -181,7 +186,7 @@ public final class ComparePlan {
       for (Fold f : folds) perFold.add(LossSpecs.resolve(spec, f.train(), c.weights()));
       resolved.add(perFold);
       LossSpecs.Resolved r0 = perFold.get(0);
-      say(err, String.format(Locale.ROOT, "loss %-40s → %s%s%s", spec, r0.resolved(), folds.size() > 1 ? " (fold 1)" : "",
+      said.add(String.format(Locale.ROOT, "loss %-40s → %s%s%s", spec, r0.resolved(), folds.size() > 1 ? " (fold 1)" : "",
           r0.note().isEmpty() ? "" : "  (" + r0.note() + ")"));
     }
     List<Budget.Length> lengths = new ArrayList<>();
@@ -202,8 +207,9 @@ public final class ComparePlan {
       }
     }
     ComparePlan plan = new ComparePlan(c, ds, folds, why, seeds, source, length, inEpochs, lengths, patch, patchReason, timing, estimate, fitted,
-        testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.all()));
-    for (String line : plan.describe()) say(err, line);
+        testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.pool().images()));
+    said.addAll(plan.describe());
+    for (String line : said) say(err, line);
     return plan;
   }
 

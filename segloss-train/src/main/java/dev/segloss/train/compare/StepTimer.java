@@ -34,9 +34,9 @@ import java.util.SplittableRandom;
  */
 public final class StepTimer {
   /** Untimed warm-up steps. */
-  public static final int WARMUP = 2;
+  public static final int WARMUP = 3;
   /** Timed steps (median). */
-  public static final int TIMED = 3;
+  public static final int TIMED = 5;
 
   private StepTimer() {}
 

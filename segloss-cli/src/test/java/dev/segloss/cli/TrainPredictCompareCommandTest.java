@@ -230,7 +230,7 @@ class TrainPredictCompareCommandTest {
     assertTrue(c.out.trim().endsWith(rec), c.out);
     assertTrue(rec.startsWith("No winner: ") && rec.contains("--updates 420"), rec);
     assertEquals(rec, json.get("warnings").get(0).asText());
-    assertTrue(c.err.contains("split: a single split, 21 train / 4 val / 5 test images (--folds 1)"), c.err);
+    assertTrue(c.err.contains("split: a single split, 20 train / 5 val / 5 test images (--folds 1)"), c.err);
     assertTrue(c.err.contains("budget: 3 updates per run = 1 epoch of 3 steps, batch 8 (--epochs 1)"), c.err);
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
     Cli.run("compare", "--data", DATA, "--losses", "dice; bce", "--out", out.toString()).badInput("--out", "folder exists");

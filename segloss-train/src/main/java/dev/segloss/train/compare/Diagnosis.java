@@ -29,7 +29,8 @@ import java.util.Locale;
  *       loss is bounded below by 0, and a network that learned the task lowers its loss by far more (Dice
  *       on the hippocampus: 0.97 → 0.35; after only 40 updates 0.97 → 0.91). The training loss's trend is
  *       not used: it keeps falling while a cosine schedule anneals the learning rate, long after the
- *       validation curves have levelled off.
+ *       validation curves have levelled off. A run of fewer than {@value #MIN_WINDOW} epochs counts as
+ *       under-trained too: its curves are too short to show that they levelled off.
  *   <li><b>converged</b>: none of the above.
  * </ol>
  *
@@ -163,7 +164,11 @@ public record Diagnosis(Kind kind, String reason, boolean stillImproving) {
   static List<String> improving(List<EpochStats> history) {
     List<String> out = new ArrayList<>();
     int e = history.size();
-    if (e < 2) return out;
+    if (e < MIN_WINDOW) {
+      out.add(String.format(Locale.ROOT, "only %d epoch%s: too few to see the validation curves level off (at least %d are needed)", e,
+          e == 1 ? "" : "s", MIN_WINDOW));
+      return out;
+    }
     double[] dice = series(history, Curve.VAL_DICE);
     Trend td = improvingTrend(dice, true);
     if (td != null) {

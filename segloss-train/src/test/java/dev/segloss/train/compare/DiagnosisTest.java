@@ -155,6 +155,14 @@ class DiagnosisTest {
   }
 
   @Test
+  void aRunTooShortToJudgeIsUnderTrained() {
+    Diagnosis d = Diagnosis.of("completed", "ok", history(3, i -> 0.5, i -> 0.3), FINE);
+    assertEquals(Diagnosis.Kind.UNDER_TRAINED, d.kind());
+    assertEquals("only 3 epochs: too few to see the validation curves level off (at least 5 are needed)", d.reason());
+    assertEquals(Diagnosis.Kind.CONVERGED, Diagnosis.of("completed", "ok", history(5, i -> 0.5, i -> 0.3), FINE).kind());
+  }
+
+  @Test
   void divergedIsTheTrainersVerdict() {
     Diagnosis d = Diagnosis.of("diverged", "loss became NaN at epoch 3, batch 2", history(2, i -> 0.1 * i, i -> 1), null);
     assertEquals(Diagnosis.Kind.DIVERGED, d.kind());

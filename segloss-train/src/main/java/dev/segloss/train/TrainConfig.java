@@ -150,9 +150,12 @@ public record TrainConfig(
         .threads(threads).build();
   }
 
-  /** Updates per epoch for a training split whose one pass takes {@code stepsPerPass} batches. */
+  /**
+   * Updates per epoch for a training split whose one pass takes {@code stepsPerPass} batches: one pass, or
+   * {@code epochSteps} (a part of a pass, or several passes, the last cut short).
+   */
   public int stepsPerEpoch(int stepsPerPass) {
-    return epochSteps > 0 ? Math.min(epochSteps, stepsPerPass) : stepsPerPass;
+    return epochSteps > 0 ? epochSteps : stepsPerPass;
   }
 
   /** The training batch loader's settings: batch, seed, augmentation and patches of this run. */

@@ -14,18 +14,26 @@ import java.util.Locale;
  * what {@code compare}'s synthetic default trained before budgets existed (12 epochs × 35 steps).
  *
  * <p>From updates to epochs ({@link #fromUpdates}): the learning curves need enough points to judge a run
- * (its diagnosis), so an epoch stays one pass over the training images only while that gives at least
- * {@value #MIN_EPOCHS} epochs: epochs = round(updates / steps per pass). Otherwise epochs are ⌊updates /
- * {@value #MIN_EPOCHS}⌋ updates long (at least one), each a fresh random subset of the training images
- * (the first batches of that epoch's shuffled order), and there are as many as it takes to reach the
- * budget — at least {@value #MIN_EPOCHS} (or one per update for smaller budgets). Either way the run has the
- * asked number of updates to within half a pass (or one short epoch), and every loss of a split the same.
+ * (its diagnosis), and each point costs a pass over the validation images. An epoch is one pass over the
+ * training images while that gives {@value #MIN_EPOCHS} to {@value #MAX_EPOCHS} epochs: epochs =
+ * round(updates / steps per pass). With fewer passes than {@value #MIN_EPOCHS} (a large data set), epochs
+ * are ⌊updates / {@value #MIN_EPOCHS}⌋ updates long (at least one), each a fresh random subset of the
+ * training images (the first batches of that epoch's shuffled order); with more than {@value #MAX_EPOCHS}
+ * (a small one: 28 training slices make 4 steps, 420 updates 105 passes), epochs are ⌈updates / {@value
+ * #MAX_EPOCHS}⌉ updates long, several passes each (the last cut short). Either way there are as many epochs
+ * as it takes to reach the budget, and the run has the asked number of updates to within half a pass (or
+ * one epoch), every loss of a split the same.
  */
 public final class Budget {
   /** Default updates per run. */
   public static final int DEFAULT_UPDATES = 420;
   /** Fewest epochs a budget in updates is cut into (a validation point each). */
   public static final int MIN_EPOCHS = 10;
+  /**
+   * Most epochs a budget in updates is cut into: each epoch ends with a pass over the validation images,
+   * which on small data sets of large images costs as much as the epoch's few updates.
+   */
+  public static final int MAX_EPOCHS = 40;
   /** Largest number of updates per run accepted. */
   public static final int MAX_UPDATES = 10_000_000;
 
@@ -49,11 +57,11 @@ public final class Budget {
       return (long) epochs * stepsPerEpoch();
     }
 
-    /** E.g. "105 epochs of 4 steps" or "10 epochs of 42 steps (of 1250 per pass)". */
+    /** E.g. "12 epochs of 35 steps", "39 epochs of 11 steps (4 per pass over the training images)". */
     public String describe() {
       String s = String.format(Locale.ROOT, "%d epoch%s of %d step%s", epochs, epochs == 1 ? "" : "s", stepsPerEpoch(),
           stepsPerEpoch() == 1 ? "" : "s");
-      return epochSteps > 0 ? s + " (of " + stepsPerPass + " per pass over the training images)" : s;
+      return epochSteps > 0 ? s + " (" + stepsPerPass + " per pass over the training images)" : s;
     }
   }
 
@@ -68,6 +76,12 @@ public final class Budget {
     if (updates < 1) throw new InvalidInputException("--updates: expected at least 1, got " + updates);
     if (stepsPerPass < 1) throw new IllegalArgumentException("steps per pass " + stepsPerPass);
     double passes = updates / (double) stepsPerPass;
+    if (passes > MAX_EPOCHS) {
+      // many short passes: epochs of several passes, so that validation does not dominate
+      int epochSteps = (int) ((updates + MAX_EPOCHS - 1) / MAX_EPOCHS);
+      int epochs = (int) ((updates + epochSteps - 1) / epochSteps);
+      return new Length(epochs, epochSteps == stepsPerPass ? 0 : epochSteps, stepsPerPass);
+    }
     if (passes >= MIN_EPOCHS) return new Length((int) Math.min(Integer.MAX_VALUE, Math.round(passes)), 0, stepsPerPass);
     int epochSteps = (int) Math.max(1, updates / MIN_EPOCHS);
     int epochs = (int) ((updates + epochSteps - 1) / epochSteps);

@@ -25,10 +25,13 @@ class BudgetTest {
 
   @Test
   void aSmallRealDataSetGetsAsManyUpdates() {
-    // the hippocampus: 28 training slices, batch 8 → 4 steps; 420 updates = 105 epochs (12 epochs were 48 updates)
+    // the hippocampus: 28 training slices, batch 8 → 4 steps; 420 updates = 105 passes (12 epochs were 48 updates),
+    // cut into 39 epochs of 11 steps so that the validation after each epoch does not cost as much as training
     Budget.Length l = Budget.fromUpdates(420, Budget.stepsPerPass(28, 8));
-    assertEquals(new Budget.Length(105, 0, 4), l);
-    assertEquals(420, l.updates());
+    assertEquals(new Budget.Length(39, 11, 4), l);
+    assertEquals(429, l.updates());
+    assertEquals("39 epochs of 11 steps (4 per pass over the training images)", l.describe());
+    assertEquals(new Budget.Length(40, 0, 10), Budget.fromUpdates(400, 10)); // 40 passes: still one pass per epoch
     assertEquals(new Budget.Length(10, 0, 4), Budget.fromUpdates(40, 4));
     assertEquals(new Budget.Length(12, 0, 4), Budget.fromEpochs(12, 4));
     assertEquals(48, Budget.fromEpochs(12, 4).updates());
@@ -40,7 +43,7 @@ class BudgetTest {
     Budget.Length l = Budget.fromUpdates(420, Budget.stepsPerPass(10_000, 8));
     assertEquals(new Budget.Length(10, 42, 1250), l);
     assertEquals(420, l.updates());
-    assertEquals("10 epochs of 42 steps (of 1250 per pass over the training images)", l.describe());
+    assertEquals("10 epochs of 42 steps (1250 per pass over the training images)", l.describe());
     // fewer updates than MIN_EPOCHS: one step per epoch
     assertEquals(new Budget.Length(5, 1, 1250), Budget.fromUpdates(5, 1250));
     // --epochs is always whole passes
@@ -52,12 +55,11 @@ class BudgetTest {
       @ForAll @IntRange(min = 1, max = 5_000) int stepsPerPass) {
     Budget.Length l = Budget.fromUpdates(updates, stepsPerPass);
     assertTrue(l.epochs() >= Math.min(Budget.MIN_EPOCHS, updates), l.toString());
-    assertTrue(l.stepsPerEpoch() <= stepsPerPass, l.toString());
+    assertTrue(l.epochs() <= Budget.MAX_EPOCHS, l.toString());
     if (l.epochSteps() == 0) {
       assertTrue(Math.abs(l.updates() - updates) <= stepsPerPass / 2.0 + 1e-9, l + " for " + updates);
     } else {
       assertTrue(l.updates() >= updates && l.updates() < updates + l.epochSteps(), l + " for " + updates);
-      assertTrue(l.epochSteps() < stepsPerPass);
     }
   }
 

@@ -11,7 +11,13 @@ import dev.segloss.train.model.UNetConfig;
  *
  * <ul>
  *   <li>{@code epochs} {@value #DEFAULT_EPOCHS}, {@code batch} {@value #DEFAULT_BATCH}: sized for two CPU
- *       cores (docs/BENCHMARKS.md, "U-Net training"); {@code compare} uses its own, smaller budget.
+ *       cores (docs/BENCHMARKS.md, "U-Net training"); {@code compare} uses its own budget, in updates.
+ *   <li>{@code epochSteps} 0: an epoch is one pass over the training images; {@code compare} sets it when
+ *       its budget in updates asks for shorter epochs (the first batches of each pass's shuffled order) or
+ *       longer ones (several passes, the last cut short).
+ *   <li>{@code patchHeight × patchWidth} 0 × 0: whole images; otherwise training batches hold patches of
+ *       that size, the last {@code patchForeground} ({@value #DEFAULT_PATCH_FOREGROUND}, nnU-Net's share) of
+ *       each batch centred on foreground; validation and prediction always see whole images.
  *   <li>{@code lr} 1e-3: Adam's default step size (Kingma &amp; Ba 2015), also nnU-Net's Adam setting;
  *       cosine schedule to 1 % with one warm-up epoch ({@link LrSchedule}); no weight decay.
  *   <li>{@code patience} {@value #DEFAULT_PATIENCE} epochs without a validation-Dice gain larger than

@@ -132,6 +132,12 @@ public final class CompareJob {
     List<String> adviceWarnings = new ArrayList<>(advice.warnings());
     Power power = Ranking.powerOf(ranked);
     if (!power.enough() && advice.winner()) adviceWarnings.add(power.statement());
+    if (c.timeLimit() > 0 && seconds > c.timeLimit()) {
+      // the plan was fitted to the estimate; the runs are not cut short, so a slower machine overruns
+      adviceWarnings.add(String.format(Locale.ROOT, "the runs took %s against --time %s (estimated %s from a step measured at %.3f s; the"
+          + " machine was slower than measured, e.g. busy with other work)", Progress.duration(seconds), Progress.duration(c.timeLimit()),
+          Progress.duration(plan.estimate()), plan.timing().stepSeconds()));
+    }
     CompareResult.BudgetInfo budget = new CompareResult.BudgetInfo(plan.budgetSource(), plan.length(), plan.inEpochs() ? "epochs" : "updates", c.batch(),
         plan.lengths(), plan.patch(), plan.patchReason(), plan.splitReason(), plan.folds().size(), plan.seeds(), plan.runs().size(),
         plan.timing().stepSeconds(), plan.timing().forwardSecondsPerImage(), plan.estimate(), seconds, c.timeLimit(), plan.fitted());

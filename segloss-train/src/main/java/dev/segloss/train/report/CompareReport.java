@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +33,8 @@ public final class CompareReport {
 
   /** Writes every output file into {@code dir} (atomically, one by one). */
   public static void write(CompareResult r, SegDataset ds, Path dir, PrintWriter err) throws IOException {
-    byte[] curves = learningCurves(r);
-    byte[] pr = prCurves(r);
+    Chart curves = learningCurves(r);
+    Chart pr = prCurves(r);
     List<OverlaySet> overlays = overlays(r, ds);
     OutputFiles.writeString(dir.resolve("report.html"), html(r, curves, pr, overlays));
     OutputFiles.writeBytes(dir.resolve("results.json"), ModelFiles.json().writeValueAsBytes(json(r)));
@@ -74,29 +73,46 @@ public final class CompareReport {
 
   // ---------------------------------------------------------------- charts
 
-  static byte[] learningCurves(CompareResult r) {
-    Map<String, double[][]> series = new LinkedHashMap<>();
+  /** Chart sizes in CSS pixels: wide (screens, paper) and narrow (phones, {@link ReportHtml#NARROW_MAX}). */
+  static final int WIDE_W = 760, WIDE_H = 420, NARROW_W = 360, NARROW_H = 300;
+
+  /** A chart in both layouts, its text alternative and its key. */
+  record Chart(byte[] wide, byte[] narrow, String alt, String key) {
+    String html(String caption) {
+      return "<figure>" + ReportHtml.chart(wide, WIDE_W, WIDE_H, narrow, NARROW_W, NARROW_H, alt) + "<figcaption>" + esc(caption) + "</figcaption>" + key
+          + "</figure>\n";
+    }
+  }
+
+  static Chart learningCurves(CompareResult r) {
+    List<double[][]> series = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (LossOutcome o : r.ranking()) {
       double[] v = o.valDice();
       double[] x = new double[v.length];
       for (int e = 0; e < v.length; e++) x[e] = e + 1;
-      series.put(o.spec(), new double[][] {x, v});
+      series.add(new double[][] {x, v});
+      labels.add(o.spec());
     }
-    return Charts.lines("Validation Dice per epoch (mean over " + r.config().seeds() + " seed" + (r.config().seeds() == 1 ? "" : "s") + ")", "epoch",
-        "validation dice", series, 760, 420, true, true);
+    return new Chart(Charts.lines("epoch", "validation dice", series, WIDE_W, WIDE_H, true, true, null),
+        Charts.lines("epoch", "validation dice", series, NARROW_W, NARROW_H, true, true, null), "validation Dice per epoch, one line per loss",
+        ReportHtml.seriesLegend(labels, 0));
   }
 
-  static byte[] prCurves(CompareResult r) {
-    Map<String, double[][]> series = new LinkedHashMap<>();
+  static Chart prCurves(CompareResult r) {
+    List<double[][]> series = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (LossOutcome o : r.ranking()) {
       if (Double.isNaN(o.auprc().mean())) continue;
-      series.put(String.format(Locale.ROOT, "%s (AUPRC %.3f)", o.spec(), o.auprc().mean()), new double[][] {CompareJob.RECALL_GRID.clone(), o.pr()});
+      series.add(new double[][] {CompareJob.RECALL_GRID.clone(), o.pr()});
+      labels.add(String.format(Locale.ROOT, "%s (AUPRC %.3f)", o.spec(), o.auprc().mean()));
     }
-    return Charts.prCurves("Precision–recall on the test pixels (interpolated, mean over seeds)", series, 760, 460);
+    return new Chart(Charts.prCurves(series, WIDE_W, WIDE_H), Charts.prCurves(series, NARROW_W, NARROW_H), "precision-recall curves, one per loss",
+        ReportHtml.seriesLegend(labels, 0));
   }
 
   /** Overlays of one loss: best, median and worst test image of its representative seed. */
-  record OverlaySet(LossOutcome loss, SeedRun run, List<String> captions, List<byte[]> pngs) {}
+  record OverlaySet(LossOutcome loss, SeedRun run, List<String> captions, List<byte[]> pngs, int width, int height) {}
 
   static List<OverlaySet> overlays(CompareResult r, SegDataset ds) {
     List<OverlaySet> out = new ArrayList<>();
@@ -122,14 +138,14 @@ public final class CompareReport {
       }
       ImageSet three = new ImageSet(names, imgs, masks, 1, test.height(), test.width());
       float[][] probs = CompareJob.probabilities(model, three, TrainingRun.readConfig(model.getParent()));
-      int scale = Math.max(1, (int) Math.ceil(200.0 / test.width()));
+      int scale = Math.max(1, (int) Math.ceil(400.0 / test.width()));
       List<String> captions = new ArrayList<>();
       List<byte[]> pngs = new ArrayList<>();
       for (int q = 0; q < 3; q++) {
         pngs.add(Charts.png(Overlays.render(imgs.get(q), masks.get(q), probs[q], test.height(), test.width(), r.config().threshold(), scale)));
         captions.add(String.format(Locale.ROOT, "%s: %s, dice %.3f", label[q], names.get(q), dice[pick[q]]));
       }
-      out.add(new OverlaySet(o, rep, captions, pngs));
+      out.add(new OverlaySet(o, rep, captions, pngs, test.width() * scale / 2, test.height() * scale / 2));
     }
     return out;
   }
@@ -156,42 +172,33 @@ public final class CompareReport {
 
   // ---------------------------------------------------------------- HTML
 
-  static String html(CompareResult r, byte[] curves, byte[] pr, List<OverlaySet> overlays) {
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>segloss compare</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}")
-        .append("h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}")
-        .append("table{border-collapse:collapse;font-size:.9em;margin:1em 0}th,td{border-bottom:1px solid #e4e4e4;padding:.3em .6em;text-align:right}")
-        .append("th{background:#f4f4f4}td.l,th.l{text-align:left}code{background:#f3f3f3;padding:0 .25em;border-radius:3px}")
-        .append(".rec{background:#eef6ee;border-left:4px solid #2a8a2a;padding:.8em 1em;font-size:1.05em}")
-        .append(".best td{font-weight:600}.worse td{color:#555}.failed td{color:#a00}.small{font-size:.85em;color:#555}")
-        .append("figure{display:inline-block;margin:.4em;text-align:center}figcaption{font-size:.8em;color:#444}")
-        .append(".legend span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}pre{background:#f7f7f7;padding:.6em}")
-        .append("\n</style></head><body>\n");
+  static String html(CompareResult r, Chart curves, Chart pr, List<OverlaySet> overlays) {
+    StringBuilder h = new StringBuilder(ReportHtml.head("segloss compare"));
     h.append("<h1>Which loss for this segmentation task?</h1>\n");
     h.append("<p class=\"rec\">").append(esc(r.recommendation())).append("</p>\n");
     CompareConfigView c = new CompareConfigView(r);
     h.append("<p class=\"small\">").append(esc(c.oneLine())).append("</p>\n");
 
-    h.append("<h2>Ranking on the held-out test images</h2>\n<table><tr><th>rank</th><th class=\"l\">loss</th>");
+    h.append("<h2>Ranking on the held-out test images</h2>\n").append(ReportHtml.tableStart("ranking"))
+        .append("<thead><tr><th>rank</th><th class=\"l stick\">loss</th>");
     for (String m : List.of("dice", "iou", "precision", "recall", "hd95 (px)")) h.append("<th>").append(m).append("</th>");
-    h.append("<th>AUPRC</th><th>dice at best t</th><th>p vs best<br>(Holm)</th><th class=\"l\">verdict</th><th>epochs</th><th>train time</th></tr>\n");
+    h.append("<th>AUPRC</th><th>dice at best t</th><th>p vs best<br>(Holm)</th><th class=\"l\">verdict</th><th>epochs</th><th>train time</th></tr></thead><tbody>\n");
     for (LossOutcome o : r.ranking()) {
       String cls = o.verdict().equals("best") ? "best" : o.verdict().equals("worse") ? "worse" : o.verdict().equals("failed") ? "failed" : "";
-      h.append("<tr class=\"").append(cls).append("\"><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l\"><code>")
+      h.append("<tr class=\"").append(cls).append("\"><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l stick\"><code>")
           .append(esc(o.spec())).append("</code>");
       if (!o.resolved().equals(o.spec())) h.append("<br><span class=\"small\">trained as <code>").append(esc(o.resolved())).append("</code></span>");
       h.append("</td>");
       for (String m : List.of("dice", "iou", "precision", "recall")) h.append("<td>").append(pmHtml(o.metrics().get(m), 3)).append("</td>");
       h.append("<td>").append(pmHtml(o.metrics().get("hd95"), 1)).append("</td>");
       h.append("<td>").append(pmHtml(o.auprc(), 3)).append("</td>");
-      h.append("<td>").append(Double.isNaN(o.bestDice().mean()) ? "–" : f(o.bestDice().mean(), 3) + " <span class=\"small\">at t=" + f(o.bestThreshold().mean(), 2) + "</span>")
+      h.append("<td>").append(Double.isNaN(o.bestDice().mean()) ? "–" : f(o.bestDice().mean(), 3) + " <span class=\"small sd\">at t=" + f(o.bestThreshold().mean(), 2) + "</span>")
           .append("</td>");
       h.append("<td>").append(o.test() == null ? "" : esc(p(o.pHolm())) + "<br><span class=\"small\">raw " + esc(p(o.test().p())) + "</span>").append("</td>");
       h.append("<td class=\"l\">").append(esc(o.verdict())).append("</td>");
       h.append("<td>").append(esc(epochs(o))).append("</td><td>").append(esc(dev.segloss.train.Progress.duration(o.seconds()))).append("</td></tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</tbody>").append(ReportHtml.tableEnd());
     h.append("<p class=\"small\">Metrics at threshold ").append(r.config().threshold()).append(", per test image, then the mean over the ")
         .append(r.testImages().size()).append(" test images (empty policy <code>").append(esc(r.config().emptyPolicy()))
         .append("</code>: images where a value is undefined are left out), then mean ± standard deviation over ").append(r.config().seeds())
@@ -200,29 +207,31 @@ public final class CompareReport {
         .append(r.ranking().stream().filter(o -> o.test() != null).count()).append(" comparison(s); within noise when ≥ ")
         .append(CompareJob.ALPHA).append(".</p>\n");
 
-    h.append("<h2>Learning curves</h2>\n").append(img(curves, "validation Dice per epoch"));
-    h.append("<h2>Precision–recall</h2>\n").append(img(pr, "precision-recall curves"));
-    h.append("<h2>Test images: best, median and worst</h2>\n<p class=\"legend small\">Per leading loss, from the seed closest to its mean:")
-        .append("<span style=\"background:#3cb371\"></span>true positive<span style=\"background:#e62828\"></span>false positive")
-        .append("<span style=\"background:#2870ff\"></span>false negative<span style=\"background:#fff;border:1px solid #999\"></span>true outline</p>\n");
+    h.append("<h2>Learning curves</h2>\n").append(curves.html("Validation Dice per epoch (mean over " + r.config().seeds() + " seed"
+        + (r.config().seeds() == 1 ? "" : "s") + ")"));
+    h.append("<h2>Precision–recall</h2>\n").append(pr.html("Precision–recall on the test pixels (interpolated, mean over seeds)"));
+    h.append("<h2>Test images: best, median and worst</h2>\n<p class=\"small\">Per leading loss, from the seed closest to its mean.</p>\n")
+        .append(ReportHtml.overlayLegend());
     for (OverlaySet s : overlays) {
-      h.append("<h3><code>").append(esc(s.loss().spec())).append("</code> <span class=\"small\">seed ").append(s.run().seed()).append("</span></h3>\n");
+      h.append("<div class=\"ov\" style=\"grid-template-columns:repeat(").append(s.pngs().size()).append(",minmax(0,260px))\"><h3 class=\"head\"><code>")
+          .append(esc(s.loss().spec())).append("</code> <span class=\"small\">seed ").append(s.run().seed()).append("</span></h3>");
       for (int q = 0; q < s.pngs().size(); q++) {
-        h.append("<figure>").append(img(s.pngs().get(q), s.captions().get(q))).append("<figcaption>").append(esc(s.captions().get(q)))
-            .append("</figcaption></figure>");
+        h.append("<figure>").append(ReportHtml.img(s.pngs().get(q), s.width(), s.height(), s.captions().get(q))).append("<figcaption>")
+            .append(esc(s.captions().get(q))).append("</figcaption></figure>");
       }
-      h.append('\n');
+      h.append("</div>\n");
     }
-    h.append("<h2>Runs</h2>\n<table><tr><th class=\"l\">loss</th><th>seed</th><th class=\"l\">status</th><th>epochs</th><th>best epoch</th><th>val dice</th><th>test dice</th><th>AUPRC</th><th>time</th></tr>\n");
+    h.append("<h2>Runs</h2>\n").append(ReportHtml.tableStart("runs"))
+        .append("<thead><tr><th class=\"l stick\">loss</th><th>seed</th><th class=\"l\">status</th><th>epochs</th><th>best epoch</th><th>val dice</th><th>test dice</th><th>AUPRC</th><th>time</th></tr></thead><tbody>\n");
     for (LossOutcome o : r.ranking()) {
       for (SeedRun s : o.runs()) {
-        h.append("<tr><td class=\"l\"><code>").append(esc(o.spec())).append("</code></td><td>").append(s.seed()).append("</td><td class=\"l\" title=\"")
+        h.append("<tr><td class=\"l stick\"><code>").append(esc(o.spec())).append("</code></td><td>").append(s.seed()).append("</td><td class=\"l\" title=\"")
             .append(esc(s.message())).append("\">").append(esc(s.status().replace('_', ' '))).append("</td><td>").append(s.epochs()).append("</td><td>")
             .append(s.bestEpoch()).append("</td><td>").append(f(s.bestValDice(), 3)).append("</td><td>").append(f(s.macro().get("dice"), 3))
             .append("</td><td>").append(f(s.ap(), 3)).append("</td><td>").append(esc(dev.segloss.train.Progress.duration(s.seconds()))).append("</td></tr>\n");
       }
     }
-    h.append("</table>\n");
+    h.append("</tbody>").append(ReportHtml.tableEnd());
     h.append("<h2>Data and settings</h2>\n<pre>").append(esc(r.dataSummary())).append("</pre>\n");
     if (!r.warnings().isEmpty() || !r.skipped().isEmpty()) {
       h.append("<ul>");
@@ -233,16 +242,12 @@ public final class CompareReport {
     h.append("<pre>").append(esc(c.settings())).append("</pre>\n");
     h.append("<p class=\"small\">Generated by segloss compare in ").append(esc(dev.segloss.train.Progress.duration(r.seconds())))
         .append(". Full numbers: results.json, results.csv, per_image.csv; each run's model, config and history: runs/.</p>\n");
-    h.append("</body></html>\n");
+    h.append(ReportHtml.tail());
     return h.toString();
   }
 
   private static String epochs(LossOutcome o) {
     return o.runs().stream().map(s -> Integer.toString(s.epochs())).distinct().reduce((a, b) -> a + "/" + b).orElse("");
-  }
-
-  private static String img(byte[] png, String alt) {
-    return "<img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
   }
 
   /** Config lines for the report. */
@@ -430,7 +435,7 @@ public final class CompareReport {
   private static String pmHtml(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "–";
     if (Double.isNaN(s.std())) return f(s.mean(), digits);
-    return f(s.mean(), digits) + " <span class=\"small\">± " + f(s.std(), digits) + "</span>";
+    return f(s.mean(), digits) + " <span class=\"small sd\">± " + f(s.std(), digits) + "</span>";
   }
 
   private static String p(double p) {
@@ -447,6 +452,6 @@ public final class CompareReport {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return ReportHtml.esc(s);
   }
 }

@@ -111,6 +111,10 @@ public final class Charts {
    * training and validation loss (top), validation Dice (bottom), the best epoch marked.
    */
   public static byte[] trainingCurves(List<EpochStats> history, String title, int bestEpoch) {
+    return png(trainingChart(history, title, bestEpoch), 720, 520);
+  }
+
+  static JFreeChart trainingChart(List<EpochStats> history, String title, int bestEpoch) {
     XYSeries train = new XYSeries("train loss"), val = new XYSeries("val loss"), dice = new XYSeries("val dice");
     for (EpochStats e : history) {
       add(train, e.epoch(), e.trainLoss());
@@ -137,8 +141,7 @@ public final class Charts {
     style(bottom);
     plot.add(top, 1);
     plot.add(bottom, 1);
-    JFreeChart chart = chart(plot, title, true);
-    return png(chart, 720, 520);
+    return chart(plot, title, true);
   }
 
   /**
@@ -152,6 +155,10 @@ public final class Charts {
    */
   public static byte[] lines(String xLabel, String yLabel, List<double[][]> series, int width, int height, boolean includeZero, boolean integerX,
       double[] yRange) {
+    return png(linesChart(xLabel, yLabel, series, includeZero, integerX, yRange), width, height);
+  }
+
+  static JFreeChart linesChart(String xLabel, String yLabel, List<double[][]> series, boolean includeZero, boolean integerX, double[] yRange) {
     XYSeriesCollection data = new XYSeriesCollection();
     int points = 0;
     for (int s = 0; s < series.size(); s++) {
@@ -168,7 +175,7 @@ public final class Charts {
     if (yRange != null) y.setRange(yRange[0], yRange[1]);
     XYPlot plot = new XYPlot(data, x, y, renderer(series.size(), 0, points));
     style(plot);
-    return png(chart(plot, null, false), width, height);
+    return chart(plot, null, false);
   }
 
   /**
@@ -176,6 +183,10 @@ public final class Charts {
    * axes [0, 1]. No title and no legend in the picture (see {@link #lines}).
    */
   public static byte[] prCurves(List<double[][]> curves, int width, int height) {
+    return png(prChart(curves), width, height);
+  }
+
+  static JFreeChart prChart(List<double[][]> curves) {
     XYSeriesCollection data = new XYSeriesCollection();
     int points = 0;
     for (int s = 0; s < curves.size(); s++) {
@@ -190,7 +201,7 @@ public final class Charts {
     y.setRange(0, 1.02);
     XYPlot plot = new XYPlot(data, x, y, renderer(curves.size(), 0, points));
     style(plot);
-    return png(chart(plot, null, false), width, height);
+    return chart(plot, null, false);
   }
 
   /** Encodes an image as PNG. */

@@ -78,7 +78,7 @@ public final class ReportHtml {
       ".ov img{width:100%;image-rendering:pixelated}",
       ".ov .head{grid-column:1/-1;font-size:.9em;margin-top:.4em;break-after:avoid}",
       "@media (max-width:" + NARROW_MAX + "px){body{padding:.8em .6em}h1{font-size:1.35em}.hint{display:block}"
-          + "figcaption{font-size:.8em}.ov{gap:.3em}th.stick,td.stick{max-width:45vw}td.stick code{overflow-wrap:anywhere}}",
+          + "figcaption{font-size:.8em}.ov{gap:.3em}th.stick,td.stick{min-width:42vw;max-width:42vw}td.stick code{overflow-wrap:anywhere}}",
       "@page{size:A4;margin:14mm 12mm}",
       "@media print{body{max-width:none;padding:0;font-size:10pt}h2{margin-top:1.2em}"
           + ".scroll{overflow:visible;border:0}table{font-size:7.5pt}th,td{padding:.15em .3em;white-space:normal}"

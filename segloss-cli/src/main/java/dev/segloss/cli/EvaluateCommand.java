@@ -392,6 +392,13 @@ public final class EvaluateCommand extends SeglossCommand {
           throw new InvalidInputException("--logits: " + pair.second() + " is an image, and image predictions are probabilities;"
               + " --logits applies to .npy predictions only");
         }
+        // sizes from the headers first: a mismatch is reported before either file is decoded
+        int[] ts = Inputs.shape("--truth", pair.first());
+        int[] ps = Inputs.shape("--pred", pair.second());
+        if (!Arrays.equals(ts, ps)) {
+          throw new InvalidInputException("--pred: " + pair.second() + " has size " + size(ps) + " but its mask " + pair.first()
+              + " has size " + size(ts));
+        }
         Inputs.Item t = Inputs.mask("--truth", pair.first(), maskThreshold, ignore);
         Inputs.Item p = Inputs.prediction("--pred", pair.second(), predAsMask, maskThreshold);
         if (!Arrays.equals(t.shape, p.shape)) {

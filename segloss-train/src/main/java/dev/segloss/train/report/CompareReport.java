@@ -79,7 +79,7 @@ public final class CompareReport {
   /** A chart in both layouts, its text alternative and its key. */
   record Chart(byte[] wide, byte[] narrow, String alt, String key) {
     String html(String caption) {
-      return "<figure>" + ReportHtml.chart(wide, WIDE_W, WIDE_H, narrow, NARROW_W, NARROW_H, alt) + "<figcaption>" + esc(caption) + "</figcaption>" + key
+      return "<figure>" + ReportHtml.chart(wide, WIDE_W, WIDE_H, narrow, NARROW_W, NARROW_H, alt, false) + "<figcaption>" + esc(caption) + "</figcaption>" + key
           + "</figure>\n";
     }
   }

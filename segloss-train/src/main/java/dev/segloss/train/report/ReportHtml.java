@@ -88,7 +88,7 @@ public final class ReportHtml {
   /** The page up to and including {@code <body>}. */
   public static String head(String title) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light\">\n"
         + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n"
         + "<link rel=\"icon\" href=\"data:,\">\n<title>" + esc(title) + "</title>\n<style>\n" + CSS + "\n</style></head><body>\n";
   }
@@ -114,15 +114,17 @@ public final class ReportHtml {
 
   /**
    * A chart in its wide and narrow layouts: the narrow one (drawn for phone width) where the viewport is at
-   * most {@value #NARROW_MAX} px, the wide one elsewhere and on paper.
+   * most {@value #NARROW_MAX} px, the wide one elsewhere and on paper — except for charts in a {@code
+   * charts} grid, which print two to a row and so in their narrow layout.
    *
    * @param wide PNG drawn at {@link Charts#SCALE}× {@code width × height}
    * @param narrow PNG drawn at {@link Charts#SCALE}× {@code nWidth × nHeight}, or null
+   * @param inGrid whether the chart is in a {@code charts} grid
    */
-  public static String chart(byte[] wide, int width, int height, byte[] narrow, int nWidth, int nHeight, String alt) {
+  public static String chart(byte[] wide, int width, int height, byte[] narrow, int nWidth, int nHeight, String alt, boolean inGrid) {
     StringBuilder h = new StringBuilder("<picture>");
     if (narrow != null) {
-      h.append("<source media=\"(max-width: ").append(NARROW_MAX).append("px)\" width=\"").append(nWidth).append("\" height=\"").append(nHeight)
+      h.append("<source media=\"(max-width: ").append(NARROW_MAX).append("px)").append(inGrid ? ", print" : "").append("\" width=\"").append(nWidth).append("\" height=\"").append(nHeight)
           .append("\" srcset=\"").append(dataUri(narrow)).append("\">");
     }
     h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(width).append("\" height=\"").append(height).append("\" src=\"")

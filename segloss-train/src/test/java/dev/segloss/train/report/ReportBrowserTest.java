@@ -104,6 +104,7 @@ class ReportBrowserTest {
     HeadlessChromium.Page page = load(A4_CONTENT_PX, 1100, false, "print");
     JsonNode m = page.eval(LAYOUT);
     assertFits(m, A4_CONTENT_PX);
+    assertChartsLegible(m);
     List<String> wide = new ArrayList<>();
     m.get("insideBoxes").forEach(n -> wide.add(n.asText()));
     assertTrue(wide.isEmpty(), "wider than the paper (tables do not scroll on paper): " + wide);
@@ -177,6 +178,11 @@ class ReportBrowserTest {
     List<String> small = new ArrayList<>();
     m.get("smallText").forEach(n -> small.add(n.asText()));
     assertTrue(small.isEmpty(), "text under " + MIN_TEXT_PX + " px: " + small);
+    assertChartsLegible(m);
+  }
+
+  /** Chart tick labels shown at least at the legible size; every image decoded. */
+  private static void assertChartsLegible(JsonNode m) {
     assertTrue(m.get("charts").size() >= 2, "charts: " + m.get("charts"));
     for (JsonNode c : m.get("charts")) {
       double tick = Charts.TICK_PX * c.get("shown").asDouble() / (c.get("natural").asDouble() / Charts.SCALE);

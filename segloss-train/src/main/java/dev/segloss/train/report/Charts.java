@@ -145,6 +145,65 @@ public final class Charts {
   }
 
   /**
+   * Several runs' learning curves in one chart: training loss (solid) and validation loss (dashed) on top,
+   * validation Dice below; run {@code i} in the colour and marker of {@link #style(int) style i}. No title
+   * and no legend in the picture: the page names the runs with {@link ReportHtml#runLegend}.
+   */
+  public static byte[] runCurves(List<List<EpochStats>> histories, int width, int height) {
+    return png(runChart(histories), width, height);
+  }
+
+  static JFreeChart runChart(List<List<EpochStats>> histories) {
+    XYSeriesCollection losses = new XYSeriesCollection(), dices = new XYSeriesCollection();
+    int points = 0;
+    for (int i = 0; i < histories.size(); i++) {
+      XYSeries train = new XYSeries("train " + i, false, true), val = new XYSeries("val " + i, false, true), dice = new XYSeries("dice " + i, false, true);
+      for (EpochStats e : histories.get(i)) {
+        add(train, e.epoch(), e.trainLoss());
+        add(val, e.epoch(), e.valLoss());
+        add(dice, e.epoch(), e.valDice());
+      }
+      points = Math.max(points, histories.get(i).size());
+      losses.addSeries(train);
+      losses.addSeries(val);
+      dices.addSeries(dice);
+    }
+    NumberAxis epochAxis = axis("epoch");
+    epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+    plot.setGap(12);
+    int n = histories.size(), every = Math.max(1, (int) Math.round(points / (double) MARKERS_PER_SERIES));
+    XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, true) {
+      @Override
+      public boolean getItemShapeVisible(int series, int item) {
+        return (item + (series / 2) * every / Math.max(1, n)) % every == 0;
+      }
+    };
+    lr.setDrawSeriesLineAsPath(true);
+    for (int i = 0; i < n; i++) {
+      SeriesStyle s = style(i);
+      for (int k = 0; k < 2; k++) {
+        lr.setSeriesPaint(2 * i + k, s.colour());
+        lr.setSeriesShape(2 * i + k, s.shape());
+        lr.setSeriesStroke(2 * i + k, new SeriesStyle(s.colour(), k == 0 ? DASHES[0] : DASHES[1], s.shape()).stroke());
+      }
+    }
+    NumberAxis lossAxis = axis("loss");
+    lossAxis.setAutoRangeIncludesZero(false);
+    XYPlot top = new XYPlot(losses, null, lossAxis, lr);
+    XYLineAndShapeRenderer dr = renderer(n, 0, points);
+    for (int i = 0; i < n; i++) dr.setSeriesStroke(i, new SeriesStyle(style(i).colour(), DASHES[0], style(i).shape()).stroke());
+    NumberAxis diceAxis = axis("val dice");
+    diceAxis.setAutoRangeIncludesZero(true);
+    XYPlot bottom = new XYPlot(dices, null, diceAxis, dr);
+    style(top);
+    style(bottom);
+    plot.add(top, 1);
+    plot.add(bottom, 1);
+    return chart(plot, null, false);
+  }
+
+  /**
    * Curves of several named series {x[], y[]}, series {@code i} in {@link #style(int) style i}; non-finite
    * y values are left out. No title and no legend in the picture: the page names the series with {@link
    * ReportHtml#seriesLegend}.

@@ -85,6 +85,12 @@ public final class Overlays {
     return out;
   }
 
+  /** The image alone, in grey as under the tints, enlarged by {@code scale}. */
+  public static BufferedImage image(float[] image, int h, int w, int scale) {
+    float[] none = new float[h * w];
+    return render(image, none, none, h, w, 1, scale);
+  }
+
   /** The grey {@code g} (0..255) under a tint at {@link #ALPHA}, as RGB. */
   static int blend(double g, Color c) {
     int r = (int) Math.round((1 - ALPHA) * g + ALPHA * c.getRed());

@@ -34,7 +34,7 @@ public final class ReportHtml {
   static final String CSS = String.join("\n",
       "*,*::before,*::after{box-sizing:border-box}",
       "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}",
-      "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;line-height:1.45;max-width:1180px;margin:0 auto;"
+      "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;line-height:1.45;max-width:1240px;margin:0 auto;"
           + "padding:1.5em 1em;color:#222;background:#fff}",
       "h1{font-size:1.6em;line-height:1.25;margin:.2em 0 .6em}",
       "h2{font-size:1.25em;margin:2em 0 .6em;border-bottom:1px solid #ccc;padding-bottom:.15em}",
@@ -55,7 +55,7 @@ public final class ReportHtml {
       "table{border-collapse:collapse;font-size:.9em;margin:0}",
       "th,td{border-bottom:1px solid #e4e4e4;padding:.3em .5em;text-align:right;vertical-align:top;white-space:nowrap}",
       "td code{overflow-wrap:break-word}.sd{display:block}",
-      "th{background:#f4f4f4;vertical-align:bottom;white-space:normal}td.l,th.l{text-align:left}td.w{white-space:normal;min-width:12em}",
+      "th{background:#f4f4f4;vertical-align:bottom;white-space:normal}td.l,th.l{text-align:left}td.w{white-space:normal;min-width:12em}td.n{white-space:normal;min-width:6em}",
       "th.stick,td.stick{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 #e4e4e4;white-space:normal;max-width:18em}",
       "th.stick{background:#f4f4f4}",
       "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}",
@@ -64,7 +64,7 @@ public final class ReportHtml {
       // figures
       "img{max-width:100%;height:auto}",
       "figure{margin:.6em 0;break-inside:avoid;page-break-inside:avoid}",
-      "figcaption{font-size:.85em;color:#444;margin:.2em 0}",
+      "figcaption{font-size:.85em;color:#444;margin:.2em 0}figcaption .small{font-size:1em}",
       ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:1em}",
       ".key{list-style:none;padding:0;margin:.3em 0;font-size:.85em;display:flex;flex-wrap:wrap;gap:.2em 1.2em}",
       ".key li{display:flex;align-items:center;gap:.4em;break-inside:avoid}",
@@ -77,12 +77,14 @@ public final class ReportHtml {
       ".ov figure{margin:0;text-align:center}",
       ".ov img{width:100%;image-rendering:pixelated}",
       ".ov .head{grid-column:1/-1;font-size:.9em;margin-top:.4em;break-after:avoid}",
+      ".ov figcaption{font-size:.85em}.ov .none{display:flex;align-items:center;justify-content:center;border:1px dashed #999;color:#555}",
+      ".diag-under_trained,.diag-collapsed,.diag-diverged{color:#a34700;font-weight:600}",
       "@media (max-width:" + NARROW_MAX + "px){body{padding:.8em .6em}h1{font-size:1.35em}.hint{display:block}"
           + "figcaption{font-size:.8em}.ov{gap:.3em}th.stick,td.stick{min-width:42vw;max-width:42vw}td.stick code{overflow-wrap:anywhere}}",
       "@page{size:A4;margin:14mm 12mm}",
       "@media print{body{max-width:none;padding:0;font-size:10pt}h2{margin-top:1.2em}"
           + ".scroll{overflow:visible;border:0}table{font-size:7.5pt}th,td{padding:.15em .3em;white-space:normal}"
-          + "th.stick,td.stick{position:static;box-shadow:none;min-width:0}td.w{min-width:0}"
+          + "th.stick,td.stick{position:static;box-shadow:none;min-width:0}td.w,td.n{min-width:0}td code{overflow-wrap:anywhere}"
           + ".charts{grid-template-columns:1fr 1fr}.hint{display:none}pre{font-size:8pt}}");
 
   /** The page up to and including {@code <body>}. */
@@ -148,7 +150,22 @@ public final class ReportHtml {
     return h.append("</ul>\n").toString();
   }
 
-  /** A line sample as the chart draws the series: its colour, dash pattern and marker. */
+  /**
+   * The key of a {@link Charts#runCurves} chart: run {@code i} in the colour and marker of {@link
+   * Charts#style(int) style i}, and what solid and dashed lines are.
+   */
+  public static String runLegend(List<String> runs) {
+    StringBuilder h = new StringBuilder("<ul class=\"key\">");
+    for (int i = 0; i < runs.size(); i++) {
+      Charts.SeriesStyle s = Charts.style(i);
+      h.append("<li>").append(lineSample(new Charts.SeriesStyle(s.colour(), Charts.DASHES[0], s.shape()))).append(esc(runs.get(i))).append("</li>");
+    }
+    h.append("<li>").append(lineSample(new Charts.SeriesStyle(java.awt.Color.DARK_GRAY, Charts.DASHES[0], null))).append("training loss</li>");
+    h.append("<li>").append(lineSample(new Charts.SeriesStyle(java.awt.Color.DARK_GRAY, Charts.DASHES[1], null))).append("validation loss</li>");
+    return h.append("</ul>\n").toString();
+  }
+
+  /** A line sample as the chart draws the series: its colour, dash pattern and marker (none when the shape is null). */
   static String lineSample(Charts.SeriesStyle s) {
     StringBuilder h = new StringBuilder("<svg width=\"44\" height=\"14\" viewBox=\"0 0 44 14\" aria-hidden=\"true\"><line x1=\"1\" y1=\"7\" x2=\"43\" y2=\"7\" stroke=\"")
         .append(s.hex()).append("\" stroke-width=\"").append(num(Charts.LINE_WIDTH)).append('"');
@@ -157,8 +174,9 @@ public final class ReportHtml {
       for (int i = 0; i < s.dash().length; i++) h.append(i == 0 ? "" : " ").append(num(s.dash()[i]));
       h.append('"');
     }
-    h.append("/><path transform=\"translate(22 7)\" fill=\"").append(s.hex()).append("\" d=\"").append(svgPath(s.shape())).append("\"/></svg>");
-    return h.toString();
+    h.append("/>");
+    if (s.shape() != null) h.append("<path transform=\"translate(22 7)\" fill=\"").append(s.hex()).append("\" d=\"").append(svgPath(s.shape())).append("\"/>");
+    return h.append("</svg>").toString();
   }
 
   /** A filled square of the colour, outlined in grey (legend swatch). */

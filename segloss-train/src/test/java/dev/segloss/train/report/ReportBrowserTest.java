@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.segloss.train.OutputFiles;
+import dev.segloss.train.compare.SyntheticCompare;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -51,8 +51,8 @@ class ReportBrowserTest {
   @BeforeAll
   void render(@TempDir Path tmp) throws Exception {
     Files.createDirectories(SHOTS);
+    CompareReport.write(SyntheticCompare.result(SHOTS), SHOTS);
     report = SHOTS.resolve("report.html");
-    OutputFiles.writeString(report, SyntheticReport.html(tmp.resolve("out")));
     Path profile = Files.createDirectories(tmp.resolve("profile"));
     browser = new HeadlessChromium(profile);
   }
@@ -167,10 +167,10 @@ class ReportBrowserTest {
   /** The page is no wider than the viewport: neither its scroll width nor any element outside a scrolling box. */
   private static void assertFits(JsonNode m, int width) {
     assertEquals(width, m.get("innerWidth").asInt());
-    assertTrue(m.get("scrollWidth").asInt() <= m.get("innerWidth").asInt(), "page scrolls sideways: scrollWidth " + m.get("scrollWidth") + " > " + width);
     List<String> over = new ArrayList<>();
     m.get("overflowing").forEach(n -> over.add(n.asText()));
     assertTrue(over.isEmpty(), "elements past the right edge at " + width + " px: " + over);
+    assertTrue(m.get("scrollWidth").asInt() <= m.get("innerWidth").asInt(), "page scrolls sideways: scrollWidth " + m.get("scrollWidth") + " > " + width + "; inside scrolling boxes: " + m.get("insideBoxes"));
   }
 
   /** Text and chart tick labels at a legible size; every image decoded. */

@@ -118,7 +118,7 @@ public final class CompareReport {
   /** A chart in both layouts (PNGs at {@link Charts#SCALE}×), its text alternative, caption and key (HTML). */
   record Chart(byte[] wide, int width, int height, byte[] narrow, int nWidth, int nHeight, boolean inGrid, String alt, String caption, String key) {
     String html() {
-      return "<figure>" + ReportHtml.chart(wide, width, height, narrow, nWidth, nHeight, alt, inGrid) + "<figcaption>" + caption + "</figcaption>" + key
+      return "<figure><figcaption>" + caption + "</figcaption>" + ReportHtml.chart(wide, width, height, narrow, nWidth, nHeight, alt, inGrid) + key
           + "</figure>\n";
     }
   }
@@ -266,7 +266,7 @@ public final class CompareReport {
             .append(esc(s.message())).append("\">").append(esc(s.status().replace('_', ' '))).append("</td><td>").append(s.epochs()).append("</td><td>")
             .append(s.updates()).append("</td><td>").append(s.bestEpoch()).append("</td><td>").append(f(s.bestValDice(), 3)).append("</td><td>")
             .append(f(s.macro().get("dice"), 3)).append("</td><td>").append(f(s.ap(), 3)).append("</td><td class=\"l w\"><span class=\"diag-")
-            .append(s.diagnosis().kind().key()).append("\">").append(esc(s.diagnosis().kind().label())).append("</span> <span class=\"small sd\">")
+            .append(s.diagnosis().kind().key()).append("\">").append(esc(s.diagnosis().kind().label())).append("</span> <span class=\"small why\">")
             .append(esc(s.diagnosis().reason())).append("</span></td><td>").append(esc(Progress.duration(s.seconds()))).append("</td></tr>\n");
       }
     }
@@ -315,8 +315,8 @@ public final class CompareReport {
           byte[] png = Charts.png(Overlays.render(row.image(), row.mask(), c.probability(), row.height(), row.width(), row.threshold(), scale));
           h.append(ReportHtml.img(png, cssW, cssH, c.loss() + " on " + row.name()));
         }
-        h.append("<figcaption><code>").append(esc(c.loss())).append("</code> <span class=\"small\">seed ").append(c.seed()).append("</span><br>dice ")
-            .append(f(c.dice(), 3)).append("</figcaption></figure>");
+        h.append("<figcaption><code>").append(esc(c.loss())).append("</code> <span class=\"small\">seed ").append(c.seed()).append("</span><br>")
+            .append(c.probability() == null ? "no prediction" : "dice " + f(c.dice(), 3)).append("</figcaption></figure>");
       }
       h.append("</div>\n");
     }

@@ -54,7 +54,7 @@ public final class ReportHtml {
       ".scroll:focus{outline:2px solid #0072B2;outline-offset:2px}",
       "table{border-collapse:collapse;font-size:.9em;margin:0}",
       "th,td{border-bottom:1px solid #e4e4e4;padding:.3em .5em;text-align:right;vertical-align:top;white-space:nowrap}",
-      "td code{overflow-wrap:break-word}.sd{display:block}",
+      "td code{overflow-wrap:break-word}.sd,.why{display:block}",
       "th{background:#f4f4f4;vertical-align:bottom;white-space:normal}td.l,th.l{text-align:left}td.w{white-space:normal;min-width:12em}td.n{white-space:normal;min-width:6em}",
       "th.stick,td.stick{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 #e4e4e4;white-space:normal;max-width:18em}",
       "th.stick{background:#f4f4f4}",
@@ -84,7 +84,7 @@ public final class ReportHtml {
       "@page{size:A4;margin:14mm 12mm}",
       "@media print{body{max-width:none;padding:0;font-size:10pt}h2{margin-top:1.2em}"
           + ".scroll{overflow:visible;border:0}table{font-size:7.5pt}th,td{padding:.15em .3em;white-space:normal}"
-          + "th.stick,td.stick{position:static;box-shadow:none;min-width:0}td.w,td.n{min-width:0}td code{overflow-wrap:anywhere}"
+          + "th.stick,td.stick{position:static;box-shadow:none;min-width:8em}td.w,td.n{min-width:0}td code{overflow-wrap:anywhere}.sd{white-space:nowrap}"
           + ".charts{grid-template-columns:1fr 1fr}.hint{display:none}pre{font-size:8pt}}");
 
   /** The page up to and including {@code <body>}. */

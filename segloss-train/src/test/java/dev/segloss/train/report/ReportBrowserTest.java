@@ -51,6 +51,9 @@ class ReportBrowserTest {
   @BeforeAll
   void render(@TempDir Path tmp) throws Exception {
     Files.createDirectories(SHOTS);
+    try (var old = Files.list(SHOTS)) { // last run's pages must not stand in for this run's
+      for (Path f : old.toList()) Files.delete(f);
+    }
     CompareReport.write(SyntheticCompare.result(SHOTS), SHOTS);
     report = SHOTS.resolve("report.html");
     Path profile = Files.createDirectories(tmp.resolve("profile"));

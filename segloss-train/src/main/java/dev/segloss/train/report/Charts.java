@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -274,15 +273,23 @@ public final class Charts {
     }
   }
 
-  /** Draws a chart at {@value #SCALE}× its size in CSS pixels. */
+  /**
+   * Draws a chart at {@value #SCALE}× its size in CSS pixels, laid out at that size, on an opaque RGB image
+   * (no alpha channel to store: a quarter fewer bytes than JFreeChart's own scaled PNG).
+   */
   static byte[] png(JFreeChart chart, int w, int h) {
+    BufferedImage img = new BufferedImage(w * SCALE, h * SCALE, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ChartUtils.writeScaledChartAsPNG(out, chart, w, h, SCALE, SCALE);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_STROKE_CONTROL, java.awt.RenderingHints.VALUE_STROKE_PURE);
+      g.scale(SCALE, SCALE);
+      chart.draw(g, new Rectangle2D.Double(0, 0, w, h));
+    } finally {
+      g.dispose();
     }
+    return png(img);
   }
 
   /** A chart with the report's fonts, padding and white background; the legend (if any) at the bottom. */

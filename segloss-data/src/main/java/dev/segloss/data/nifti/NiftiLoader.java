@@ -238,26 +238,11 @@ public final class NiftiLoader {
       if (part[s] != null) (part[s] == Split.TRAIN ? train : part[s] == Split.VAL ? val : test).add(x);
     }
     double[] sp = ih.spacing();
-    double mm = millimetresPerUnit(ih);
+    double mm = NiftiFiles.millimetresPerUnit(ih);
     Pool.Volume volume = new Pool.Volume(stem, new double[] {sp[axis] * mm, sp[v] * mm, sp[u] * mm});
     Pool pool = new Pool(pooled, slabOf.stream().mapToInt(Integer::intValue).toArray(), new int[pooled.size()], spec.gap(),
         "slabs of " + slab + " slices", List.of(volume));
     return SegDataset.of(spec.canonical(), H, W, train, val, test, warnings, List.of(), options, pool);
-  }
-
-  /**
-   * Millimetres per pixdim unit from {@code xyzt_units} (nifti1.h: 1 metre, 2 millimetre, 3 micron); 1
-   * when the unit is unknown (code 0: millimetres, as most tools assume).
-   */
-  static double millimetresPerUnit(NiftiHeader h) {
-    switch (h.xyztUnits() & 7) {
-      case 1:
-        return 1000;
-      case 3:
-        return 1e-3;
-      default:
-        return 1;
-    }
   }
 
   /** The slab thickness of the split: {@code slab}, or automatic (the foreground range / {@value #TARGET_SLABS}, at least 3). */

@@ -21,10 +21,10 @@ import java.util.Locale;
  *       fifth of the epochs ({@value #TAIL}), and over the last {@value #WINDOW} of the epochs (at least
  *       {@value #MIN_WINDOW}) the least-squares line through it moves in the good direction by more than
  *       {@value #T_IMPROVING} standard errors of its slope (the noise: the curve's scatter around that line)
- *       and by a relevant amount: at least {@value #MIN_SHARE} of the curve's whole progress from the first
- *       epoch to its best (the curve is still on its slope, not levelling off), and for the Dice at least
- *       {@value #MIN_DICE_GAIN}. The line's gain over the window is the fitted slope times the window's
- *       span. Or the run has barely started: its training loss (a mean over every batch of the epoch, the
+ *       and at a relevant rate: the fitted slope is at least {@value #MIN_RATE} of the curve's mean rate of
+ *       progress over the run (from the first epoch to its best value, per epoch of the run) — a curve
+ *       levelling off climbs far slower at its end than on average — and, for the Dice, the line gains at
+ *       least {@value #MIN_DICE_GAIN} over the window (the fitted slope times the window's span). Or the run has barely started: its training loss (a mean over every batch of the epoch, the
  *       least noisy curve) fell by less than {@value #MIN_LEARNED} of its first epoch's value — every segloss
  *       loss is bounded below by 0, and a network that learned the task lowers its loss by far more (Dice
  *       on the hippocampus: 0.97 → 0.35; after only 40 updates 0.97 → 0.91). The training loss's trend is
@@ -71,8 +71,8 @@ public record Diagnosis(Kind kind, String reason, boolean stillImproving) {
   public static final double T_IMPROVING = 2.0;
   /** Smallest fitted validation-Dice gain over the window that counts. */
   public static final double MIN_DICE_GAIN = 0.01;
-  /** Smallest fitted gain over the window, as a share of the curve's whole progress to its best, that counts. */
-  public static final double MIN_SHARE = 0.1;
+  /** Smallest fitted slope over the window, as a share of the curve's mean rate of progress over the run, that counts. */
+  public static final double MIN_RATE = 0.5;
   /** A training loss that fell by less than this share of its first epoch's value has barely started to learn. */
   public static final double MIN_LEARNED = 0.2;
   /** Predicted foreground below this share of the true foreground: all background. */
@@ -220,8 +220,9 @@ public record Diagnosis(Kind kind, String reason, boolean stillImproving) {
     if (!(sign * t.t() > T_IMPROVING)) return null;
     double gain = sign * t.gain();
     if (higherIsBetter && gain < MIN_DICE_GAIN) return null;
-    double progress = sign * (y[best] - y[firstFinite(y)]);
-    return progress > 0 && gain >= MIN_SHARE * progress ? t : null;
+    int first = firstFinite(y);
+    double meanRate = sign * (y[best] - y[first]) / Math.max(1, e - 1 - first);
+    return meanRate > 0 && sign * t.slope() >= MIN_RATE * meanRate ? t : null;
   }
 
   /** Least-squares line through the finite points of {@code y[from..to]}; null with fewer than 3. */

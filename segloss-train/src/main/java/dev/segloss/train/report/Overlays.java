@@ -21,12 +21,7 @@ public final class Overlays {
   /** Opacity of the tints over the grey image. */
   public static final double ALPHA = 0.6;
 
-  /**
-   * What a pixel is, with its tint.
-   *
-   * @param colour the tint
-   * @param label what the legend says
-   */
+  /** What a pixel is, with its tint ({@link #colour()}) and what the legend says of it ({@link #label()}). */
   public enum Kind {
     TRUE_POSITIVE(new Color(0xF0E442), "true positive (predicted, and in the truth)"),
     FALSE_POSITIVE(new Color(0xD55E00), "false positive (predicted, not in the truth)"),
@@ -40,10 +35,12 @@ public final class Overlays {
       this.label = label;
     }
 
+    /** The tint. */
     public Color colour() {
       return colour;
     }
 
+    /** What the legend says. */
     public String label() {
       return label;
     }

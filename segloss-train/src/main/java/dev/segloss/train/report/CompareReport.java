@@ -185,11 +185,11 @@ public final class CompareReport {
     CompareResult.BudgetInfo b = r.budget();
     StringBuilder h = new StringBuilder(ReportHtml.head("segloss compare"));
     h.append("<h1>Which loss for this segmentation task?</h1>\n");
-    h.append("<p class=\"rec").append(r.winner() ? "" : " none").append("\">").append(esc(r.recommendation())).append("</p>\n");
+    h.append("<p class=\"rec").append(r.winner() ? "" : " none").append("\">").append(ReportHtml.prose(r.recommendation())).append("</p>\n");
     h.append("<p class=\"small\">").append(esc(oneLine(r))).append("</p>\n");
     if (!r.adviceWarnings().isEmpty()) {
       h.append("<ul>");
-      for (String w : r.adviceWarnings()) if (!w.equals(r.recommendation())) h.append("<li>").append(esc(w)).append("</li>");
+      for (String w : r.adviceWarnings()) if (!w.equals(r.recommendation())) h.append("<li>").append(ReportHtml.prose(w)).append("</li>");
       h.append("</ul>\n");
     }
 

@@ -45,7 +45,7 @@ public final class ReportHtml {
       "code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono','Liberation Mono',monospace;font-size:.95em}",
       "code{background:#f3f3f3;padding:0 .25em;border-radius:3px;overflow-wrap:anywhere}",
       "pre{background:#f7f7f7;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em}",
-      ".small{font-size:.85em;color:#555}",
+      ".small{font-size:.85em;color:#555}.nw{white-space:nowrap}",
       ".rec{background:#eef6ee;border:1px solid #b9d8b9;border-left:6px solid #2a7a2a;padding:.8em 1em;font-size:1.05em;"
           + "overflow-wrap:anywhere;-webkit-print-color-adjust:exact;print-color-adjust:exact}",
       ".rec.none{background:#fff4e5;border-color:#e8c9a0;border-left-color:#a35a00}",
@@ -217,6 +217,14 @@ public final class ReportHtml {
     String s = String.format(Locale.ROOT, "%.2f", v);
     s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     return s.equals("-0") ? "0" : s;
+  }
+
+  /**
+   * Escaped text in which a command-line option stays on one line with its value ({@code --updates 1700}
+   * is not broken after its dashes on a narrow screen).
+   */
+  public static String prose(String text) {
+    return esc(text).replaceAll("(?<![\\w-])(--[a-z][a-z0-9-]*(?: [0-9][^\\s;,()]*)?)", "<span class=\"nw\">$1</span>");
   }
 
   /** HTML-escapes text for element content and quoted attributes. */

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
     description = {
       "Which loss for my binary segmentation? Trains and ranks one U-Net per loss.",
       "",
-      "One U-Net per loss and seed on the same data, split, initial weights and budget; each is",
-      "evaluated on the held-out test images (dice, iou, precision, recall, hd95; AUPRC and the Dice at",
+      "One U-Net per loss, seed (and fold) on the same data, splits, initial weights and budget; each is",
+      "evaluated on its held-out test images (dice, iou, precision, recall, hd95; AUPRC and the Dice at",
       "the best threshold). Losses are ranked by mean Dice and each is tested against the best (paired",
       "Wilcoxon signed-rank over test images, Holm-adjusted) to say which are within noise. Writes",
       "report.html (self-contained), results.json, results.csv, per_image.csv and runs/; prints the",
@@ -71,7 +71,7 @@ public final class CompareCommand extends SeglossCommand {
   Integer folds;
 
   @Option(names = "--patch", paramLabel = "auto|off|HxW", defaultValue = CompareConfig.DEFAULT_PATCH, description = "Train on patches (a third of each"
-      + " batch centred on foreground) and infer on whole images; auto: " + CompareConfig.AUTO_PATCH + " when the foreground is under 1 %"
+      + " batch centred on foreground) and infer on whole images; auto: " + CompareConfig.AUTO_PATCH + " when the foreground is under 1 %%"
       + " of the pixels (default ${DEFAULT-VALUE}).")
   String patch;
 

@@ -246,9 +246,18 @@ public final class ComparePlan {
               + range(folds.stream().mapToInt(f -> f.val().size()).toArray()) + " val / " + range(folds.stream().mapToInt(f -> f.test().size()).toArray())
               + " test per fold", split));
     }
-    Budget.Length l0 = lengths.get(0);
-    boolean same = lengths.stream().allMatch(l -> l.equals(l0));
-    String len = same ? l0.describe() : lengths.stream().map(Budget.Length::describe).distinct().reduce((a, b) -> a + " / " + b).orElse("");
+    // one phrase per distinct (epochs, steps per epoch), the folds' steps per pass as a range
+    java.util.Map<String, List<Budget.Length>> byShape = new java.util.LinkedHashMap<>();
+    for (Budget.Length l : lengths) byShape.computeIfAbsent(l.epochs() + "x" + l.stepsPerEpoch() + "x" + (l.epochSteps() > 0), x -> new ArrayList<>()).add(l);
+    List<String> phrases = new ArrayList<>();
+    for (List<Budget.Length> group : byShape.values()) {
+      Budget.Length l = group.get(0);
+      String p = String.format(Locale.ROOT, "%d epoch%s of %d step%s", l.epochs(), l.epochs() == 1 ? "" : "s", l.stepsPerEpoch(),
+          l.stepsPerEpoch() == 1 ? "" : "s");
+      if (l.epochSteps() > 0) p += " (" + range(group.stream().mapToInt(Budget.Length::stepsPerPass).distinct().sorted().toArray()) + " per pass over the training images)";
+      phrases.add(p);
+    }
+    String len = String.join(" / ", phrases);
     String upd = range(lengths.stream().mapToLong(Budget.Length::updates).toArray());
     out.add(String.format(Locale.ROOT, "budget: %s updates per run = %s, batch %d%s (%s%s)", upd, len, config.batch(),
         patch[0] > 0 ? ", patches of " + patch[0] + "x" + patch[1] : "", "default".equals(budgetSource) ? "default: " + Budget.DEFAULT_UPDATES + " updates"

@@ -134,6 +134,35 @@ class CompareJobTest {
     assertEquals(before, Files.size(out.resolve("report.html")));
   }
 
+  /** The default for small data: grouped folds, every image tested once, one run folder per fold. */
+  @Test
+  @Tag("slow")
+  void smallDataIsCrossValidatedByDefault() throws Exception {
+    Path out = tmp.resolve("folds");
+    CompareConfig c = CompareConfig.builder().data("synthetic:size=16,n=24,fg=0.08").losses(List.of("dice")).epochs(5).batch(4).depth(2)
+        .width(4).threads(1).out(out).build();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    CompareResult r = CompareJob.run(c, new PrintWriter(new ByteArrayOutputStream(), true), new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    String log = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("split: 5-fold cross-validation of 24 images in groups of single images, every image tested once"), log);
+    assertTrue(log.contains("(default for small data: a single split would train on 16 < 100 images and test on only 4)"), log);
+    assertTrue(log.contains("runs: 1 loss × 1 seed × 5 folds = 5"), log);
+    assertEquals(5, r.budget().folds());
+    assertEquals(1, r.budget().seeds());
+    assertEquals(24, r.testImages().size());
+    LossOutcome o = r.ranking().get(0);
+    assertEquals(5, o.runs().size());
+    assertEquals(5, o.metrics().get("dice").n(), "mean ± std over the folds");
+    for (int f = 1; f <= 5; f++) assertTrue(Files.isRegularFile(out.resolve("runs/1-dice/seed-1/fold-" + f).resolve(ModelFiles.MODEL)));
+    List<String> per = Files.readAllLines(out.resolve("per_image.csv"));
+    assertEquals("loss,seed,fold,image,dice,iou,precision,recall,hd95", per.get(0));
+    assertEquals(1 + 24, per.size());
+    assertEquals(24, per.stream().skip(1).map(l -> l.split(",")[3]).distinct().count(), "every image tested exactly once");
+    JsonNode json = ModelFiles.json().readTree(out.resolve("results.json").toFile());
+    assertEquals(5, json.get("budget").get("per_split").size());
+    assertEquals(24, json.get("power").get("paired_test_images").asInt());
+  }
+
   @Test
   void lossListParsingAndBadSpecsBeforeAnyTraining() {
     assertEquals(List.of("bce", "dice(smooth_nr=1e-5)", "focal"), CompareConfig.parseLosses(" bce ; dice(smooth_nr=1e-5);focal;"));

@@ -121,6 +121,7 @@ public final class Charts {
     }
     NumberAxis epochAxis = axis("epoch");
     epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    epochAxis.setAutoRangeIncludesZero(false);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
     XYSeriesCollection losses = new XYSeriesCollection();
     losses.addSeries(train);
@@ -168,6 +169,7 @@ public final class Charts {
     }
     NumberAxis epochAxis = axis("epoch");
     epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    epochAxis.setAutoRangeIncludesZero(false);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
     plot.setGap(12);
     int n = histories.size(), every = Math.max(1, (int) Math.round(points / (double) MARKERS_PER_SERIES));

@@ -19,13 +19,13 @@ import java.util.List;
  * @param dataWarnings the data layer's warnings
  * @param adviceWarnings the comparison's warnings: why no winner, the power caveat, non-converged losses
  * @param skipped files skipped with {@code --skip-bad}
- * @param overlays pictures of test predictions for the leading losses
+ * @param overlays test images with each leading loss's prediction, side by side
  * @param recallGrid the recall points of every loss's {@link LossOutcome#pr()}
  * @param alpha the significance level of the verdicts
  */
 public record CompareResult(CompareConfig config, String dataSummary, String dataSpec, BudgetInfo budget, List<String> testImages,
     List<LossOutcome> ranking, String recommendation, boolean winner, Power power, double seconds, List<String> dataWarnings,
-    List<String> adviceWarnings, List<String> skipped, List<OverlayData.Set> overlays, double[] recallGrid, double alpha) {
+    List<String> adviceWarnings, List<String> skipped, List<OverlayData.Row> overlays, double[] recallGrid, double alpha) {
 
   /** Every warning: the data layer's, then the comparison's. */
   public List<String> warnings() {
@@ -34,7 +34,7 @@ public record CompareResult(CompareConfig config, String dataSummary, String dat
     return w;
   }
 
-  CompareResult withOverlays(List<OverlayData.Set> o) {
+  CompareResult withOverlays(List<OverlayData.Row> o) {
     return new CompareResult(config, dataSummary, dataSpec, budget, testImages, ranking, recommendation, winner, power, seconds, dataWarnings,
         adviceWarnings, skipped, List.copyOf(o), recallGrid, alpha);
   }

@@ -15,7 +15,6 @@ import dev.segloss.train.compare.Wilcoxon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,8 @@ import java.util.Map;
 
 /**
  * Renders what {@code compare} found — only what the {@link CompareResult} holds, nothing computed from
- * models or data: {@code report.html} (self-contained: charts and overlays are inlined PNGs), {@code
+ * models or data: {@code report.html} (self-contained: charts and overlays are inlined PNGs; laid out for
+ * screens of any width and for A4 paper by {@link ReportHtml}), {@code
  * results.json}, {@code results.csv} (one row per loss), {@code per_image.csv} (one row per loss, run and
  * test image), and the plain-text tables printed to stdout.
  */
@@ -37,8 +37,8 @@ public final class CompareReport {
 
   /** Writes every output file into {@code dir} (atomically, one by one). */
   public static void write(CompareResult r, Path dir) throws IOException {
-    List<byte[]> curves = learningCurves(r);
-    byte[] pr = prCurves(r);
+    List<Chart> curves = learningCurves(r);
+    Chart pr = prCurves(r);
     OutputFiles.writeString(dir.resolve("report.html"), html(r, curves, pr));
     OutputFiles.writeBytes(dir.resolve("results.json"), ModelFiles.json().writeValueAsBytes(json(r)));
     OutputFiles.writeString(dir.resolve("results.csv"), csv(r));
@@ -108,31 +108,71 @@ public final class CompareReport {
 
   // ---------------------------------------------------------------- charts
 
+  /** Chart sizes in CSS pixels: full-width charts (screens, paper), and their phone layout. */
+  static final int WIDE_W = 760, WIDE_H = 420, NARROW_W = 360, NARROW_H = 300;
+  /** Sizes of the per-loss learning-curve charts (a grid: two to a row on paper), and their phone layout. */
+  static final int RUN_W = 560, RUN_H = 440, RUN_NARROW_W = 360, RUN_NARROW_H = 400;
+  /** Overlay pictures are drawn at least this wide (pixels replicated), twice their CSS width. */
+  static final int OVERLAY_PX = 400;
+
+  /** A chart in both layouts (PNGs at {@link Charts#SCALE}×), its text alternative, caption and key (HTML). */
+  record Chart(byte[] wide, int width, int height, byte[] narrow, int nWidth, int nHeight, boolean inGrid, String alt, String caption, String key) {
+    String html() {
+      return "<figure><figcaption>" + caption + "</figcaption>" + ReportHtml.chart(wide, width, height, narrow, nWidth, nHeight, alt, inGrid) + key
+          + "</figure>\n";
+    }
+  }
+
   /**
-   * One chart per loss: training loss (solid) and validation loss (dashed) on top, validation Dice below,
-   * one colour per run — so that a run still improving at its last epoch is visible at a glance.
+   * The learning curves: first the losses' validation Dice per epoch side by side (the mean over each loss's
+   * runs that reached the epoch), then one chart per loss with every run's training loss (solid), validation
+   * loss (dashed) and validation Dice — so that a run still improving at its last epoch is visible at a
+   * glance.
    */
-  static List<byte[]> learningCurves(CompareResult r) {
-    List<byte[]> out = new ArrayList<>();
+  static List<Chart> learningCurves(CompareResult r) {
+    List<Chart> out = new ArrayList<>();
+    List<double[][]> means = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (LossOutcome o : r.ranking()) {
-      List<String> labels = new ArrayList<>();
+      int epochs = o.runs().stream().mapToInt(s -> s.history().size()).max().orElse(0);
+      double[] x = new double[epochs], y = new double[epochs];
+      for (int e = 0; e < epochs; e++) {
+        final int k = e;
+        x[e] = e + 1;
+        y[e] = Stat.of(o.runs().stream().filter(s -> s.history().size() > k).mapToDouble(s -> s.history().get(k).valDice()).toArray()).mean();
+      }
+      means.add(new double[][] {x, y});
+      labels.add(o.spec());
+    }
+    int runs = r.ranking().stream().mapToInt(o -> o.runs().size()).max().orElse(0);
+    out.add(new Chart(Charts.lines("epoch", "validation dice", means, WIDE_W, WIDE_H, true, true, null), WIDE_W, WIDE_H,
+        Charts.lines("epoch", "validation dice", means, NARROW_W, NARROW_H, true, true, null), NARROW_W, NARROW_H, false,
+        "validation Dice per epoch, one line per loss", "Validation Dice per epoch, mean over each loss's " + (runs == 1 ? "run" : "runs")
+            + " (those that reached the epoch).", ReportHtml.seriesLegend(labels, 0)));
+    for (LossOutcome o : r.ranking()) {
+      List<String> names = new ArrayList<>();
       List<List<EpochStats>> histories = new ArrayList<>();
       for (RunOutcome s : o.runs()) {
-        labels.add(runLabel(s) + " (" + s.diagnosis().kind().label() + ")");
+        names.add(runLabel(s) + " (" + s.diagnosis().kind().label() + ")");
         histories.add(s.history());
       }
-      out.add(Charts.runCurves(o.spec(), labels, histories, 560, 420));
+      out.add(new Chart(Charts.runCurves(histories, RUN_W, RUN_H), RUN_W, RUN_H, Charts.runCurves(histories, RUN_NARROW_W, RUN_NARROW_H), RUN_NARROW_W,
+          RUN_NARROW_H, true, "learning curves of " + o.spec() + ", one colour per run", "<code>" + esc(o.spec()) + "</code>",
+          ReportHtml.runLegend(names)));
     }
     return out;
   }
 
-  static byte[] prCurves(CompareResult r) {
-    Map<String, double[][]> series = new LinkedHashMap<>();
+  static Chart prCurves(CompareResult r) {
+    List<double[][]> series = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     for (LossOutcome o : r.ranking()) {
       if (Double.isNaN(o.auprc().mean())) continue;
-      series.put(String.format(Locale.ROOT, "%s (AUPRC %.3f)", o.spec(), o.auprc().mean()), new double[][] {r.recallGrid().clone(), o.pr()});
+      series.add(new double[][] {r.recallGrid().clone(), o.pr()});
+      labels.add(String.format(Locale.ROOT, "%s (AUPRC %.3f)", o.spec(), o.auprc().mean()));
     }
-    return Charts.prCurves("Precision–recall on the test pixels (interpolated, mean over runs)", series, 760, 460);
+    return new Chart(Charts.prCurves(series, WIDE_W, WIDE_H), WIDE_W, WIDE_H, Charts.prCurves(series, NARROW_W, NARROW_H), NARROW_W, NARROW_H, false,
+        "precision-recall curves, one per loss", "Precision–recall on the test pixels (interpolated, mean over runs).", ReportHtml.seriesLegend(labels, 0));
   }
 
   private static String runLabel(RunOutcome s) {
@@ -141,34 +181,23 @@ public final class CompareReport {
 
   // ---------------------------------------------------------------- HTML
 
-  static String html(CompareResult r, List<byte[]> curves, byte[] pr) {
+  static String html(CompareResult r, List<Chart> curves, Chart pr) {
     CompareResult.BudgetInfo b = r.budget();
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>segloss compare</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}")
-        .append("h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}")
-        .append("table{border-collapse:collapse;font-size:.9em;margin:1em 0}th,td{border-bottom:1px solid #e4e4e4;padding:.3em .6em;text-align:right}")
-        .append("th{background:#f4f4f4}td.l,th.l{text-align:left}code{background:#f3f3f3;padding:0 .25em;border-radius:3px}")
-        .append(".rec{background:#eef6ee;border-left:4px solid #2a8a2a;padding:.8em 1em;font-size:1.05em}")
-        .append(".rec.none{background:#fff4e5;border-left-color:#c77700}")
-        .append(".best td{font-weight:600}.worse td{color:#555}.failed td{color:#a00}.small{font-size:.85em;color:#555}")
-        .append(".diag-under_trained,.diag-collapsed,.diag-diverged{color:#a34700;font-weight:600}")
-        .append("figure{display:inline-block;margin:.4em;text-align:center}figcaption{font-size:.8em;color:#444}")
-        .append(".legend span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}pre{background:#f7f7f7;padding:.6em}")
-        .append("\n</style></head><body>\n");
+    StringBuilder h = new StringBuilder(ReportHtml.head("segloss compare"));
     h.append("<h1>Which loss for this segmentation task?</h1>\n");
-    h.append("<p class=\"rec").append(r.winner() ? "" : " none").append("\">").append(esc(r.recommendation())).append("</p>\n");
+    h.append("<p class=\"rec").append(r.winner() ? "" : " none").append("\">").append(ReportHtml.prose(r.recommendation())).append("</p>\n");
     h.append("<p class=\"small\">").append(esc(oneLine(r))).append("</p>\n");
     if (!r.adviceWarnings().isEmpty()) {
       h.append("<ul>");
-      for (String w : r.adviceWarnings()) if (!w.equals(r.recommendation())) h.append("<li>").append(esc(w)).append("</li>");
+      for (String w : r.adviceWarnings()) if (!w.equals(r.recommendation())) h.append("<li>").append(ReportHtml.prose(w)).append("</li>");
       h.append("</ul>\n");
     }
 
-    h.append("<h2>Ranking on the held-out test images</h2>\n<table><tr><th>rank</th><th class=\"l\">loss</th>");
+    h.append("<h2>Ranking on the held-out test images</h2>\n").append(ReportHtml.tableStart("ranking"))
+        .append("<thead><tr><th>rank</th><th class=\"l stick\">loss</th>");
     for (String m : List.of("dice", "iou", "precision", "recall", "hd95 (px)")) h.append("<th>").append(m).append("</th>");
-    h.append("<th>AUPRC</th><th>dice at best t</th><th>p vs best<br>(Holm)</th><th class=\"l\">verdict</th><th class=\"l\">diagnosis</th>")
-        .append("<th>updates</th><th>train time</th></tr>\n");
+    h.append("<th>AUPRC</th><th>dice at best t</th><th>p vs best (Holm)</th><th class=\"l\">verdict</th><th class=\"l\">diagnosis</th>")
+        .append("<th>updates</th><th>train time</th></tr></thead><tbody>\n");
     for (LossOutcome o : r.ranking()) {
       String cls = switch (o.verdict()) {
         case LossOutcome.BEST -> "best";
@@ -176,21 +205,21 @@ public final class CompareReport {
         case LossOutcome.FAILED -> "failed";
         default -> "";
       };
-      h.append("<tr class=\"").append(cls).append("\"><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l\"><code>")
+      h.append("<tr class=\"").append(cls).append("\"><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l stick\"><code>")
           .append(esc(o.spec())).append("</code>");
       if (!o.resolvedText().equals(o.spec())) h.append("<br><span class=\"small\">trained as <code>").append(esc(o.resolvedText())).append("</code></span>");
       h.append("</td>");
       for (String m : List.of("dice", "iou", "precision", "recall")) h.append("<td>").append(pmHtml(o.metrics().get(m), 3)).append("</td>");
       h.append("<td>").append(pmHtml(o.metrics().get("hd95"), 1)).append("</td>");
       h.append("<td>").append(pmHtml(o.auprc(), 3)).append("</td>");
-      h.append("<td>").append(Double.isNaN(o.bestDice().mean()) ? "–" : f(o.bestDice().mean(), 3) + " <span class=\"small\">at t=" + f(o.bestThreshold().mean(), 2) + "</span>")
-          .append("</td>");
-      h.append("<td>").append(o.test() == null ? "" : esc(p(o.pHolm())) + "<br><span class=\"small\">raw " + esc(p(o.test().p())) + "</span>").append("</td>");
+      h.append("<td>").append(Double.isNaN(o.bestDice().mean()) ? "–"
+          : f(o.bestDice().mean(), 3) + " <span class=\"small sd\">at t=" + f(o.bestThreshold().mean(), 2) + "</span>").append("</td>");
+      h.append("<td>").append(o.test() == null ? "" : esc(p(o.pHolm())) + " <span class=\"small sd\">raw " + esc(p(o.test().p())) + "</span>").append("</td>");
       h.append("<td class=\"l\">").append(esc(o.verdict())).append("</td>");
-      h.append("<td class=\"l diag-").append(o.diagnosis() == null ? "" : o.diagnosis().key()).append("\">").append(esc(o.diagnosisLabel())).append("</td>");
+      h.append("<td class=\"l n diag-").append(o.diagnosis() == null ? "" : o.diagnosis().key()).append("\">").append(esc(o.diagnosisLabel())).append("</td>");
       h.append("<td>").append(esc(updates(o))).append("</td><td>").append(esc(Progress.duration(o.seconds()))).append("</td></tr>\n");
     }
-    h.append("</table>\n");
+    h.append("</tbody>").append(ReportHtml.tableEnd());
     String over = b.folds() > 1 ? String.format(Locale.ROOT, "%d run(s) per loss (%d seed(s) × %d folds)", b.seeds() * b.folds(), b.seeds(), b.folds())
         : b.seeds() + " seed(s)";
     h.append("<p class=\"small\">Metrics at threshold ").append(r.config().threshold()).append(", per test image, then the mean over each run's ")
@@ -205,51 +234,43 @@ public final class CompareReport {
 
     boolean anyVolumes = r.ranking().stream().anyMatch(o -> !o.volumes().isEmpty());
     if (anyVolumes) {
-      h.append("<h2>Per volume (test slices reassembled in 3-D)</h2>\n<table><tr><th>rank</th><th class=\"l\">loss</th><th class=\"l\">volume</th>")
-          .append("<th>test slices</th><th>3-D dice</th><th>HD95 (mm)</th></tr>\n");
+      h.append("<h2>Per volume (test slices reassembled in 3-D)</h2>\n").append(ReportHtml.tableStart("per volume"))
+          .append("<thead><tr><th>rank</th><th class=\"l stick\">loss</th><th class=\"l\">volume</th><th>test slices</th><th>3-D dice</th><th>HD95 (mm)</th></tr></thead><tbody>\n");
       for (LossOutcome o : r.ranking()) {
         for (VolumeMetrics.LossVolume v : o.volumes()) {
-          h.append("<tr><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l\"><code>").append(esc(o.spec())).append("</code></td><td class=\"l\">")
-              .append(esc(v.volume())).append("</td><td>").append(v.slices()).append("</td><td>").append(pmHtml(v.dice(), 3)).append("</td><td>")
-              .append(pmHtml(v.hd95(), 1)).append("</td></tr>\n");
+          h.append("<tr><td>").append(o.rank() == 0 ? "–" : o.rank()).append("</td><td class=\"l stick\"><code>").append(esc(o.spec()))
+              .append("</code></td><td class=\"l\">").append(esc(v.volume())).append("</td><td>").append(v.slices()).append("</td><td>")
+              .append(pmHtml(v.dice(), 3)).append("</td><td>").append(pmHtml(v.hd95(), 1)).append("</td></tr>\n");
         }
       }
-      h.append("</table>\n<p class=\"small\">Each volume's test slices put back at their positions and scored as one 3-D segmentation: Dice from the pooled counts, HD95 (MedPy's definition) in millimetres from the voxel spacing; mean ± std over seeds. Untested slices between them count as empty in both masks.</p>\n");
+      h.append("</tbody>").append(ReportHtml.tableEnd())
+          .append("<p class=\"small\">Each volume's test slices put back at their positions and scored as one 3-D segmentation: Dice from the pooled counts, HD95 (MedPy's definition) in millimetres from the voxel spacing; mean ± std over seeds. Untested slices between them count as empty in both masks.</p>\n");
     }
 
-    h.append("<h2>Learning curves</h2>\n<p class=\"small\">Per loss, every run: training loss (solid) and validation loss (dashed) on top, validation Dice below.</p>\n");
-    for (int i = 0; i < curves.size(); i++) {
-      h.append("<figure>").append(img(curves.get(i), "learning curves of " + r.ranking().get(i).spec())).append("</figure>");
-    }
-    h.append('\n');
-    h.append("<h2>Precision–recall</h2>\n").append(img(pr, "precision-recall curves"));
-    h.append("<h2>Test images: best, median and worst</h2>\n<p class=\"legend small\">Per leading loss, from the seed closest to its mean:")
-        .append("<span style=\"background:#3cb371\"></span>true positive<span style=\"background:#e62828\"></span>false positive")
-        .append("<span style=\"background:#2870ff\"></span>false negative<span style=\"background:#fff;border:1px solid #999\"></span>true outline</p>\n");
-    for (OverlayData.Set s : r.overlays()) {
-      h.append("<h3><code>").append(esc(s.loss())).append("</code> <span class=\"small\">seed ").append(s.seed()).append("</span></h3>\n");
-      for (OverlayData.Picture q : s.pictures()) {
-        int scale = Math.max(1, (int) Math.ceil(200.0 / q.width()));
-        byte[] png = Charts.png(Overlays.render(q.image(), q.mask(), q.probability(), q.height(), q.width(), q.threshold(), scale));
-        h.append("<figure>").append(img(png, q.caption())).append("<figcaption>").append(esc(q.caption())).append("</figcaption></figure>");
-      }
-      h.append('\n');
-    }
-    h.append("<h2>Runs</h2>\n<table><tr><th class=\"l\">loss</th><th>seed</th>").append(b.folds() > 1 ? "<th>fold</th>" : "")
+    h.append("<h2>Learning curves</h2>\n");
+    if (!curves.isEmpty()) h.append(curves.get(0).html());
+    h.append("<p class=\"small\">Per loss, every run: training loss (solid) and validation loss (dashed) on top, validation Dice below.</p>\n")
+        .append("<div class=\"charts\">\n");
+    for (int i = 1; i < curves.size(); i++) h.append(curves.get(i).html());
+    h.append("</div>\n");
+    h.append("<h2>Precision–recall</h2>\n").append(pr.html());
+    overlays(h, r.overlays());
+    h.append("<h2>Runs</h2>\n").append(ReportHtml.tableStart("runs")).append("<thead><tr><th class=\"l stick\">loss</th><th>seed</th>")
+        .append(b.folds() > 1 ? "<th>fold</th>" : "")
         .append("<th class=\"l\">status</th><th>epochs</th><th>updates</th><th>best epoch</th><th>val dice</th><th>test dice</th><th>AUPRC</th>")
-        .append("<th class=\"l\">diagnosis</th><th>time</th></tr>\n");
+        .append("<th class=\"l\">diagnosis</th><th>time</th></tr></thead><tbody>\n");
     for (LossOutcome o : r.ranking()) {
       for (RunOutcome s : o.runs()) {
-        h.append("<tr><td class=\"l\"><code>").append(esc(o.spec())).append("</code></td><td>").append(s.seed()).append("</td>")
+        h.append("<tr><td class=\"l stick\"><code>").append(esc(o.spec())).append("</code></td><td>").append(s.seed()).append("</td>")
             .append(b.folds() > 1 ? "<td>" + s.fold() + "</td>" : "").append("<td class=\"l\" title=\"")
             .append(esc(s.message())).append("\">").append(esc(s.status().replace('_', ' '))).append("</td><td>").append(s.epochs()).append("</td><td>")
             .append(s.updates()).append("</td><td>").append(s.bestEpoch()).append("</td><td>").append(f(s.bestValDice(), 3)).append("</td><td>")
-            .append(f(s.macro().get("dice"), 3)).append("</td><td>").append(f(s.ap(), 3)).append("</td><td class=\"l diag-")
-            .append(s.diagnosis().kind().key()).append("\" title=\"").append(esc(s.diagnosis().reason())).append("\">")
-            .append(esc(s.diagnosis().kind().label())).append("</td><td>").append(esc(Progress.duration(s.seconds()))).append("</td></tr>\n");
+            .append(f(s.macro().get("dice"), 3)).append("</td><td>").append(f(s.ap(), 3)).append("</td><td class=\"l w\"><span class=\"diag-")
+            .append(s.diagnosis().kind().key()).append("\">").append(esc(s.diagnosis().kind().label())).append("</span> <span class=\"small why\">")
+            .append(esc(s.diagnosis().reason())).append("</span></td><td>").append(esc(Progress.duration(s.seconds()))).append("</td></tr>\n");
       }
     }
-    h.append("</table>\n<p class=\"small\">Hover a diagnosis for its reason (also in results.json).</p>\n");
+    h.append("</tbody>").append(ReportHtml.tableEnd());
     h.append("<h2>Data, plan and settings</h2>\n<pre>").append(esc(r.dataSummary())).append("</pre>\n");
     if (!r.dataWarnings().isEmpty() || !r.skipped().isEmpty()) {
       h.append("<ul>");
@@ -260,16 +281,49 @@ public final class CompareReport {
     h.append("<pre>").append(esc(settings(r))).append("</pre>\n");
     h.append("<p class=\"small\">Generated by segloss compare in ").append(esc(Progress.duration(r.seconds())))
         .append(". Full numbers: results.json, results.csv, per_image.csv; each run's model, config and history: runs/.</p>\n");
-    h.append("</body></html>\n");
+    h.append(ReportHtml.tail());
     return h.toString();
+  }
+
+  /**
+   * The overlays: one row per chosen test image — the image itself, then each leading loss's prediction of
+   * it — so that the losses are seen on the same pictures.
+   */
+  static void overlays(StringBuilder h, List<OverlayData.Row> rows) {
+    h.append("<h2>The same test images for each leading loss</h2>\n");
+    if (rows.isEmpty()) {
+      h.append("<p class=\"small\">No overlay: no ranked loss has a model, or no test image has foreground.</p>\n");
+      return;
+    }
+    List<OverlayData.Cell> first = rows.get(0).cells();
+    int columns = first.size() + 1;
+    h.append("<p class=\"small\">Each row is one test image: the image, then the prediction of each leading loss (from its seed closest to the ")
+        .append("loss's mean Dice). Rows: the best, median and worst image of <code>").append(esc(first.get(0).loss()))
+        .append("</code>, then the images where the losses' Dice differ most.</p>\n").append(ReportHtml.overlayLegend());
+    String grid = "<div class=\"ov\" style=\"grid-template-columns:repeat(" + columns + ",minmax(0,220px))\">";
+    for (OverlayData.Row row : rows) {
+      int scale = Math.max(1, (int) Math.ceil((double) OVERLAY_PX / row.width()));
+      int cssW = row.width() * scale / 2, cssH = row.height() * scale / 2;
+      h.append(grid).append("<div class=\"head\">").append(esc(row.name())).append(" <span class=\"small\">").append(esc(row.why())).append("</span></div>");
+      byte[] plain = Charts.png(Overlays.image(row.image(), row.height(), row.width(), scale));
+      h.append("<figure>").append(ReportHtml.img(plain, cssW, cssH, row.name())).append("<figcaption>image</figcaption></figure>");
+      for (OverlayData.Cell c : row.cells()) {
+        h.append("<figure>");
+        if (c.probability() == null) {
+          h.append("<div class=\"none\" style=\"aspect-ratio:").append(row.width()).append('/').append(row.height()).append("\">no model</div>");
+        } else {
+          byte[] png = Charts.png(Overlays.render(row.image(), row.mask(), c.probability(), row.height(), row.width(), row.threshold(), scale));
+          h.append(ReportHtml.img(png, cssW, cssH, c.loss() + " on " + row.name()));
+        }
+        h.append("<figcaption><code>").append(esc(c.loss())).append("</code> <span class=\"small\">seed ").append(c.seed()).append("</span><br>")
+            .append(c.probability() == null ? "no prediction" : "dice " + f(c.dice(), 3)).append("</figcaption></figure>");
+      }
+      h.append("</div>\n");
+    }
   }
 
   private static String updates(LossOutcome o) {
     return o.runs().stream().map(s -> Long.toString(s.updates())).distinct().reduce((a, b) -> a + "/" + b).orElse("");
-  }
-
-  private static String img(byte[] png, String alt) {
-    return "<img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
   }
 
   static String oneLine(CompareResult r) {
@@ -557,7 +611,7 @@ public final class CompareReport {
   private static String pmHtml(Stat s, int digits) {
     if (s == null || Double.isNaN(s.mean())) return "–";
     if (Double.isNaN(s.std())) return f(s.mean(), digits);
-    return f(s.mean(), digits) + " <span class=\"small\">± " + f(s.std(), digits) + "</span>";
+    return f(s.mean(), digits) + " <span class=\"small sd\">± " + f(s.std(), digits) + "</span>";
   }
 
   private static String p(double p) {
@@ -574,6 +628,6 @@ public final class CompareReport {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return ReportHtml.esc(s);
   }
 }

@@ -74,6 +74,14 @@ class CompareJobTest {
     assertTrue(log.contains("runs: 2 losses × 2 seeds = 4"), log);
     assertTrue(log.matches("(?s).*time: a step measured at [0-9.]+ s \\(32x32, batch 8, 2 threads\\).*"), log);
 
+    // overlays: the same test images for both losses, side by side, each with its own prediction of the image
+    assertTrue(!r.overlays().isEmpty() && r.overlays().get(0).why().equals("best of " + r.ranking().get(0).spec()), r.overlays().toString());
+    for (OverlayData.Row row : r.overlays()) {
+      assertEquals(List.of(r.ranking().get(0).spec(), second.spec()), row.cells().stream().map(OverlayData.Cell::loss).toList());
+      assertTrue(r.testImages().contains(row.name()) && row.mask().length == 32 * 32, row.name());
+      for (OverlayData.Cell cell : row.cells()) assertEquals(32 * 32, cell.probability().length);
+    }
+
     // files
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>"));

@@ -24,8 +24,8 @@ class ReportDependenciesTest {
    * that enclose the result's nested types; that no code of theirs is called is checked on the bytecode).
    */
   static final Set<String> ALLOWED = Set.of("CompareResult", "CompareResult$BudgetInfo", "LossOutcome", "RunOutcome", "Stat",
-      "Wilcoxon$Result", "Power", "Diagnosis", "Diagnosis$Kind", "Diagnosis$Predictions", "Budget$Length", "OverlayData$Set",
-      "OverlayData$Picture", "VolumeMetrics$LossVolume", "VolumeMetrics$SeedVolume", "CompareConfig", "Budget", "OverlayData",
+      "Wilcoxon$Result", "Power", "Diagnosis", "Diagnosis$Kind", "Diagnosis$Predictions", "Budget$Length", "OverlayData$Row",
+      "OverlayData$Cell", "VolumeMetrics$LossVolume", "VolumeMetrics$SeedVolume", "CompareConfig", "Budget", "OverlayData",
       "VolumeMetrics", "Wilcoxon");
   /** Enclosing classes whose own code (the comparison's computations) the report must not call. */
   static final Set<String> NOT_CALLED = Set.of("Budget", "OverlayData", "VolumeMetrics", "Wilcoxon");

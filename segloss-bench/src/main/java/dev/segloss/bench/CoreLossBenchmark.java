@@ -1,5 +1,6 @@
 package dev.segloss.bench;
 
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
@@ -57,7 +58,7 @@ public class CoreLossBenchmark {
     boolean logits = input.equals("logits");
     Tensor y = Tensor.of(BenchData.labels(1), BenchData.SHAPE);
     Tensor x = Tensor.of(BenchData.predictions(2, logits), BenchData.SHAPE);
-    segLoss = Losses.parse(loss);
+    segLoss = LossSpec.parse(loss);
     oneThread = LossInput.builder(y, x).fromLogits(logits).build();
     twoThreads = LossInput.builder(y, x).fromLogits(logits).threads(2).build();
   }

@@ -1,5 +1,6 @@
 package dev.segloss.bench;
 
+import dev.segloss.core.spec.LossSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,7 +14,6 @@ import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
@@ -144,7 +144,7 @@ public class DjlLossBenchmark {
    * keeps Dice on the NDArray path: this variant shows why).
    */
   private final class DiceThroughCore extends Loss {
-    private final SegLoss coreDice = Losses.parse("dice");
+    private final SegLoss coreDice = LossSpec.parse("dice");
 
     DiceThroughCore() {
       super("dice-core");

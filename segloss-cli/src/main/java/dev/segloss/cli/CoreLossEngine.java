@@ -1,10 +1,10 @@
 package dev.segloss.cli;
 
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 
-/** The built-in engine: the pure-Java losses of segloss-core ({@link Losses#parse}). */
+/** The built-in engine: the pure-Java losses of segloss-core ({@link LossSpec#parse}). */
 public final class CoreLossEngine implements LossEngine {
   @Override
   public String name() {
@@ -13,7 +13,7 @@ public final class CoreLossEngine implements LossEngine {
 
   @Override
   public LossResult compute(String spec, LossInput input, boolean withGradient) {
-    return Losses.parse(spec).compute(input, withGradient);
+    return LossSpec.parse(spec).compute(input, withGradient);
   }
 
   @Override

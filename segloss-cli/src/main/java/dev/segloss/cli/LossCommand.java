@@ -1,5 +1,6 @@
 package dev.segloss.cli;
 
+import dev.segloss.core.spec.LossSpec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segloss.core.InvalidInputException;
@@ -7,7 +8,6 @@ import dev.segloss.core.Tensor;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.SegLoss;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ public final class LossCommand extends SeglossCommand {
   public Integer call() {
     SegLoss parsed;
     try {
-      parsed = Losses.parse(loss);
+      parsed = LossSpec.parse(loss);
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--loss: " + e.getMessage(), e);
     }

@@ -21,7 +21,7 @@ public interface LossEngine {
 
   /**
    * Computes the loss described by {@code spec} (the loss-spec language of {@link
-   * dev.segloss.core.loss.Losses#parse}) on {@code input}.
+   * dev.segloss.core.spec.LossSpec#parse}) on {@code input}.
    *
    * @param withGradient also return the gradient of the reduced loss (of the sum of the per-image values
    *     with reduction {@code none})

@@ -3,7 +3,7 @@ package dev.segloss.djl;
 import ai.djl.ndarray.NDArray;
 import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.SoftCounts;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 
 /**
  * {@code dice(smooth_nr=1e-7, smooth_dr=1e-7, batch=false, squared=false, log=false, soft=false)} in DJL,

@@ -1,5 +1,6 @@
 package dev.segloss.djl;
 
+import dev.segloss.core.spec.LossSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,7 +11,6 @@ import ai.djl.training.GradientCollector;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 
 /**
@@ -33,7 +33,7 @@ public final class DjlLossEngine {
 
   /** Parses the spec with the core's parser and computes it through DJL. */
   public static LossResult compute(String spec, LossInput input, boolean withGradient) {
-    return compute(Losses.parse(spec), input, withGradient);
+    return compute(LossSpec.parse(spec), input, withGradient);
   }
 
   /** Computes a core loss through DJL. */

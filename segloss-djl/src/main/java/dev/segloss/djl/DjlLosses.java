@@ -1,11 +1,11 @@
 package dev.segloss.djl;
 
+import dev.segloss.core.spec.LossSpec;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.CombinedLoss;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
 
 /**
  * Every segloss loss as a DJL {@link Loss}, from a spec or from a core loss object. Names, parameters,
- * defaults and validation are the core's (parse with {@link Losses#parse}); the DJL losses read the
+ * defaults and validation are the core's (parse with {@link LossSpec#parse}); the DJL losses read the
  * parsed parameters, so there is one source of truth.
  *
  * <pre>{@code
@@ -52,12 +52,12 @@ public final class DjlLosses {
 
   /** Parses {@code spec} with the core's spec language and builds the DJL loss. */
   public static Loss fromSpec(String spec, boolean fromLogits) {
-    return of(Losses.parse(spec), DjlLossOptions.of(fromLogits));
+    return of(LossSpec.parse(spec), DjlLossOptions.of(fromLogits));
   }
 
   /** As {@link #fromSpec(String, boolean)} with options (logits, ignore value, value checks). */
   public static Loss fromSpec(String spec, DjlLossOptions options) {
-    return of(Losses.parse(spec), options);
+    return of(LossSpec.parse(spec), options);
   }
 
   /** The DJL version of a core loss (same parameters). */

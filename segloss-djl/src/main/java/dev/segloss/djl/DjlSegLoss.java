@@ -11,7 +11,7 @@ import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Reduction;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 
 /**
  * Base of every single segloss loss in DJL: a {@link Loss} written with NDArray operations, so the

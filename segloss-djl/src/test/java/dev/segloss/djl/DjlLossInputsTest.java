@@ -1,5 +1,6 @@
 package dev.segloss.djl;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +17,7 @@ import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
-import dev.segloss.core.loss.Losses;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.loss.LossSpecException;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +57,7 @@ class DjlLossInputsTest {
     float same = value(loss, new NDList(manager.create(y, new Shape(2, 1, 4, 5))), manager.create(p, new Shape(2, 1, 4, 5)));
     float squeezed = value(loss, new NDList(manager.create(y, new Shape(2, 4, 5))), manager.create(p, new Shape(2, 1, 4, 5)));
     assertEquals(same, squeezed, 0f);
-    double core = Losses.parse("combined(dice_weight=0.7)").value(LossInput.of(Tensor.of(y, 2, 1, 4, 5), Tensor.of(p, 2, 1, 4, 5))).value();
+    double core = LossSpec.parse("combined(dice_weight=0.7)").value(LossInput.of(Tensor.of(y, 2, 1, 4, 5), Tensor.of(p, 2, 1, 4, 5))).value();
     assertEquals(core, same, 1e-6 * core);
   }
 
@@ -178,7 +178,7 @@ class DjlLossInputsTest {
   void nameIsTheCanonicalSpec() {
     assertEquals("bce(w_neg=0.2)", DjlLosses.fromSpec("bce(w_pos=1, w_neg=0.2)", true).getName());
     String spec = "0.3*bce(w_neg=0.11)+0.7*dice(smooth_nr=0.00001)";
-    assertEquals(Losses.parse(spec).toSpec(), DjlLosses.fromSpec(spec, true).getName());
+    assertEquals(LossSpec.parse(spec).toSpec(), DjlLosses.fromSpec(spec, true).getName());
     assertTrue(DjlLosses.fromSpec(spec, true).getName().startsWith("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr="));
     Loss combined = DjlLosses.fromSpec("combined(dice_weight=0.7)", true);
     assertEquals("combined(dice_weight=0.7)", combined.getName());

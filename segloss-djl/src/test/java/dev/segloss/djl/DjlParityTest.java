@@ -1,5 +1,6 @@
 package dev.segloss.djl;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class DjlParityTest {
             String name = spec + (logits ? " logits" : " probs") + " weights=" + w + (ignore ? " ignore" : "")
                 + (pixel ? " kernels=" + kernels : "");
             tests.add(DynamicTest.dynamicTest(name, () -> {
-              SegLoss core = Losses.parse(spec);
+              SegLoss core = LossSpec.parse(spec);
               for (TestData.Case c : TestData.cases(s, logits, w, ignore)) {
                 Compare.parity(core, c.input, spec + " on " + c + " kernels=" + kernels, kernels);
               }

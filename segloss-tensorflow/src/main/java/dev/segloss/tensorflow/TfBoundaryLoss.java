@@ -3,7 +3,7 @@ package dev.segloss.tensorflow;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.BoundaryLoss;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

@@ -2,7 +2,7 @@ package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.FocalLoss;
 import dev.segloss.core.loss.Functions;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;

@@ -1,11 +1,11 @@
 package dev.segloss.tensorflow;
 
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
 
 /**
  * Entry point: TF losses from a spec string or from core loss objects. The spec is parsed by the core
- * ({@link Losses#parse}), so names, parameters, defaults, validation and error messages are the core's;
+ * ({@link LossSpec#parse}), so names, parameters, defaults, validation and error messages are the core's;
  * each parsed loss is then built in TF from its parameters.
  *
  * <pre>{@code
@@ -52,7 +52,7 @@ public final class TfLosses {
    * @throws InvalidInputException (a {@code LossSpecException}) for a bad spec, naming the column
    */
   public static TfSegLoss fromSpec(String spec, boolean fromLogits) {
-    return of(Losses.parse(spec), fromLogits);
+    return of(LossSpec.parse(spec), fromLogits);
   }
 
   /** The TF loss with the same parameters as a core loss. */

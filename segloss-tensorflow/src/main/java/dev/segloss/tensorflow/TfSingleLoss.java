@@ -2,8 +2,8 @@ package dev.segloss.tensorflow;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.SegLoss;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
+import dev.segloss.core.loss.LossParams;
+import dev.segloss.core.loss.LossType;
 import org.tensorflow.framework.losses.Reduction;
 
 /**

@@ -1,7 +1,7 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.TverskyLoss;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;

@@ -1,5 +1,6 @@
 package dev.segloss.tensorflow;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +12,7 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.loss.LossSpecException;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -201,7 +201,7 @@ class TfLossApiTest {
     // NONE: one value per image for every loss, so that pixel and region terms add up
     float[] none = run(tf -> TfLosses.fromSpec("0.5*bce(reduction=none) + 0.5*dice(reduction=none)", false)
         .call(tf, c(tf, Y, SHAPE), c(tf, P, SHAPE), null));
-    LossResult core = Losses.parse("0.5*bce(reduction=none) + 0.5*dice(reduction=none)")
+    LossResult core = LossSpec.parse("0.5*bce(reduction=none) + 0.5*dice(reduction=none)")
         .compute(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE)), false);
     assertEquals(2, none.length);
     for (int i = 0; i < 2; i++) assertEquals(core.values()[i], none[i], 1e-6);
@@ -213,10 +213,10 @@ class TfLossApiTest {
       "combined(dice_weight=0.7, w_neg=0.2)", "0.3*bce(w_neg=0.11) + 0.7*dice"})
   void specsRoundTripThroughTheCore(String spec) {
     TfSegLoss l = TfLosses.fromSpec(spec, true);
-    assertEquals(Losses.parse(spec).toSpec(), l.toSpec());
-    assertEquals(Losses.parse(spec), l.toCore());
+    assertEquals(LossSpec.parse(spec).toSpec(), l.toSpec());
+    assertEquals(LossSpec.parse(spec), l.toCore());
     assertEquals(l, TfLosses.fromSpec(l.toSpec(), true));
-    assertEquals(l.getClass(), TfLosses.of(Losses.parse(spec), false).getClass());
+    assertEquals(l.getClass(), TfLosses.of(LossSpec.parse(spec), false).getClass());
     assertFalse(l.equals(TfLosses.fromSpec(spec, false)), "fromLogits is part of the identity");
   }
 
@@ -253,7 +253,7 @@ class TfLossApiTest {
     for (int i = 0; i < P.length; i++) p64[i] = P[i];
     float[] f64 = run(tf -> TfLosses.fromSpec("0.5*bce + 0.5*dice", false).call(tf, c(tf, Y, SHAPE),
         tf.constant(TfTensors.shape(SHAPE), org.tensorflow.ndarray.buffer.DataBuffers.of(p64)), null));
-    double core = Losses.parse("0.5*bce + 0.5*dice").value(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE))).value();
+    double core = LossSpec.parse("0.5*bce + 0.5*dice").value(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE))).value();
     assertEquals(core, f64[0], 1e-6);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -275,7 +275,7 @@ class TfLossApiTest {
       Output<?>[] grad = g.addGradients(a.asOutput(), new Output<?>[] {x.asOutput()});
       try (TFloat32 yt = TfTensors.of(Y, SHAPE); TFloat32 xt = TfTensors.of(P, SHAPE);
           Result r = s.runner().feed(y, yt).feed(x, xt).fetch(a).fetch(b).fetch(grad[0]).run()) {
-        LossResult want = Losses.parse("0.5*topk(reduction=sum) + 0.5*dice(reduction=sum)")
+        LossResult want = LossSpec.parse("0.5*topk(reduction=sum) + 0.5*dice(reduction=sum)")
             .compute(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE)), true);
         assertEquals(want.value(), ((TFloat32) r.get(0)).getFloat(), 1e-5 * Math.abs(want.value()));
         assertEquals(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(), 0f);
@@ -314,7 +314,7 @@ class TfLossApiTest {
       "combined(dice_weight=0.7, w_neg=0.2)", "topk(k=50)"})
   void gradientAtZeroLogits(String spec) {
     LossInput in = LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(new float[32], SHAPE)).fromLogits(true).build();
-    LossResult want = Losses.parse(spec).compute(in, true);
+    LossResult want = LossSpec.parse(spec).compute(in, true);
     LossResult got = TfLossEngine.compute(spec, in, true);
     assertEquals(want.value(), got.value(), 1e-6 * Math.abs(want.value()), spec);
     assertArrayEquals(want.gradient(), got.gradient(), 1e-7f, spec);
@@ -330,7 +330,7 @@ class TfLossApiTest {
       LossResult r = TfLossEngine.compute(spec, in, true);
       assertEquals(0f, r.gradient()[0], spec);
       assertEquals(0f, r.gradient()[17], spec);
-      assertEquals(Losses.parse(spec).value(in).value(), r.value(), 1e-5, spec);
+      assertEquals(LossSpec.parse(spec).value(in).value(), r.value(), 1e-5, spec);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.segloss.tensorflow;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ class TfParityTest {
 
   /** Runs every scenario of a group (same shape, weights and logits: one graph) against the core. */
   static void check(String spec, List<Scenario> group) {
-    SegLoss core = Losses.parse(spec);
+    SegLoss core = LossSpec.parse(spec);
     Scenario first = group.get(0);
     LossInput in0 = first.input();
     int[] ws = in0.weights() == null ? null : in0.weights().shape();

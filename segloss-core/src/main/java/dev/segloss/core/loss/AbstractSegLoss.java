@@ -1,7 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
 
 /** A single loss of a named family. Holds the parameters; equality, hashing and printing come from them. */
 public abstract class AbstractSegLoss implements SegLoss {

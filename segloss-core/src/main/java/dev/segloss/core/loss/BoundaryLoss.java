@@ -2,8 +2,6 @@ package dev.segloss.core.loss;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.distance.DistanceTransform;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
 import java.util.List;
 
 /**

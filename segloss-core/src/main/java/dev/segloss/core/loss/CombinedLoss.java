@@ -1,8 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**

@@ -5,9 +5,6 @@ import static dev.segloss.core.loss.SoftCounts.PP;
 import static dev.segloss.core.loss.SoftCounts.Y;
 import static dev.segloss.core.loss.SoftCounts.YY;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossType;
 
 /**
  * The setters of the Dice options ({@link DiceLoss.Options}: {@code smooth_nr}, {@code smooth_dr},

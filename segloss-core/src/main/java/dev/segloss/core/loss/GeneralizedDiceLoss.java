@@ -5,9 +5,6 @@ import static dev.segloss.core.loss.SoftCounts.PY;
 import static dev.segloss.core.loss.SoftCounts.W;
 import static dev.segloss.core.loss.SoftCounts.Y;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -3,9 +3,6 @@ package dev.segloss.core.loss;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.Y;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,7 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
 import java.util.List;
 
 /**

@@ -1,7 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
 
 /**
  * Base of every loss builder: values are checked as they are set (the same checks the spec language

@@ -2,7 +2,6 @@ package dev.segloss.core.loss;
 
 import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
-import dev.segloss.core.spec.LossParams;
 
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the value of one pixel and

@@ -11,7 +11,6 @@ import static dev.segloss.core.loss.SoftCounts.YY;
 
 import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
-import dev.segloss.core.spec.LossParams;
 import java.util.function.IntConsumer;
 
 /**

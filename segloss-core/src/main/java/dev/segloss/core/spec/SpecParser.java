@@ -1,5 +1,6 @@
 package dev.segloss.core.spec;
 
+import dev.segloss.core.loss.LossSpecException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -141,7 +142,7 @@ class GradientCheckTest {
       if (Math.abs(p - in.y[i]) < 0.01) return false;
     }
     for (String spec : specs) {
-      SegLoss l = Losses.parse(spec);
+      SegLoss l = LossSpec.parse(spec);
       if (!(l instanceof TopKLoss)) continue;
       TopKLoss t = (TopKLoss) l;
       double k = t.params().number("k");

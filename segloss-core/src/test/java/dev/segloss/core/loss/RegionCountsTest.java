@@ -1,5 +1,6 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.spec.LossSpec;
 import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.PP;
@@ -64,7 +65,7 @@ class RegionCountsTest {
     Random r = new Random(7);
     int[] all = {PY, P, Y, PP, YY, ABS, W};
     for (String spec : REGION_SPECS) {
-      RegionLoss loss = (RegionLoss) Losses.parse(spec);
+      RegionLoss loss = (RegionLoss) LossSpec.parse(spec);
       for (int t = 0; t < 20; t++) checkDerivatives(loss, counts(r), all);
     }
   }

@@ -1,5 +1,6 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class Specs {
   }
 
   static SegLoss parse(String spec, Reduction r) {
-    return withReduction(Losses.parse(spec), r);
+    return withReduction(LossSpec.parse(spec), r);
   }
 
   /** True when the spec (or one of its terms) is a Lovász hinge. */

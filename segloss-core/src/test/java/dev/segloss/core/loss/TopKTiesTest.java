@@ -1,5 +1,6 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
@@ -10,7 +11,7 @@ class TopKTiesTest {
   @Test
   void weightedMeanWithTiesDoesNotDependOnPixelOrder() {
     // w_pos = 0: every foreground pixel has loss 0, so the cut falls among tied zeros of different weights
-    SegLoss loss = Losses.parse("topk(k=75, w_pos=0, reduction=weighted_mean)");
+    SegLoss loss = LossSpec.parse("topk(k=75, w_pos=0, reduction=weighted_mean)");
     float[] y = {1, 1, 1, 0};
     float[] p = {0.3f, 0.6f, 0.9f, 0.4f};
     float[] w = {1f, 5f, 2f, 1f};

@@ -1,4 +1,4 @@
-package dev.segloss.core.spec;
+package dev.segloss.core.loss;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.segloss.core.spec;
+package dev.segloss.core.loss;
 
-import dev.segloss.core.loss.Reduction;
-import dev.segloss.core.loss.SegLoss;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.segloss.core.spec;
+package dev.segloss.core.loss;
 
-import dev.segloss.core.loss.Reduction;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -53,7 +53,7 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
 
   /** The core loss's parameters. */
   protected final LossParams params() {
-    return core.params();
+    return core.paramValues();
   }
 
   /** The canonical spec of the loss (same as {@link #getName()}). */

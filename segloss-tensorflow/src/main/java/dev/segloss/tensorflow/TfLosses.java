@@ -74,7 +74,7 @@ public final class TfLosses {
       return new TfWeightedSumLoss(terms, tc);
     }
     if (core instanceof AbstractSegLoss) {
-      LossParams p = ((AbstractSegLoss) core).params();
+      LossParams p = ((AbstractSegLoss) core).paramValues();
       return create(p, c.reduction(p.reduction()));
     }
     throw new InvalidInputException("loss: " + core.toSpec() + " (" + core.getClass().getSimpleName()

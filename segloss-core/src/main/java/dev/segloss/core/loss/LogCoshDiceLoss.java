@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-import java.util.List;
 
 /**
  * Log-cosh Dice loss (Jadon 2020, "A survey of loss functions for semantic segmentation"), per image n:
@@ -20,13 +19,13 @@ import java.util.List;
  */
 public final class LogCoshDiceLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("logcosh_dice", "log(cosh(Dice loss)) per image (Jadon 2020)",
-      DiceLoss.diceParams(), LogCoshDiceLoss::new);
+      DiceLoss.Params.SCHEMA, LogCoshDiceLoss::new);
 
-  private final DiceLoss.Options o;
+  private final DiceLoss.Params p;
 
-  private LogCoshDiceLoss(LossParams p) {
-    super(p);
-    this.o = new DiceLoss.Options(p);
+  private LogCoshDiceLoss(LossParams v) {
+    super(v);
+    this.p = DiceLoss.Params.of(v);
   }
 
   public static Builder builder() {
@@ -38,26 +37,19 @@ public final class LogCoshDiceLoss extends RegionLoss {
   }
 
   @Override
-  protected int neededCounts() {
-    return o.needed();
+  public DiceLoss.Params params() {
+    return p;
   }
 
   @Override
-  protected boolean pooled() {
-    return o.batch;
+  public boolean pooled() {
+    return p.batch();
   }
 
+  /** log cosh of each group's Dice loss (its derivative is tanh of the Dice loss times the Dice loss's). */
   @Override
-  protected double regionValue(double[] c, double[] d) {
-    return logCoshDice(c, d, o);
-  }
-
-  /** log cosh of the Dice loss of one set of counts, and its derivatives with respect to them. */
-  static double logCoshDice(double[] c, double[] d, DiceLoss.Options o) {
-    double dice = DiceLoss.dice(c, d, o);
-    double t = Math.tanh(dice);
-    for (int j = 0; j < d.length; j++) d[j] *= t;
-    return Functions.logCosh(dice);
+  public <V> V formula(RegionOps<V> o) {
+    return o.logCosh(DiceLoss.dice(o, p));
   }
 
   /** Builds a {@link LogCoshDiceLoss}; the parameters of {@code dice}, camelCase. */

@@ -18,6 +18,11 @@ public abstract class LossBuilder<B extends LossBuilder<B, L>, L extends SegLoss
     return self();
   }
 
+  /** Sets a parameter by its schema entry (what the typed setters of the builders use). */
+  protected B set(Param p, Object value) {
+    return set(p.name(), value);
+  }
+
   public B reduction(Reduction r) {
     return set("reduction", r);
   }

@@ -65,6 +65,24 @@ public final class LossParams {
     return Enum.valueOf(type, word(name).toUpperCase(Locale.ROOT));
   }
 
+  /** The value of a number parameter of this family (typed key: a mistyped name does not compile). */
+  public double number(Param p) {
+    return number(p.name());
+  }
+
+  /** The value of an optional number parameter: NaN when absent ({@code none}). */
+  public double optionalNumber(Param p) {
+    return optionalNumber(p.name());
+  }
+
+  public boolean bool(Param p) {
+    return bool(p.name());
+  }
+
+  public <E extends Enum<E>> E enumValue(Param p, Class<E> type) {
+    return enumValue(p.name(), type);
+  }
+
   public Reduction reduction() {
     return enumValue("reduction", Reduction.class);
   }

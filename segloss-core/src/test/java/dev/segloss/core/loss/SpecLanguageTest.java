@@ -27,7 +27,7 @@ class SpecLanguageTest {
       double v = (Double) row[0];
       assertEquals(row[1], dev.segloss.core.loss.Param.format(v), "format of " + v);
       String spec = "dice(smooth_nr=" + row[1] + ")";
-      assertEquals(v, ((AbstractSegLoss) LossSpec.parse(spec)).params().number("smooth_nr"), 0.0, spec);
+      assertEquals(v, ((AbstractSegLoss) LossSpec.parse(spec)).paramValues().number("smooth_nr"), 0.0, spec);
     }
     assertEquals("dice(smooth_nr=1e-5)", LossSpec.parse("dice(smooth_nr=0.00001)").toSpec());
   }

@@ -12,7 +12,7 @@ final class Specs {
   static SegLoss withReduction(SegLoss l, Reduction r) {
     if (l instanceof AbstractSegLoss) {
       AbstractSegLoss a = (AbstractSegLoss) l;
-      return a.type().create(a.params().with("reduction", r));
+      return a.type().create(a.paramValues().with("reduction", r));
     }
     if (l instanceof WeightedSumLoss) {
       List<WeightedSumLoss.Term> terms = new ArrayList<>();

@@ -2,9 +2,7 @@ package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
 
 /**
  * {@code bce(w_pos=1, w_neg=1, eps=1e-7, label_smoothing=0)} in DJL, the core's {@link BceLoss}:
@@ -29,14 +27,14 @@ public final class DjlBceLoss extends DjlPixelLoss {
   private final float hi;
   private final double smoothing;
 
-  DjlBceLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlBceLoss(BceLoss core, DjlLossOptions options) {
     super(core, options);
-    if (!(core instanceof BceLoss)) throw new IllegalArgumentException("not a bce loss: " + core);
-    this.wPos = params().number("w_pos");
-    this.wNeg = params().number("w_neg");
-    this.lo = Functions.lowerClip(params().number("eps"));
-    this.hi = Functions.upperClip(params().number("eps"));
-    this.smoothing = params().number("label_smoothing");
+    BceLoss.Params p = core.params();
+    this.wPos = p.wPos();
+    this.wNeg = p.wNeg();
+    this.lo = p.lo();
+    this.hi = p.hi();
+    this.smoothing = p.labelSmoothing();
   }
 
   @Override

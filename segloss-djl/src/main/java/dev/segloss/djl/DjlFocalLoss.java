@@ -1,8 +1,7 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.FocalLoss;
 
 /**
  * {@code focal(gamma=2, alpha=none, eps=1e-7, label_smoothing=0)} in DJL, the core's {@code FocalLoss}
@@ -24,13 +23,14 @@ public final class DjlFocalLoss extends DjlPixelLoss {
   private final float hi;
   private final double smoothing;
 
-  DjlFocalLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlFocalLoss(FocalLoss core, DjlLossOptions options) {
     super(core, options);
-    gamma = params().number("gamma");
-    alpha = params().optionalNumber("alpha");
-    lo = Functions.lowerClip(params().number("eps"));
-    hi = Functions.upperClip(params().number("eps"));
-    smoothing = params().number("label_smoothing");
+    FocalLoss.Params p = core.params();
+    gamma = p.gamma();
+    alpha = p.alpha();
+    lo = p.lo();
+    hi = p.hi();
+    smoothing = p.labelSmoothing();
   }
 
   @Override

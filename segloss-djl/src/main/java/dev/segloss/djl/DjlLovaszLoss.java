@@ -7,8 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.LovaszHingeLoss;
 
 /**
  * {@code lovasz(per_image=true, eps=1e-7)} in DJL, the core's {@code LovaszHingeLoss} (Berman, Rannen
@@ -38,11 +37,12 @@ public final class DjlLovaszLoss extends DjlSegLoss {
   private final float lo;
   private final float hi;
 
-  DjlLovaszLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlLovaszLoss(LovaszHingeLoss core, DjlLossOptions options) {
     super(core, options);
-    perImage = params().bool("per_image");
-    lo = Functions.lowerClip(params().number("eps"));
-    hi = Functions.upperClip(params().number("eps"));
+    LovaszHingeLoss.Params p = core.params();
+    perImage = p.perImage();
+    lo = p.lo();
+    hi = p.hi();
   }
 
   @Override
@@ -91,7 +91,7 @@ public final class DjlLovaszLoss extends DjlSegLoss {
     NDArray prev = NDArrays.concat(new NDList(jac.zerosLike().get(new NDIndex(":, :1")), jac.get(new NDIndex(":, :" + (len - 1)))), 1);
     NDArray increments = jac.sub(prev).mul(sortedCnt).toType(DataType.FLOAT32, false);
     NDArray values = Activation.relu(sortedErr).mul(increments).sum(new int[] {1});
-    return reduceGroups(values, perImage ? b.imageWeights : null, reduction());
+    return Reductions.groups(values, perImage ? b.imageWeights : null, reduction());
   }
 
   /** True when this evaluation takes value and gradient from the core (see {@link DjlLossOptions.CoreKernels}). */

@@ -1,11 +1,8 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.TopKLoss;
 
 /**
@@ -29,14 +26,14 @@ public final class DjlTopKLoss extends DjlSegLoss {
   private final float lo;
   private final float hi;
 
-  DjlTopKLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlTopKLoss(TopKLoss core, DjlLossOptions options) {
     super(core, options);
-    topk = (TopKLoss) core;
-    wPos = params().number("w_pos");
-    wNeg = params().number("w_neg");
-    double eps = (Double) BceLoss.TYPE.param("eps").defaultValue(); // topk uses bce's default clip
-    lo = Functions.lowerClip(eps);
-    hi = Functions.upperClip(eps);
+    topk = core;
+    TopKLoss.Params p = core.params();
+    wPos = p.wPos();
+    wNeg = p.wNeg();
+    lo = p.lo(); // bce's default clip bound
+    hi = p.hi();
   }
 
   @Override
@@ -70,24 +67,13 @@ public final class DjlTopKLoss extends DjlSegLoss {
       mask = b.y.getManager().create(mk, new Shape(b.n, kmax));
       sel = sel.mul(mask);
     }
-    switch (reduction()) {
-      case SUM:
-        return sel.sum();
-      case MEAN:
-        return sel.sum().div((double) totalKept);
-      case WEIGHTED_MEAN: {
-        if (w == null) return sel.sum().div((double) totalKept);
-        NDArray ws = w.gather(idx, 1);
-        if (mask != null) ws = ws.mul(mask);
-        return Ops.safeDiv(sel.sum(), ws.sum());
-      }
-      case NONE: {
-        float[] inv = new float[b.n];
-        for (int i = 0; i < b.n; i++) inv[i] = kept[i] > 0 ? 1f / kept[i] : 0f;
-        return sel.sum(new int[] {1}).mul(b.y.getManager().create(inv, new Shape(b.n)).toType(DataType.FLOAT32, false));
-      }
-      default:
-        throw new AssertionError(reduction());
+    NDArray ws = null;
+    if (reduction() == Reduction.WEIGHTED_MEAN && w != null) {
+      ws = w.gather(idx, 1);
+      if (mask != null) ws = ws.mul(mask);
     }
+    float[] keptPerImage = new float[b.n];
+    for (int i = 0; i < b.n; i++) keptPerImage[i] = kept[i];
+    return Reductions.reduce(reduction(), sel, b.y.getManager().create(keptPerImage, new Shape(b.n)), 0, ws);
   }
 }

@@ -1,8 +1,6 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
-import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -35,22 +33,14 @@ public final class TfBceLoss extends TfPixelLoss {
   private final double hi;
   private final double smoothing;
 
-  TfBceLoss(LossParams p, Config c) {
-    super(p, c);
-    this.wPos = p.number("w_pos");
-    this.wNeg = p.number("w_neg");
-    this.lo = Functions.lowerClip(p.number("eps"));
-    this.hi = Functions.upperClip(p.number("eps"));
-    this.smoothing = p.number("label_smoothing");
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Plain BCE with the defaults. */
-  public static TfBceLoss create(boolean fromLogits) {
-    return builder().fromLogits(fromLogits).build();
+  TfBceLoss(BceLoss core, Config c) {
+    super(core, c);
+    BceLoss.Params p = core.params();
+    this.wPos = p.wPos();
+    this.wNeg = p.wNeg();
+    this.lo = p.lo();
+    this.hi = p.hi();
+    this.smoothing = p.labelSmoothing();
   }
 
   @Override
@@ -96,28 +86,5 @@ public final class TfBceLoss extends TfPixelLoss {
     if (s == 0) return b.y;
     Ops tf = b.tf;
     return b.shared("smooth:" + s, () -> TfOps.plus(tf, TfOps.scale(tf, 1 - s, b.y), 0.5 * s));
-  }
-
-  /** Builds a {@link TfBceLoss}; parameters as the core's {@link BceLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfBceLoss> {
-    Builder() {
-      super(BceLoss.TYPE);
-    }
-
-    public Builder wPos(double v) {
-      return set("w_pos", v);
-    }
-
-    public Builder wNeg(double v) {
-      return set("w_neg", v);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
-
-    public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
-    }
   }
 }

@@ -1,8 +1,6 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.FocalLoss;
-import dev.segloss.core.loss.Functions;
-import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -31,17 +29,14 @@ public final class TfFocalLoss extends TfPixelLoss {
   private final double hi;
   private final double smoothing;
 
-  TfFocalLoss(LossParams p, Config c) {
-    super(p, c);
-    gamma = p.number("gamma");
-    alpha = p.optionalNumber("alpha");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
-    smoothing = p.number("label_smoothing");
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfFocalLoss(FocalLoss core, Config c) {
+    super(core, c);
+    FocalLoss.Params p = core.params();
+    gamma = p.gamma();
+    alpha = p.alpha();
+    lo = p.lo();
+    hi = p.hi();
+    smoothing = p.labelSmoothing();
   }
 
   @Override
@@ -70,34 +65,5 @@ public final class TfFocalLoss extends TfPixelLoss {
     Operand<TBool> pos = tf.math.greater(q, TfOps.constant(tf, 0, q.type()));
     Operand<T> safe = tf.select(pos, q, TfOps.constant(tf, 1, q.type()));
     return tf.select(pos, tf.math.pow(safe, TfOps.constant(tf, gamma, q.type())), TfOps.constant(tf, 0, q.type()));
-  }
-
-  /** Builds a {@link TfFocalLoss}; parameters as the core's {@link FocalLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfFocalLoss> {
-    Builder() {
-      super(FocalLoss.TYPE);
-    }
-
-    public Builder gamma(double v) {
-      return set("gamma", v);
-    }
-
-    /** Class balancing: α on foreground pixels, 1 − α on background pixels. */
-    public Builder alpha(double v) {
-      return set("alpha", v);
-    }
-
-    /** No class balancing (the default). */
-    public Builder noAlpha() {
-      return set("alpha", null);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
-
-    public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
-    }
   }
 }

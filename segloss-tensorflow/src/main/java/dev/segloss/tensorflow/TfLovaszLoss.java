@@ -1,9 +1,7 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.Functions;
 import dev.segloss.core.loss.LovaszHingeLoss;
-import dev.segloss.core.loss.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -42,15 +40,12 @@ public final class TfLovaszLoss extends TfSingleLoss {
   private final double lo;
   private final double hi;
 
-  TfLovaszLoss(LossParams p, Config c) {
-    super(p, c);
-    perImage = p.bool("per_image");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfLovaszLoss(LovaszHingeLoss core, Config c) {
+    super(core, c);
+    LovaszHingeLoss.Params p = core.params();
+    perImage = p.perImage();
+    lo = p.lo();
+    hi = p.hi();
   }
 
   @Override
@@ -109,7 +104,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
     Operand<TFloat64> steps = tf.math.sub(jac, jacPrev);
     Operand<TFloat64> hinge = tf.math.mul(TfOps.cast(tf, tf.nn.relu(errSorted), TFloat64.class), steps);
     Operand<TFloat64> loss = tf.reduceSum(hinge, tf.constant(1));
-    return TfRegionLoss.reduceGroups(b, loss, !perImage, config.reduction);
+    return TfReductions.groups(b, loss, !perImage, config.reduction);
   }
 
   /** J = 1 − (G − P)/(G + N), 0 where G + N = 0 (no counted pixel yet). */
@@ -130,20 +125,5 @@ public final class TfLovaszLoss extends TfSingleLoss {
   /** out[g, r] = v[g, order[g, r]]: differentiable with respect to v. */
   static <U extends TNumber> Operand<U> gatherRows(Ops tf, Operand<U> v, Operand<TInt32> order) {
     return tf.gather(v, order, tf.constant(1), Gather.batchDims(1L));
-  }
-
-  /** Builds a {@link TfLovaszLoss}; parameters as the core's {@link LovaszHingeLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfLovaszLoss> {
-    Builder() {
-      super(LovaszHingeLoss.TYPE);
-    }
-
-    public Builder perImage(boolean v) {
-      return set("per_image", v);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
   }
 }

@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.loss.BceLoss;
+import dev.segloss.core.loss.FocalLoss;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.LossSpecException;
+import dev.segloss.core.loss.TverskyLoss;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -104,8 +107,8 @@ class TfLossApiTest {
     assertTrue(e.getMessage().contains("unknown loss 'dise'") && e.getMessage().contains("did you mean 'dice'"), e.getMessage());
     e = assertThrows(LossSpecException.class, () -> TfLosses.fromSpec("tversky(alfa=0.3)", true));
     assertTrue(e.getMessage().contains("unknown parameter 'alfa' for tversky at column 9"), e.getMessage());
-    assertThrows(LossSpecException.class, () -> TfTverskyLoss.builder().alpha(-1));
-    assertThrows(LossSpecException.class, () -> TfFocalLoss.builder().set("gama", 2));
+    assertThrows(LossSpecException.class, () -> TverskyLoss.builder().alpha(-1));
+    assertThrows(LossSpecException.class, () -> FocalLoss.builder().set("gama", 2));
   }
 
   @Test
@@ -179,7 +182,7 @@ class TfLossApiTest {
     if (logits) for (int i = 0; i < x.length; i++) x[i] = (x[i] - 0.5f) * 8;
     float[] w = random(4, 32, false);
     for (boolean weighted : new boolean[] {false, true}) {
-      float[] ours = run(tf -> TfBceLoss.builder().fromLogits(logits).reduction(r).build()
+      float[] ours = run(tf -> TfLosses.of(BceLoss.create(), logits).withReduction(r)
           .call(tf, c(tf, Y, SHAPE), c(tf, x, SHAPE), weighted ? c(tf, w, SHAPE) : null));
       float[] theirs = run(tf -> new BinaryCrossentropy(logits, 0f, r)
           .call(tf, c(tf, Y, SHAPE), c(tf, x, SHAPE), weighted ? c(tf, w, SHAPE) : null));
@@ -221,17 +224,17 @@ class TfLossApiTest {
   }
 
   @Test
-  void everyCoreLossHasATfClass() {
+  void everyCoreLossHasATfImplementation() {
     assertEquals(dev.segloss.core.loss.Losses.types().stream().map(t -> t.name()).toList(), List.copyOf(TfLosses.names()));
     assertInstanceOf(TfBceLoss.class, TfLosses.fromSpec("bce", true));
-    assertInstanceOf(TfDiceLoss.class, TfLosses.fromSpec("dice", true));
-    assertInstanceOf(TfJaccardLoss.class, TfLosses.fromSpec("jaccard", true));
-    assertInstanceOf(TfTverskyLoss.class, TfLosses.fromSpec("tversky", true));
+    // the region losses run the core loss's own formula, one class for all of them
+    for (String region : List.of("dice", "jaccard", "tversky", "gdice", "logcosh_dice", "mcc")) {
+      TfSegLoss l = TfLosses.fromSpec(region, true);
+      assertInstanceOf(TfRegionLoss.class, l, region);
+      assertEquals(region, ((TfRegionLoss) l).type().name());
+    }
     assertInstanceOf(TfFocalLoss.class, TfLosses.fromSpec("focal", true));
     assertInstanceOf(TfLovaszLoss.class, TfLosses.fromSpec("lovasz", true));
-    assertInstanceOf(TfGeneralizedDiceLoss.class, TfLosses.fromSpec("gdice", true));
-    assertInstanceOf(TfLogCoshDiceLoss.class, TfLosses.fromSpec("logcosh_dice", true));
-    assertInstanceOf(TfMccLoss.class, TfLosses.fromSpec("mcc", true));
     assertInstanceOf(TfTopKLoss.class, TfLosses.fromSpec("topk", true));
     assertInstanceOf(TfBoundaryLoss.class, TfLosses.fromSpec("boundary", true));
     assertInstanceOf(TfCombinedLoss.class, TfLosses.fromSpec("combined", true));
@@ -299,7 +302,7 @@ class TfLossApiTest {
 
   @Test
   void pixelLossMapsHaveThePredictionsShape() {
-    TfBceLoss bce = TfBceLoss.builder().wNeg(0.2).build();
+    TfBceLoss bce = (TfBceLoss) TfLosses.of(BceLoss.builder().wNeg(0.2).build(), false);
     float[] map = run(tf -> bce.pixelLosses(tf, c(tf, Y, SHAPE), c(tf, P, SHAPE)));
     assertEquals(32, map.length);
     for (int i = 0; i < 32; i++) {

@@ -36,6 +36,11 @@ public abstract class AbstractSegLoss implements SegLoss {
     return reduction;
   }
 
+  /** The same loss with another reduction. */
+  public AbstractSegLoss withReduction(Reduction r) {
+    return r == reduction ? this : (AbstractSegLoss) type().create(values.with(LossType.REDUCTION.name(), r));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o != null && o.getClass() == getClass() && ((AbstractSegLoss) o).values.equals(values);

@@ -102,8 +102,8 @@ public class DjlLossBenchmark {
     logits = manager.create(x, SHAPE);
     labels = new NDList(manager.create(y, SHAPE));
     builtIn = new SigmoidBinaryCrossEntropyLoss("builtin", 1f, false);
-    DjlLossOptions ndarray = DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.NEVER);
-    DjlLossOptions core = DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.ALWAYS);
+    DjlLossOptions ndarray = DjlLossOptions.logits().withInputChecks(false).withCoreKernels(DjlLossOptions.CoreKernels.NEVER);
+    DjlLossOptions core = DjlLossOptions.logits().withInputChecks(false).withCoreKernels(DjlLossOptions.CoreKernels.ALWAYS);
     bce = DjlLosses.fromSpec("bce", ndarray);
     dice = DjlLosses.fromSpec("dice", ndarray);
     combined = DjlLosses.fromSpec("combined", ndarray);

@@ -1,5 +1,6 @@
 package dev.segloss.cli;
 
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

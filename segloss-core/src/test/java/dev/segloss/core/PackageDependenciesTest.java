@@ -58,10 +58,12 @@ class PackageDependenciesTest {
 
   @Test
   void theCoreRefersToNoEngineAndNoOtherModule() throws IOException {
-    for (String pkg : List.of("loss", "spec", "metrics", "weights", "io", "kernel", "distance")) {
+    for (String pkg : List.of("loss", "spec", "engine", "metrics", "weights", "io", "kernel", "distance")) {
       for (String d : dependencies(pkg)) {
         assertTrue(d.equals("core") || d.startsWith("core."), "core." + pkg + " refers to dev.segloss." + d);
       }
     }
+    assertTrue(List.of("core", "core.loss").containsAll(dependencies("engine")),
+        "the engine SPI needs the losses only: " + dependencies("engine"));
   }
 }

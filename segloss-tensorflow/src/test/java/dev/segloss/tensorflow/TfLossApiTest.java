@@ -134,6 +134,27 @@ class TfLossApiTest {
     assertEquals(1, TfLossEngine.compute("dice", LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(bad, SHAPE)).fromLogits(true).build(), false).values().length);
   }
 
+  /** checkInputs: on by default (as on every engine), also for labels (except the ignore value) and logits. */
+  @Test
+  void inputChecksAreOnByDefaultAndCoverLabelsAndLogits() {
+    assertTrue(TfLosses.fromSpec("dice", false).checkInputs());
+    assertFalse(TfLosses.fromSpec("dice", false).withInputChecks(false).checkInputs());
+    float[] badY = Y.clone();
+    badY[5] = 2f;
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> TfLossEngine.compute("dice",
+        LossInput.builder(Tensor.of(badY, SHAPE), Tensor.of(P, SHAPE)).unchecked().build(), false));
+    assertTrue(e.getMessage().startsWith("labels: values outside 0 to 1 that are not the ignore value"), e.getMessage());
+    float[] ignored = Y.clone();
+    ignored[5] = 255f;
+    assertEquals(1, TfLossEngine.compute("dice", LossInput.builder(Tensor.of(ignored, SHAPE), Tensor.of(P, SHAPE))
+        .ignoreValue(255).build(), false).values().length);
+    float[] nan = P.clone();
+    nan[2] = Float.NaN;
+    e = assertThrows(InvalidInputException.class, () -> TfLossEngine.compute("bce",
+        LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(nan, SHAPE)).fromLogits(true).unchecked().build(), false));
+    assertTrue(e.getMessage().startsWith("predictions: logits must be finite"), e.getMessage());
+  }
+
   @Test
   void negativeWeightsFailAtRunTime() {
     float[] w = new float[] {1f, -2f};

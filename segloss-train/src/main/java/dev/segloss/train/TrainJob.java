@@ -2,6 +2,7 @@ package dev.segloss.train;
 
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import dev.segloss.train.data.Augmentation;
 import dev.segloss.train.data.BatchLoader;
@@ -53,7 +54,9 @@ public final class TrainJob {
   }
 
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
-    Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), true);
+    // no per-batch input checks: the loaders validated the masks, and diverging logits are reported as a
+    // non-finite loss (a stop, not a bad input)
+    Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), DjlLossOptions.logits().withInputChecks(false));
     BatchLoader.Config lc = BatchLoader.Config.builder().batchSize(cfg.batch()).seed(cfg.seed())
         .augmentation(cfg.augment() ? Augmentation.defaults() : Augmentation.none()).build();
     RunResult result;

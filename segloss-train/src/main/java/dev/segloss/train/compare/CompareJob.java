@@ -8,6 +8,7 @@ import dev.segloss.core.metrics.EmptyPolicy;
 import dev.segloss.core.metrics.ImageMetrics;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
+import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import dev.segloss.train.DjlRuntime;
 import dev.segloss.train.ImageSet;
@@ -112,7 +113,7 @@ public final class CompareJob {
     for (String spec : c.losses()) {
       LossSpecs.Resolved r = LossSpecs.resolve(spec, ds.train(), c.weights());
       resolved.add(r);
-      losses.add(DjlLosses.fromSpec(r.resolved(), true));
+      losses.add(DjlLosses.fromSpec(r.resolved(), DjlLossOptions.logits().withInputChecks(false))); // as TrainJob's
       say(err, String.format(Locale.ROOT, "loss %-40s → %s%s", spec, r.resolved(), r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
     }
     List<String> slugs = slugs(c.losses());

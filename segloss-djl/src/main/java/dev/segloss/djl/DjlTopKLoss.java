@@ -52,7 +52,7 @@ public final class DjlTopKLoss extends DjlSegLoss {
     }
     if (kmax == 0) return v.sum().mul(0); // nothing counted: 0, with a (zero) gradient
     // v ≥ 0; ignored pixels get −1 so that they are never selected before a counted one
-    NDArray keys = v.stopGradient();
+    NDArray keys = selectionKeys(b, w, v);
     if (b.counted != null) keys = keys.add(1).mul(b.counted).sub(1);
     boolean ragged = kmax * (long) b.n != totalKept; // images keep different numbers of pixels
     // sorted only when needed: the first k_n of each row are then its k_n largest
@@ -75,5 +75,21 @@ public final class DjlTopKLoss extends DjlSegLoss {
     float[] keptPerImage = new float[b.n];
     for (int i = 0; i < b.n; i++) keptPerImage[i] = kept[i];
     return Reductions.reduce(reduction(), sel, b.y.getManager().create(keptPerImage, new Shape(b.n)), 0, ws);
+  }
+
+  /**
+   * The losses the selection ranks (detached). On logits they are computed in the core's symmetric form
+   * w_pos·y·softplus(−z) + w_neg·(1 − y)·softplus(z): a foreground pixel with logit z and a background pixel
+   * with −z then have exactly equal losses, as in the core and in TensorFlow, so that ties (a flat
+   * prediction) are broken by position on every engine; {@link DjlBceLoss#bce}'s cheaper form, used for
+   * the values, rounds the two differently. On probabilities v itself is already symmetric.
+   */
+  private NDArray selectionKeys(DjlBatch b, NDArray w, NDArray v) {
+    if (!b.logits) return v.stopGradient();
+    NDArray z = b.x.stopGradient();
+    NDArray pos = ai.djl.nn.Activation.softPlus(z.neg()).mul(b.y);
+    NDArray neg = ai.djl.nn.Activation.softPlus(z).mul(b.y.neg().add(1));
+    NDArray l = (wPos == 1 ? pos : pos.mul(wPos)).add(wNeg == 1 ? neg : neg.mul(wNeg));
+    return w == null ? l : l.mul(w);
   }
 }

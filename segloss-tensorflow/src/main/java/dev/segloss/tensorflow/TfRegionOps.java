@@ -66,9 +66,17 @@ final class TfRegionOps<T extends TNumber> implements RegionOps<Operand<TFloat64
     });
   }
 
+  /**
+   * min(p, y) per pixel as a selection: p where p &lt; y, y where p &gt; y, (p + y)/2 where they are equal.
+   * Its derivative with respect to p is then exactly 0 where p &gt; y (not the sum of two opposite paths,
+   * which would cancel a derivative of 10<sup>7</sup> under −log in float32 and lose everything else that
+   * reaches the pixel), 1 where p &lt; y, and ½ at equality, the core's and PyTorch's convention (TF's
+   * {@code Minimum} would give 1 there).
+   */
   @Override
   public Operand<TFloat64> softIntersection() {
-    return count("MIN", p -> tf.math.minimum(p, b.y));
+    return count("MIN", p -> tf.select(tf.math.less(p, b.y), p,
+        tf.select(tf.math.greater(p, b.y), b.y, TfOps.scale(tf, 0.5, tf.math.add(p, b.y)))));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.testkit.TestInput;
 import dev.segloss.core.spec.LossSpec;
 import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;

@@ -1,12 +1,12 @@
 package dev.segloss.bench;
 
-import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

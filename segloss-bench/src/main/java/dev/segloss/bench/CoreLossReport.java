@@ -1,15 +1,15 @@
 package dev.segloss.bench;
 
-import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.CombinedLoss;
 import dev.segloss.core.loss.LossInput;
+import dev.segloss.core.loss.LossType;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.PixelLoss;
 import dev.segloss.core.loss.RegionLoss;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
-import dev.segloss.core.loss.LossType;
+import dev.segloss.core.spec.LossSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.segloss.bench;
 
-import dev.segloss.core.spec.LossSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,6 +14,7 @@ import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import java.util.SplittableRandom;

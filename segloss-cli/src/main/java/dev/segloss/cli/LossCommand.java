@@ -1,6 +1,5 @@
 package dev.segloss.cli;
 
-import dev.segloss.core.spec.LossSpec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segloss.core.InvalidInputException;
@@ -12,6 +11,7 @@ import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.segloss.cli;
 
-import dev.segloss.core.engine.LossEngines;
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.spec.LossSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.segloss.cli;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.segloss.core.loss.Losses;
-import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.LossType;
+import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.Param;
+import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package dev.segloss.cli;
 
-import dev.segloss.core.engine.LossEngines;
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.spec.LossSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

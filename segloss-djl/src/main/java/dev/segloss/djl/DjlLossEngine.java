@@ -1,6 +1,5 @@
 package dev.segloss.djl;
 
-import dev.segloss.core.spec.LossSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +12,7 @@ import dev.segloss.core.engine.LossEngine;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 
 /**
  * Computes a segloss loss through DJL and PyTorch with core types in and out: the engine {@code djl} of

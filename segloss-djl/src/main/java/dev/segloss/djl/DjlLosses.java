@@ -1,6 +1,5 @@
 package dev.segloss.djl;
 
-import dev.segloss.core.spec.LossSpec;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
@@ -16,6 +15,7 @@ import dev.segloss.core.loss.RegionLoss;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.TopKLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.segloss.djl;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossSpecException;
+import dev.segloss.core.spec.LossSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,5 @@
 package dev.segloss.djl;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +30,7 @@ import dev.segloss.core.loss.WeightedSumLoss;
 import dev.segloss.core.metrics.ImageMetrics;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.segloss.tensorflow;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +15,7 @@ import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.LossSpecException;
 import dev.segloss.core.loss.TverskyLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

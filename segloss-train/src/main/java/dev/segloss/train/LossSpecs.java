@@ -1,9 +1,9 @@
 package dev.segloss.train;
 
-import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.LossSpecException;
+import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.spec.RawTerm;
 import dev.segloss.core.spec.SpecParser;
 import dev.segloss.core.weights.ClassPixelCounter;

@@ -1,16 +1,16 @@
 package dev.segloss.train;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.train.data.Sample;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LossSpecsTest {
   /** Ten 10×10 masks with 10 foreground pixels in all: 1 % foreground (inverse: w_neg = 1/99). */

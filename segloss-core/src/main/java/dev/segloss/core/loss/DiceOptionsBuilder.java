@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-
 /**
  * The setters of the Dice options ({@link DiceLoss.Params}: {@code smooth_nr}, {@code smooth_dr},
  * {@code batch}, {@code squared}, {@code log}, {@code soft}), shared by the builders of the losses that

@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-
 /**
  * Log-cosh Dice loss (Jadon 2020, "A survey of loss functions for semantic segmentation"), per image n:
  *

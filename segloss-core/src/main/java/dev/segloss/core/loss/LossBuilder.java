@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-
 /**
  * Base of every loss builder: values are checked as they are set (the same checks the spec language
  * applies), and {@link #build()} makes an immutable loss.

@@ -1,7 +1,7 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
+import dev.segloss.core.kernel.Kernels;
 
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the value of one pixel and

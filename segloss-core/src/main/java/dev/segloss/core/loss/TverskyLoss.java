@@ -1,6 +1,5 @@
 package dev.segloss.core.loss;
 
-
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.segloss.core.kernel;
 
-import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.spec.LossSpec;
 
 /**
  * Run by {@link ScalarFallbackTest} in a child JVM started without {@code --add-modules}: prints whether the

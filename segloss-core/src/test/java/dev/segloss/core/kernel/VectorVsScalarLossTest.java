@@ -1,6 +1,5 @@
 package dev.segloss.core.kernel;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.loss.LossType;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
-import dev.segloss.core.loss.LossType;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -1,10 +1,10 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.testkit.TestInput;
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.testkit.TestInput;
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

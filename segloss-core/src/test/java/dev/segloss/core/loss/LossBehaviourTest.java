@@ -1,11 +1,11 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Loss-specific behaviour that the tables do not show directly. */

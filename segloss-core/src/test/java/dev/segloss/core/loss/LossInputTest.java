@@ -1,12 +1,12 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Bad input: each a one-line {@link InvalidInputException} naming the argument and what was expected. */

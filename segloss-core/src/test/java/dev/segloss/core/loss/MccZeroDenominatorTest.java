@@ -1,10 +1,10 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
+import dev.segloss.core.spec.LossSpec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.testkit.TestInput;
-import dev.segloss.core.spec.LossSpec;
 import static dev.segloss.core.loss.SoftCounts.ABS;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.PP;
@@ -13,6 +11,8 @@ import static dev.segloss.core.loss.SoftCounts.YY;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

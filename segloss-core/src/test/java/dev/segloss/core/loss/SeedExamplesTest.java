@@ -1,9 +1,9 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** The seed's three worked examples (shape (2,2,1,1)), tolerance 1e-6. */

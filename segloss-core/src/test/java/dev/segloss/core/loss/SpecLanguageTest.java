@@ -1,13 +1,13 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.testkit.TestInput;
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

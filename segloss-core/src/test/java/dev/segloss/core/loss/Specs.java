@@ -1,7 +1,7 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.testkit.TestInput;
 import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.List;
 

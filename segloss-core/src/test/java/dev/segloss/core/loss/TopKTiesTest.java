@@ -1,9 +1,9 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Ties at the top-k cut are broken by content (larger weight first), not by pixel order. */

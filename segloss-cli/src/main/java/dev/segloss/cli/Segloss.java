@@ -34,6 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * usage error) prints one line on stderr, {@code segloss <command>: <message>}, naming the argument or
  * file, and exits with code 2; any other failure prints one line and exits with code 1. Stack traces
  * only with {@code --verbose} (accepted before or after the command name). Exit code 0 on success.
+ * Everything printed, errors, warnings and results alike, passes through a {@link TerminalSafeWriter}:
+ * control characters that came from files are shown escaped, never sent to the terminal.
  */
 @Command(
     name = "segloss",
@@ -67,6 +69,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TrainCommand.class,
       PredictCommand.class,
       CompareCommand.class,
+      DataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {
@@ -89,11 +92,14 @@ public final class Segloss implements Runnable {
     return spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
   }
 
-  /** The command line with segloss's error handling, printing to the given writers. */
+  /**
+   * The command line with segloss's error handling, printing to the given writers through a {@link
+   * TerminalSafeWriter} each, so no command can print a control character from a file raw.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Segloss());
-    cl.setOut(out);
-    cl.setErr(err);
+    cl.setOut(new PrintWriter(new TerminalSafeWriter(out, true), true));
+    cl.setErr(new PrintWriter(new TerminalSafeWriter(err, false), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Segloss::handleExecutionException);
     cl.setParameterExceptionHandler(Segloss::handleParameterException);
@@ -164,9 +170,16 @@ public final class Segloss implements Runnable {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
     String who = cl.getCommandSpec().qualifiedName();
+    // picocli checks required options before it reports unknown ones: "--ytrue x" would say "Missing
+    // required option '--y-true'"; the unknown flag is the user's actual mistake, so name it first
+    if (ex instanceof CommandLine.MissingParameterException) {
+      String unknown = firstUnknownOption(cl, args);
+      if (unknown != null) ex = new UnmatchedArgumentException(cl, List.of(unknown));
+    }
     StringBuilder msg = new StringBuilder(who).append(": ").append(oneLine(ex.getMessage()));
     if (ex instanceof UnmatchedArgumentException) {
       List<String> s = ((UnmatchedArgumentException) ex).getSuggestions();
+      if (s.isEmpty()) s = similarOptions(cl.getCommandSpec(), ((UnmatchedArgumentException) ex).getUnmatched());
       if (!s.isEmpty()) msg.append("; did you mean ").append(String.join(" or ", s.subList(0, Math.min(3, s.size())))).append('?');
     }
     msg.append(" (see '").append(who).append(" --help')");
@@ -174,6 +187,67 @@ public final class Segloss implements Runnable {
     if (Arrays.asList(args).contains("--verbose")) ex.printStackTrace(err);
     err.flush();
     return BAD_INPUT;
+  }
+
+  /**
+   * The first argument after the command's name that looks like an option (starts with {@code -}, is not
+   * a number such as {@code -1}) but names none of the command's options, skipping the values of options
+   * that take one; null when there is none.
+   */
+  static String firstUnknownOption(CommandLine cl, String[] args) {
+    CommandSpec spec = cl.getCommandSpec();
+    int i = 0;
+    List<String> path = new java.util.ArrayList<>();
+    for (CommandSpec s = spec; s.parent() != null; s = s.parent()) path.add(0, s.name());
+    // skip to just after the (sub)command names
+    for (String name : path) {
+      while (i < args.length && !args[i].equals(name)) i++;
+      i++;
+    }
+    for (; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) return null;
+      if (!a.startsWith("-") || a.equals("-") || a.matches("-[0-9.].*")) continue;
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      CommandLine.Model.OptionSpec o = spec.findOption(name);
+      if (o == null) return name;
+      if (!a.contains("=") && o.arity().max() > 0 && !o.typeInfo().isBoolean()) i++;
+    }
+    return null;
+  }
+
+  /**
+   * Option names close to the first unmatched argument when picocli (which suggests only names sharing the
+   * first two letters) has none: the same name but for dashes ({@code --ytrue} for {@code --y-true}), or at
+   * most two edits away ({@code --tresh} for {@code --threshold} is not; {@code --treshold} is).
+   */
+  static List<String> similarOptions(CommandSpec spec, List<String> unmatched) {
+    if (unmatched == null || unmatched.isEmpty() || !unmatched.get(0).startsWith("-")) return List.of();
+    String arg = unmatched.get(0);
+    String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    String bare = name.replace("-", "");
+    List<String> out = new java.util.ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : spec.options()) {
+      if (o.hidden()) continue;
+      String longest = o.longestName();
+      if (longest.replace("-", "").equals(bare) || editDistance(longest, name) <= 2) out.add(longest);
+    }
+    return out;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static boolean verbose(ParseResult pr) {
@@ -190,8 +264,12 @@ public final class Segloss implements Runnable {
     return null;
   }
 
+  /**
+   * The message on one line: line breaks with the blanks around them become one space. A lone carriage
+   * return is not a line break here: it stays, and the terminal-safe writer shows it as {@code \r}.
+   */
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    return s == null ? "" : s.strip().replaceAll("[ \\t]*(\\r?\\n|\\u2028|\\u2029|\\u0085)[ \\t\\r\\n]*", " ");
   }
 
   /** Version from the jar manifest (Implementation-Version). */

@@ -16,6 +16,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    // --loss and --out are required unless --resume is given: picocli cannot say "required unless", so
+    // the synopsis shows both forms (the check is in call())
+    customSynopsis = {
+      "segloss train --loss SPEC --out runs/NAME [--data D] [options]",
+      "   or: segloss train --resume runs/NAME [--device cpu|gpu|auto]"
+    },
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
@@ -44,10 +50,10 @@ public final class TrainCommand extends SeglossCommand {
       description = "synthetic[:options] | DIR (images/ + masks/) | nifti:image=...,labels=... (default ${DEFAULT-VALUE}).")
   String data;
 
-  @Option(names = "--loss", paramLabel = "SPEC", description = "Loss spec, e.g. 'bce(w_pos=auto)' or '0.5*bce + 0.5*dice'.")
+  @Option(names = "--loss", paramLabel = "SPEC", description = "Required (unless --resume). Loss spec, e.g. 'bce(w_pos=auto)' or '0.5*bce + 0.5*dice'.")
   String loss;
 
-  @Option(names = "--out", paramLabel = "runs/NAME", description = "Run folder (refused when it exists and is not empty, unless --overwrite).")
+  @Option(names = "--out", paramLabel = "runs/NAME", description = "Required (unless --resume). Run folder (refused when it exists and is not empty, unless --overwrite).")
   Path out;
 
   @Option(names = "--resume", paramLabel = "runs/NAME", description = "Continue an interrupted run from its folder (other options come from its config.json).")
@@ -115,6 +121,44 @@ public final class TrainCommand extends SeglossCommand {
 
   @Override
   public Integer call() {
+    // a run stopped by Ctrl-C, kill or a closed terminal says how to continue it (its checkpoint holds the
+    // last finished epoch); removed again once the run has ended by itself
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    Path folder = resume != null ? resume : out;
+    java.io.PrintWriter errWriter = err();
+    Thread hint = new Thread(() -> {
+      if (!ended.get() && folder != null) {
+        errWriter.println();
+        errWriter.println(interruptedHint(folder));
+        errWriter.flush();
+      }
+    }, "segloss-interrupted-hint");
+    Runtime.getRuntime().addShutdownHook(hint);
+    try {
+      return train();
+    } finally {
+      ended.set(true);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hint);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting; the hook sees ended and prints nothing
+      }
+    }
+  }
+
+  /** What an interrupted run prints: how to continue it. */
+  static String interruptedHint(Path folder) {
+    return "segloss train: interrupted; continue from the last finished epoch with: segloss train --resume "
+        + shellWord(folder.toString());
+  }
+
+  /** The path as one shell word: as it is when it holds only safe characters, else single-quoted. */
+  static String shellWord(String s) {
+    if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:@%+=,-]+")) return s;
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private Integer train() {
     boolean live = Progress.stderrIsTerminal();
     RunResult r;
     if (resume != null) {

@@ -15,8 +15,18 @@ public record EpochStats(int epoch, double lr, double trainLoss, double valLoss,
   static final String CSV_HEADER = "epoch,lr,train_loss,val_loss,val_dice,seconds,data_wait_seconds";
 
   String csv() {
-    return epoch + "," + num(lr) + "," + num(trainLoss) + "," + num(valLoss) + "," + num(valDice) + "," + num(seconds) + ","
+    return epoch + "," + lr(lr) + "," + num(trainLoss) + "," + num(valLoss) + "," + num(valDice) + "," + num(seconds) + ","
         + num(dataWaitSeconds);
+  }
+
+  /**
+   * The learning rate as the optimizer used it: DJL's Adam takes a float, so the shortest decimal that
+   * reads back as that float, in plain notation ({@code 0.00085714285}, not the double's float noise
+   * {@code 8.571428479626775E-4}).
+   */
+  static String lr(double lr) {
+    if (!Double.isFinite(lr)) return num(lr);
+    return new java.math.BigDecimal(Float.toString((float) lr)).stripTrailingZeros().toPlainString();
   }
 
   private static String num(double d) {

@@ -16,6 +16,9 @@ public final class Progress {
   private final boolean epochLines;
   private long lastDraw;
   private int lastLen;
+  private int rateEpoch = -1;
+  private long rateStart;
+  private int rateFirstStep;
 
   /**
    * @param out where to draw (null: nothing is drawn)
@@ -37,19 +40,37 @@ public final class Progress {
     this.epochLines = epochLines;
   }
 
-  /** Whether stderr is an interactive terminal. */
+  /**
+   * Whether stderr is an interactive terminal. The {@code ./segloss} launcher passes its own stderr's state
+   * as {@code -Dsegloss.stderr.terminal=true|false} (Java's stderr is then the launcher's filter pipe);
+   * without it, Java's console (a terminal on stdin and stdout) stands in. A {@code TERM} of {@code dumb} or
+   * none means no redrawing.
+   */
   public static boolean stderrIsTerminal() {
-    return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    return stderrIsTerminal(System.getenv("TERM"), System.getProperty("segloss.stderr.terminal"), System.console() != null);
+  }
+
+  static boolean stderrIsTerminal(String term, String launcherSays, boolean console) {
+    if (term == null || term.isEmpty() || "dumb".equals(term)) return false;
+    if (launcherSays != null) return Boolean.parseBoolean(launcherSays);
+    return console;
   }
 
   void step(int epoch, int epochs, int step, int steps, double loss, double valDice, double etaSeconds) {
     if (out == null || !live) return;
     long now = System.nanoTime();
+    // steps per second over the epoch so far, timed from the end of its first reported step
+    if (epoch != rateEpoch) {
+      rateEpoch = epoch;
+      rateStart = now;
+      rateFirstStep = step;
+    }
     if (now - lastDraw < 200_000_000L && step < steps) return;
     lastDraw = now;
     int filled = (int) Math.round(BAR * step / (double) Math.max(1, steps));
-    String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s%s] loss %.4f  val dice %s  left %s", prefix, epoch, epochs,
-        "#".repeat(filled), ".".repeat(BAR - filled), loss, fmtDice(valDice), duration(etaSeconds));
+    String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s%s] %s  loss %.4f  val dice %s  left %s", prefix, epoch, epochs,
+        "#".repeat(filled), ".".repeat(BAR - filled), rate(step - rateFirstStep, now - rateStart), loss, fmtDice(valDice),
+        duration(etaSeconds));
     draw(line);
   }
 
@@ -77,7 +98,10 @@ public final class Progress {
     if (out == null) return;
     if (!epochLines) {
       if (live && lastLen > 0) {
-        out.print("\r" + " ".repeat(lastLen) + "\r");
+        // a carriage return on its own: the CLI's terminal-safe writer passes it (inside text it is escaped)
+        out.print('\r');
+        out.print(" ".repeat(lastLen));
+        out.print('\r');
         out.flush();
       }
       lastLen = 0;
@@ -89,12 +113,34 @@ public final class Progress {
     out.flush();
   }
 
+  /**
+   * The run has ended: a live line still on screen is cleared (the caller prints the run's outcome once,
+   * on stdout for {@code train}, in its table for {@code compare}).
+   */
+  public void finish() {
+    if (out == null) return;
+    if (live && lastLen > 0) {
+      if (epochLines) out.println();
+      else out.print("\r" + " ".repeat(lastLen) + "\r");
+      out.flush();
+    }
+    lastLen = 0;
+  }
+
   private void draw(String line) {
-    StringBuilder sb = new StringBuilder("\r").append(line);
+    StringBuilder sb = new StringBuilder(line);
     for (int i = line.length(); i < lastLen; i++) sb.append(' ');
     lastLen = line.length();
+    out.print('\r'); // on its own: see message()
     out.print(sb);
     out.flush();
+  }
+
+  /** "12.3 steps/s" ("- steps/s" until two steps have been timed). */
+  static String rate(int steps, long nanos) {
+    if (steps <= 0 || nanos <= 0) return "- steps/s";
+    double r = steps / (nanos / 1e9);
+    return String.format(Locale.ROOT, r >= 10 ? "%.0f steps/s" : "%.1f steps/s", r);
   }
 
   private static String fmtDice(double d) {

@@ -16,9 +16,9 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.metrics.EmptyPolicy;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
-import dev.segloss.train.data.Batch;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
+import dev.segloss.data.batch.Batch;
+import dev.segloss.data.batch.BatchLoader;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.Charts;
 import java.io.IOException;
@@ -26,8 +26,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ import java.util.Map;
  * </ul>
  *
  * Every file is rewritten atomically after every epoch. The loop is plain: for each batch of the epoch
- * (from a {@link BatchSource}, deterministic in seed and epoch), forward in training mode, loss, backward,
+ * (from a {@link dev.segloss.train.data.BatchLoader}, deterministic in seed and epoch), forward in training mode, loss, backward,
  * one {@link AdamOptimizer} update with the {@link LrSchedule}'s rate for the global step; then the
  * validation loss and per-image Dice in inference mode; the best weights are kept and the run stops early
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
@@ -281,7 +281,7 @@ public final class TrainingRun {
     summary.put("loss", cfg.resolvedLoss());
     OutputFiles.writeBytes(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary));
     if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
-    progress.message(st.message);
+    progress.finish();
   }
 
   /**

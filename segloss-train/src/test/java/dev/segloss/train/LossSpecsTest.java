@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.spec.LossSpec;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

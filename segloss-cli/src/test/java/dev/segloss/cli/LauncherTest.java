@@ -1,0 +1,122 @@
+package dev.segloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./segloss} launcher's stderr path, with a stand-in for java ({@code JAVA=...}) that writes
+ * what the real one writes: the start-up noise lines the launcher drops, a progress line redrawn with
+ * {@code \r} and no newline, a real warning. In a pseudo-terminal ({@code script}) the progress line must
+ * reach the terminal while java is still running — the stand-in waits for the test to have seen it before
+ * it goes on, so a launcher that held it back (a line-buffered filter) makes this test fail, not slow.
+ */
+class LauncherTest {
+  @TempDir Path root;
+  Path go;
+
+  @BeforeEach
+  void layout() throws IOException {
+    Path repo = Path.of(System.getProperty("user.dir")).getParent(); // segloss-cli's parent
+    Files.copy(repo.resolve("segloss"), root.resolve("segloss"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createDirectories(root.resolve("scripts"));
+    Files.copy(repo.resolve("scripts/stderr-filter.pl"), root.resolve("scripts/stderr-filter.pl"));
+    Files.createDirectories(root.resolve("segloss-cli/target/lib"));
+    Files.writeString(root.resolve("segloss-cli/target/segloss-cli-0.jar"), "");
+    go = root.resolve("go");
+    String fakeJava = String.join("\n",
+        "#!/bin/bash",
+        "for a in \"$@\"; do case \"$a\" in -Dsegloss.stderr.terminal=*) echo \"java saw ${a#-D}\";; esac; done",
+        "echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2",
+        "printf '\\rsteps epoch 1/2 [#...] 3.1 steps/s' >&2",
+        "while [ ! -e '" + go + "' ]; do sleep 0.05; done",
+        "printf '\\rsteps epoch 1/2 [####] 3.2 steps/s\\n' >&2",
+        "echo '[W1207 17:54:33.092639614 LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is deprecated and will be removed' >&2",
+        "echo 'warning: a real one' >&2",
+        "echo 'result line'",
+        "exit 3",
+        "");
+    Path java = root.resolve("fake-java");
+    Files.writeString(java, fakeJava);
+    assertTrue(java.toFile().setExecutable(true));
+  }
+
+  private ProcessBuilder launcher(String shellCommand) {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", shellCommand).directory(root.toFile());
+    pb.environment().put("JAVA", root.resolve("fake-java").toString());
+    pb.environment().put("SEGLOSS_NO_BUILD", "1");
+    pb.environment().put("TERM", "xterm");
+    pb.redirectErrorStream(true);
+    return pb;
+  }
+
+  @Test
+  void progressLineReachesTheTerminalWhileJavaRuns() throws Exception {
+    // script -e: exit with the child's code; -f: flush the pty output at once; -q: no banners
+    Process p = launcher("script -qefc './segloss train' /dev/null").start();
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    Thread reader = pump(p.getInputStream(), seen);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard, not a timing assertion
+    while (!text(seen).contains("3.1 steps/s") && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(20);
+    String before = text(seen);
+    Files.writeString(go, "");
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher ended");
+    reader.join(10_000);
+    String all = text(seen);
+    assertTrue(before.contains("\rsteps epoch 1/2 [#...] 3.1 steps/s"), "progress shown before java went on: [" + before + "]");
+    assertTrue(all.contains("java saw segloss.stderr.terminal=true"), all);
+    assertTrue(all.contains("\rsteps epoch 1/2 [####] 3.2 steps/s"), all);
+    assertTrue(all.contains("warning: a real one"), all);
+    assertTrue(all.contains("result line"), all);
+    assertFalse(all.contains("incubator"), all);
+    assertFalse(all.contains("AutoNonVariableTypeMode"), all);
+    assertEquals(3, p.exitValue(), "java's exit code comes through");
+  }
+
+  @Test
+  void notATerminalDropsNoiseAndKeepsEverythingElse() throws Exception {
+    Files.writeString(go, "");
+    Process p = launcher("./segloss train 2>err.txt >out.txt").start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(3, p.exitValue());
+    assertEquals("java saw segloss.stderr.terminal=false\nresult line\n", Files.readString(root.resolve("out.txt")));
+    assertEquals("\rsteps epoch 1/2 [#...] 3.1 steps/s\rsteps epoch 1/2 [####] 3.2 steps/s\nwarning: a real one\n",
+        Files.readString(root.resolve("err.txt")));
+  }
+
+  private static String text(ByteArrayOutputStream b) {
+    synchronized (b) {
+      return b.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Thread pump(InputStream in, ByteArrayOutputStream to) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          synchronized (to) {
+            to.write(buf, 0, n);
+          }
+        }
+      } catch (IOException ignored) {
+        // the pty closed
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}

@@ -21,26 +21,16 @@ import dev.segloss.core.loss.BceLoss;
  * epsilon and label-smoothing convention).
  */
 public final class DjlBceLoss extends DjlPixelLoss {
-  private final double wPos;
-  private final double wNeg;
-  private final float lo;
-  private final float hi;
-  private final double smoothing;
+  private final BceLoss.Params p;
 
   DjlBceLoss(BceLoss core, DjlLossOptions options) {
     super(core, options);
-    BceLoss.Params p = core.params();
-    this.wPos = p.wPos();
-    this.wNeg = p.wNeg();
-    this.lo = p.lo();
-    this.hi = p.hi();
-    this.smoothing = p.labelSmoothing();
+    this.p = core.params();
   }
 
   @Override
   NDArray pixelLosses(DjlBatch b) {
-    NDArray t = smooth(b.y, smoothing);
-    return bce(b.x, t, b.logits, wPos, wNeg, lo, hi);
+    return bce(b.x, smooth(b.y, p.labelSmoothing()), b.logits, p.wPos(), p.wNeg(), p.lo(), p.hi());
   }
 
   /** Labels smoothed toward 0.5: y(1 − s) + s/2 (Keras); y itself when s = 0. */

@@ -17,31 +17,23 @@ import dev.segloss.core.loss.FocalLoss;
  * derivative is taken as 0, as in the core. Reduced like every pixel loss.
  */
 public final class DjlFocalLoss extends DjlPixelLoss {
-  private final double gamma;
-  private final double alpha;
-  private final float lo;
-  private final float hi;
-  private final double smoothing;
+  private final FocalLoss.Params p;
 
   DjlFocalLoss(FocalLoss core, DjlLossOptions options) {
     super(core, options);
-    FocalLoss.Params p = core.params();
-    gamma = p.gamma();
-    alpha = p.alpha();
-    lo = p.lo();
-    hi = p.hi();
-    smoothing = p.labelSmoothing();
+    this.p = core.params();
   }
 
   @Override
   NDArray pixelLosses(DjlBatch b) {
-    NDArray t = DjlBceLoss.smooth(b.y, smoothing);
-    NDArray bce = DjlBceLoss.bce(b.x, t, b.logits, 1, 1, lo, hi);
-    NDArray p = b.probabilities();
+    NDArray t = DjlBceLoss.smooth(b.y, p.labelSmoothing());
+    NDArray bce = DjlBceLoss.bce(b.x, t, b.logits, 1, 1, p.lo(), p.hi());
     // 1 − p_t = t(1 − p) + (1 − t)p = t + p·(1 − 2t); (1 − 2t) is a label constant
-    NDArray q = p.mul(t.mul(-2).add(1)).add(t);
+    NDArray q = b.probabilities().mul(t.mul(-2).add(1)).add(t);
+    double gamma = p.gamma();
+    double alpha = p.alpha();
     NDArray l = gamma == 0 ? bce : Ops.safePow(q, gamma).mul(bce);
-    if (!Double.isNaN(alpha)) l = l.mul(t.mul(2 * alpha - 1).add(1 - alpha)); // tα + (1 − t)(1 − α)
+    if (p.balanced()) l = l.mul(t.mul(2 * alpha - 1).add(1 - alpha)); // tα + (1 − t)(1 − α)
     return l;
   }
 }

@@ -27,25 +27,16 @@ import org.tensorflow.types.family.TNumber;
  * {@code binary_crossentropy}). Input shapes, reductions and weights: see {@link TfSegLoss}.
  */
 public final class TfBceLoss extends TfPixelLoss {
-  private final double wPos;
-  private final double wNeg;
-  private final double lo;
-  private final double hi;
-  private final double smoothing;
+  private final BceLoss.Params p;
 
   TfBceLoss(BceLoss core, Config c) {
     super(core, c);
-    BceLoss.Params p = core.params();
-    this.wPos = p.wPos();
-    this.wNeg = p.wNeg();
-    this.lo = p.lo();
-    this.hi = p.hi();
-    this.smoothing = p.labelSmoothing();
+    this.p = core.params();
   }
 
   @Override
   <T extends TNumber> Operand<T> pixels(Batch<T> b) {
-    return shared(b, wPos, wNeg, lo, hi, smoothing);
+    return shared(b, p.wPos(), p.wNeg(), p.lo(), p.hi(), p.labelSmoothing());
   }
 
   /** {@link #bce} built once per batch and parameter set (a weighted sum's terms share it). */

@@ -23,35 +23,26 @@ import org.tensorflow.types.family.TNumber;
  * {@link TfSegLoss}.
  */
 public final class TfFocalLoss extends TfPixelLoss {
-  private final double gamma;
-  private final double alpha; // NaN: none
-  private final double lo;
-  private final double hi;
-  private final double smoothing;
+  private final FocalLoss.Params p;
 
   TfFocalLoss(FocalLoss core, Config c) {
     super(core, c);
-    FocalLoss.Params p = core.params();
-    gamma = p.gamma();
-    alpha = p.alpha();
-    lo = p.lo();
-    hi = p.hi();
-    smoothing = p.labelSmoothing();
+    this.p = core.params();
   }
 
   @Override
   <T extends TNumber> Operand<T> pixels(Batch<T> b) {
     Ops tf = b.tf;
-    Operand<T> t = TfBceLoss.smoothed(b, smoothing);
-    Operand<T> bce = TfBceLoss.shared(b, 1, 1, lo, hi, smoothing);
-    Operand<T> p = b.p();
+    Operand<T> t = TfBceLoss.smoothed(b, p.labelSmoothing());
+    Operand<T> bce = TfBceLoss.shared(b, 1, 1, p.lo(), p.hi(), p.labelSmoothing());
+    Operand<T> prob = b.p();
     // 1 − p_t = t + p − 2·t·p
-    Operand<T> q = tf.math.sub(tf.math.add(t, p), TfOps.scale(tf, 2, tf.math.mul(t, p)));
-    Operand<T> factor = focalFactor(tf, q, gamma);
+    Operand<T> q = tf.math.sub(tf.math.add(t, prob), TfOps.scale(tf, 2, tf.math.mul(t, prob)));
+    Operand<T> factor = focalFactor(tf, q, p.gamma());
     Operand<T> l = factor == null ? bce : tf.math.mul(factor, bce);
-    if (!Double.isNaN(alpha)) {
+    if (p.balanced()) {
       // α_t = (1 − α) + t·(2α − 1)
-      Operand<T> at = TfOps.plus(tf, TfOps.scale(tf, 2 * alpha - 1, t), 1 - alpha);
+      Operand<T> at = TfOps.plus(tf, TfOps.scale(tf, 2 * p.alpha() - 1, t), 1 - p.alpha());
       l = tf.math.mul(at, l);
     }
     return l;

@@ -36,21 +36,16 @@ import org.tensorflow.types.family.TNumber;
  * with {@code per_image=false}. Defaults as the core: {@code per_image=true, eps=1e-7}.
  */
 public final class TfLovaszLoss extends TfSingleLoss {
-  private final boolean perImage;
-  private final double lo;
-  private final double hi;
+  private final LovaszHingeLoss.Params params;
 
   TfLovaszLoss(LovaszHingeLoss core, Config c) {
     super(core, c);
-    LovaszHingeLoss.Params p = core.params();
-    perImage = p.perImage();
-    lo = p.lo();
-    hi = p.hi();
+    this.params = core.params();
   }
 
   @Override
   boolean pooled() {
-    return !perImage;
+    return !params.perImage();
   }
 
   @Override
@@ -59,7 +54,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
       throw new InvalidInputException("sampleWeights: lovasz takes no per-pixel weights (the Lovász hinge ranks the errors,"
           + " it is not a sum over pixels); give one weight per image, shape [N]");
     }
-    if (!perImage && b.imageWeights != null) {
+    if (!params.perImage() && b.imageWeights != null) {
       throw new InvalidInputException("sampleWeights: lovasz(per_image=false) computes one hinge over the whole batch,"
           + " so per-image weights have nothing to weight; use per_image=true or drop the weights");
     }
@@ -69,7 +64,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
     if (b.logits) {
       z = b.x;
     } else {
-      Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, lo, type)), TfOps.constant(tf, hi, type));
+      Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, params.lo(), type)), TfOps.constant(tf, params.hi(), type));
       z = tf.math.sub(tf.math.log(p), tf.math.log1p(tf.math.neg(p)));
     }
     Operand<TBool> positive = tf.math.greaterEqual(b.y, TfOps.constant(tf, 0.5, type));
@@ -85,7 +80,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
       key = tf.select(tf.math.greater(b.mask, TfOps.constant(tf, 0, type)), key,
           TfOps.constant(tf, Double.NEGATIVE_INFINITY, type));
     }
-    if (!perImage) {
+    if (!params.perImage()) {
       Operand<TInt32> flat = tf.constant(new int[] {1, -1});
       err = tf.reshape(err, flat);
       key = tf.reshape(key, flat);
@@ -104,7 +99,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
     Operand<TFloat64> steps = tf.math.sub(jac, jacPrev);
     Operand<TFloat64> hinge = tf.math.mul(TfOps.cast(tf, tf.nn.relu(errSorted), TFloat64.class), steps);
     Operand<TFloat64> loss = tf.reduceSum(hinge, tf.constant(1));
-    return TfReductions.groups(b, loss, !perImage, config.reduction);
+    return TfReductions.groups(b, loss, !params.perImage(), config.reduction);
   }
 
   /** J = 1 − (G − P)/(G + N), 0 where G + N = 0 (no counted pixel yet). */

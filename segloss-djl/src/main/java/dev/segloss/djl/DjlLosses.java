@@ -78,7 +78,7 @@ public final class DjlLosses {
     if (coreLoss == null) throw new InvalidInputException("loss: expected a segloss loss, got null");
     if (options == null) throw new InvalidInputException("options: expected DjlLossOptions, got null");
     if (coreLoss instanceof WeightedSumLoss) return weightedSum(coreLoss.toSpec(), (WeightedSumLoss) coreLoss, options);
-    if (coreLoss instanceof RegionLoss) return new DjlRegionLoss((RegionLoss) coreLoss, options);
+    if (coreLoss instanceof RegionLoss) return new DjlRegionLoss((RegionLoss<?>) coreLoss, options);
     BiFunction<AbstractSegLoss, DjlLossOptions, Loss> f = ENGINE_SPECIFIC.get(coreLoss.getClass());
     if (f == null) {
       throw new InvalidInputException("loss: " + coreLoss.toSpec() + " (" + coreLoss.getClass().getName()

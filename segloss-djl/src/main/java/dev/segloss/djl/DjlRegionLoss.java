@@ -12,9 +12,9 @@ import dev.segloss.core.loss.RegionLoss;
  * per-image weights w<sub>n</sub> weight those values in the reduction, as in the core.
  */
 public final class DjlRegionLoss extends DjlSegLoss {
-  private final RegionLoss region;
+  private final RegionLoss<?> region;
 
-  DjlRegionLoss(RegionLoss core, DjlLossOptions options) {
+  DjlRegionLoss(RegionLoss<?> core, DjlLossOptions options) {
     super(core, options);
     this.region = core;
   }

@@ -31,9 +31,9 @@ final class Reductions {
         return wl.sum();
       case WEIGHTED_MEAN:
         if (weights != null) return Ops.safeDiv(wl.sum(), weights.sum());
-        // fall through: the weights are the counts
+        return mean(wl, counts, countEach * groups); // the weights are the counts
       case MEAN:
-        return counts == null ? wl.sum().div(countEach * groups) : Ops.safeDiv(wl.sum(), counts.sum());
+        return mean(wl, counts, countEach * groups);
       case NONE: {
         NDArray rows = wl.getShape().dimension() == 1 ? wl : wl.sum(new int[] {1});
         if (counts == null) return countEach == 1 ? rows : rows.div(countEach);
@@ -42,6 +42,10 @@ final class Reductions {
       default:
         throw new AssertionError(r);
     }
+  }
+
+  private static NDArray mean(NDArray wl, NDArray counts, double total) {
+    return counts == null ? wl.sum().div(total) : Ops.safeDiv(wl.sum(), counts.sum());
   }
 
   /** One value L per group [G] with optional group weights w [G]: the region losses' reduction of w·L. */

@@ -92,7 +92,7 @@ public final class TfLosses {
 
   /** Builds the TF loss of one family; the config's reduction must be the core loss's. */
   static TfSingleLoss create(AbstractSegLoss core, Config c) {
-    if (core instanceof RegionLoss) return new TfRegionLoss((RegionLoss) core, c);
+    if (core instanceof RegionLoss) return new TfRegionLoss((RegionLoss<?>) core, c);
     BiFunction<AbstractSegLoss, Config, TfSingleLoss> f = ENGINE_SPECIFIC.get(core.getClass());
     if (f == null) {
       throw new InvalidInputException("loss: " + core.toSpec() + " (" + core.getClass().getName()

@@ -36,13 +36,11 @@ final class TfReductions {
         out = TfOps.sumAll(tf, sums);
         break;
       case WEIGHTED_MEAN:
-        if (weights != null) {
-          out = tf.math.divNoNan(TfOps.sumAll(tf, sums), TfOps.sumAll(tf, weights));
-          break;
-        }
-        // fall through: the weights are the counts
+        // without weights, the weights are the counts
+        out = weights != null ? tf.math.divNoNan(TfOps.sumAll(tf, sums), TfOps.sumAll(tf, weights)) : mean(tf, sums, counts);
+        break;
       case MEAN:
-        out = counts == null ? TfOps.meanAll(tf, sums) : tf.math.divNoNan(TfOps.sumAll(tf, sums), TfOps.sumAll(tf, counts));
+        out = mean(tf, sums, counts);
         break;
       case NONE:
         out = counts == null ? sums : tf.math.divNoNan(sums, counts);
@@ -51,6 +49,10 @@ final class TfReductions {
         throw new AssertionError(r);
     }
     return TfOps.cast(tf, out, b.type);
+  }
+
+  private static Operand<TFloat64> mean(Ops tf, Operand<TFloat64> sums, Operand<TFloat64> counts) {
+    return counts == null ? TfOps.meanAll(tf, sums) : tf.math.divNoNan(TfOps.sumAll(tf, sums), TfOps.sumAll(tf, counts));
   }
 
   /**

@@ -13,15 +13,15 @@ import org.tensorflow.types.family.TNumber;
  * reduced (see {@link TfSegLoss}).
  */
 public final class TfRegionLoss extends TfSingleLoss {
-  private final RegionLoss region;
+  private final RegionLoss<?> region;
 
-  TfRegionLoss(RegionLoss core, Config config) {
+  TfRegionLoss(RegionLoss<?> core, Config config) {
     super(core, config);
     this.region = core;
   }
 
   @Override
-  public RegionLoss toCore() {
+  public RegionLoss<?> toCore() {
     return region;
   }
 

@@ -31,7 +31,7 @@ import java.util.List;
  * </ul>
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class DiceLoss extends RegionLoss {
+public final class DiceLoss extends RegionLoss<DiceLoss.Params> {
   static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator (seed: 1e-7)");
   static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator (seed: 1e-7)");
   static final Param BATCH = Param.bool("batch", false, "pool the sums over the whole batch");
@@ -40,7 +40,7 @@ public final class DiceLoss extends RegionLoss {
   static final Param SOFT = Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels");
 
   /** The parameters of {@code dice}, shared by {@code logcosh_dice}. */
-  public record Params(double smoothNr, double smoothDr, boolean batch, boolean squared, boolean log, boolean soft) {
+  public record Params(double smoothNr, double smoothDr, boolean batch, boolean squared, boolean log, boolean soft) implements RegionLoss.Batched {
     static final List<Param> SCHEMA = List.of(SMOOTH_NR, SMOOTH_DR, BATCH, SQUARED, LOG, SOFT);
 
     static Params of(LossParams v) {
@@ -59,11 +59,9 @@ public final class DiceLoss extends RegionLoss {
 
   public static final LossType TYPE = new LossType("dice", "soft Dice loss (the seed's second loss)", Params.SCHEMA, DiceLoss::new);
 
-  private final Params p;
 
   private DiceLoss(LossParams v) {
-    super(v);
-    this.p = Params.of(v);
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -74,19 +72,11 @@ public final class DiceLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public Params params() {
-    return p;
-  }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   @Override
   public <V> V formula(RegionOps<V> o) {
-    return dice(o, p);
+    return dice(o, params());
   }
 
   /** The Dice loss of each group's counts: 1 − score, or −log(score). Shared with {@code logcosh_dice}. */

@@ -33,7 +33,7 @@ import java.util.Locale;
  * Range: [0, 1] when {@code smooth_nr ≤ smooth_dr}; 0 for a perfect prediction on hard labels when
  * {@code smooth_nr = smooth_dr}. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class GeneralizedDiceLoss extends RegionLoss {
+public final class GeneralizedDiceLoss extends RegionLoss<GeneralizedDiceLoss.Params> {
   /** How the class weights follow from the class volumes. */
   public enum Weighting {
     /** w_c = 1/vol_c² (Sudre 2017). */
@@ -63,7 +63,7 @@ public final class GeneralizedDiceLoss extends RegionLoss {
   static final Param BATCH = Param.bool("batch", false, "pool the sums and volumes over the whole batch");
 
   /** The parameters of {@code gdice}. */
-  public record Params(Weighting weighting, double smoothNr, double smoothDr, boolean batch) {
+  public record Params(Weighting weighting, double smoothNr, double smoothDr, boolean batch) implements RegionLoss.Batched {
     static Params of(LossParams v) {
       return new Params(v.enumValue(WEIGHTING, Weighting.class), v.number(SMOOTH_NR), v.number(SMOOTH_DR), v.bool(BATCH));
     }
@@ -72,11 +72,9 @@ public final class GeneralizedDiceLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("gdice", "generalized Dice loss over background and foreground (Sudre 2017)",
       List.of(WEIGHTING, SMOOTH_NR, SMOOTH_DR, BATCH), GeneralizedDiceLoss::new);
 
-  private final Params p;
 
   private GeneralizedDiceLoss(LossParams v) {
-    super(v);
-    p = Params.of(v);
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -87,19 +85,11 @@ public final class GeneralizedDiceLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public Params params() {
-    return p;
-  }
 
   public Weighting weighting() {
-    return p.weighting();
+    return params().weighting();
   }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   /**
    * 1 − (2·(w_F·&Sigma;p·y + w_B·&Sigma;(1 − p)(1 − y)) + smooth_nr) / (w_F·&Sigma;(p + y) + w_B·&Sigma;(2 − p − y) + smooth_dr)
@@ -108,6 +98,7 @@ public final class GeneralizedDiceLoss extends RegionLoss {
    */
   @Override
   public <V> V formula(RegionOps<V> o) {
+    Params p = params();
     V a = o.py();
     V sumP = o.p();
     V volF = o.y();

@@ -29,7 +29,7 @@ import java.util.List;
  * hard labels when {@code smooth_nr = smooth_dr} (with {@code soft=true} on soft labels too).
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class JaccardLoss extends RegionLoss {
+public final class JaccardLoss extends RegionLoss<JaccardLoss.Params> {
   static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator");
   static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator");
   static final Param BATCH = Param.bool("batch", false, "pool the sums over the whole batch");
@@ -37,7 +37,7 @@ public final class JaccardLoss extends RegionLoss {
   static final Param SOFT = Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels");
 
   /** The parameters of {@code jaccard}. */
-  public record Params(double smoothNr, double smoothDr, boolean batch, boolean log, boolean soft) {
+  public record Params(double smoothNr, double smoothDr, boolean batch, boolean log, boolean soft) implements RegionLoss.Batched {
     static Params of(LossParams v) {
       return new Params(v.number(SMOOTH_NR), v.number(SMOOTH_DR), v.bool(BATCH), v.bool(LOG), v.bool(SOFT));
     }
@@ -46,11 +46,9 @@ public final class JaccardLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("jaccard", "soft Jaccard (IoU) loss",
       List.of(SMOOTH_NR, SMOOTH_DR, BATCH, LOG, SOFT), JaccardLoss::new);
 
-  private final Params p;
 
   private JaccardLoss(LossParams v) {
-    super(v);
-    p = Params.of(v);
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -61,19 +59,12 @@ public final class JaccardLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public Params params() {
-    return p;
-  }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   /** 1 − (I + smooth_nr)/(&Sigma;p + &Sigma;y − I + smooth_dr), or −log of the score. */
   @Override
   public <V> V formula(RegionOps<V> o) {
+    Params p = params();
     V inter = p.soft() ? o.softIntersection() : o.py();
     V num = o.add(inter, p.smoothNr());
     V den = o.add(o.sub(o.add(o.p(), o.y()), inter), p.smoothDr());

@@ -16,15 +16,13 @@ package dev.segloss.core.loss;
  * where the Dice loss is 0. With {@code log=true} the inner loss −log(score) is infinite where the score
  * is 0, so keep {@code smooth_nr > 0} with it. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class LogCoshDiceLoss extends RegionLoss {
+public final class LogCoshDiceLoss extends RegionLoss<DiceLoss.Params> {
   public static final LossType TYPE = new LossType("logcosh_dice", "log(cosh(Dice loss)) per image (Jadon 2020)",
       DiceLoss.Params.SCHEMA, LogCoshDiceLoss::new);
 
-  private final DiceLoss.Params p;
 
   private LogCoshDiceLoss(LossParams v) {
-    super(v);
-    this.p = DiceLoss.Params.of(v);
+    super(v, DiceLoss.Params.of(v));
   }
 
   public static Builder builder() {
@@ -35,20 +33,12 @@ public final class LogCoshDiceLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public DiceLoss.Params params() {
-    return p;
-  }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   /** log cosh of each group's Dice loss (its derivative is tanh of the Dice loss times the Dice loss's). */
   @Override
   public <V> V formula(RegionOps<V> o) {
-    return o.logCosh(DiceLoss.dice(o, p));
+    return o.logCosh(DiceLoss.dice(o, params()));
   }
 
   /** Builds a {@link LogCoshDiceLoss}; the parameters of {@code dice}, camelCase. */

@@ -29,12 +29,12 @@ import java.util.List;
  * no foreground. Input: y_true in [0,1], y_pred
  * probabilities or logits, shape [N, ...].
  */
-public final class MccLoss extends RegionLoss {
+public final class MccLoss extends RegionLoss<MccLoss.Params> {
   static final Param SMOOTH = Param.number("smooth", 1e-7, 0, Double.POSITIVE_INFINITY, "added to each of TP, FP, FN, TN");
   static final Param BATCH = Param.bool("batch", false, "pool the counts over the whole batch");
 
   /** The parameters of {@code mcc}. */
-  public record Params(double smooth, boolean batch) {
+  public record Params(double smooth, boolean batch) implements RegionLoss.Batched {
     static Params of(LossParams v) {
       return new Params(v.number(SMOOTH), v.bool(BATCH));
     }
@@ -43,11 +43,9 @@ public final class MccLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("mcc", "1 - soft Matthews correlation coefficient (Abhishek & Hamarneh 2021)",
       List.of(SMOOTH, BATCH), MccLoss::new);
 
-  private final Params p;
 
   private MccLoss(LossParams v) {
-    super(v);
-    p = Params.of(v);
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -58,15 +56,7 @@ public final class MccLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public Params params() {
-    return p;
-  }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   /**
    * 1 − MCC of each group's counts; 1 (with a zero derivative) where the denominator is 0. TN is
@@ -75,6 +65,7 @@ public final class MccLoss extends RegionLoss {
    */
   @Override
   public <V> V formula(RegionOps<V> o) {
+    Params p = params();
     double s = p.smooth();
     V tp = o.add(o.py(), s);
     V fp = o.add(o.falsePositives(), s);

@@ -32,12 +32,26 @@ import java.util.function.IntConsumer;
  * they weight each image's pixels in the pooled counts). With reduction {@code none} the values are
  * w<sub>n</sub>·L<sub>n</sub> (L<sub>n</sub> without weights).
  */
-public abstract class RegionLoss extends AbstractSegLoss {
+public abstract class RegionLoss<P extends Record & RegionLoss.Batched> extends AbstractSegLoss {
+  /** What every region family's parameter record has: whether the counts are pooled over the batch. */
+  public interface Batched {
+    /** {@code batch=true}: the counts are pooled over the whole batch into one value. */
+    boolean batch();
+  }
+
+  private final P params;
   /** The counts the formula reads (bit mask), found by evaluating it once; 0 until then. */
   private volatile int needed;
 
-  protected RegionLoss(LossParams values) {
+  protected RegionLoss(LossParams values, P params) {
     super(values);
+    this.params = params;
+  }
+
+  /** The family's typed parameter record. */
+  @Override
+  public final P params() {
+    return params;
   }
 
   /**
@@ -47,7 +61,9 @@ public abstract class RegionLoss extends AbstractSegLoss {
   public abstract <V> V formula(RegionOps<V> ops);
 
   /** True when the counts are pooled over the whole batch into one value ({@code batch=true}). */
-  public abstract boolean pooled();
+  public final boolean pooled() {
+    return params.batch();
+  }
 
   /** Bit mask of the counts the formula reads ({@link SoftCounts#NEED_PY}, ...). */
   final int neededCounts() {

@@ -34,7 +34,7 @@ import java.util.List;
  * Range: [0, 1] when {@code smooth_nr ≤ smooth_dr}; 0 for a perfect prediction on hard labels when
  * {@code smooth_nr = smooth_dr}. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class TverskyLoss extends RegionLoss {
+public final class TverskyLoss extends RegionLoss<TverskyLoss.Params> {
   static final Param ALPHA = Param.number("alpha", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false positives (Salehi 2017)");
   static final Param BETA = Param.number("beta", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false negatives (Salehi 2017)");
   static final Param GAMMA = Param.positive("gamma", 1, Double.POSITIVE_INFINITY, "focal exponent: loss (1 - TI)^gamma (Abraham & Khan 2019)");
@@ -44,7 +44,7 @@ public final class TverskyLoss extends RegionLoss {
   static final Param SOFT = Param.bool("soft", false, "TP = (sum p + sum y - sum |p-y|)/2 for soft labels");
 
   /** The parameters of {@code tversky}: α weights false positives, β false negatives. */
-  public record Params(double alpha, double beta, double gamma, double smoothNr, double smoothDr, boolean batch, boolean soft) {
+  public record Params(double alpha, double beta, double gamma, double smoothNr, double smoothDr, boolean batch, boolean soft) implements RegionLoss.Batched {
     static Params of(LossParams v) {
       return new Params(v.number(ALPHA), v.number(BETA), v.number(GAMMA), v.number(SMOOTH_NR), v.number(SMOOTH_DR),
           v.bool(BATCH), v.bool(SOFT));
@@ -54,11 +54,9 @@ public final class TverskyLoss extends RegionLoss {
   public static final LossType TYPE = new LossType("tversky", "Tversky loss (alpha: false positives, beta: false negatives), focal with gamma",
       List.of(ALPHA, BETA, GAMMA, SMOOTH_NR, SMOOTH_DR, BATCH, SOFT), TverskyLoss::new);
 
-  private final Params p;
 
   private TverskyLoss(LossParams v) {
-    super(v);
-    p = Params.of(v);
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -69,23 +67,15 @@ public final class TverskyLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  public Params params() {
-    return p;
-  }
 
   public double alpha() {
-    return p.alpha();
+    return params().alpha();
   }
 
   public double beta() {
-    return p.beta();
+    return params().beta();
   }
 
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
 
   /**
    * (1 − TI)<sup>γ</sup>, with 1 − TI = (α·FP + β·FN + smooth_dr − smooth_nr)/(TP + α·FP + β·FN + smooth_dr)
@@ -94,6 +84,7 @@ public final class TverskyLoss extends RegionLoss {
    */
   @Override
   public <V> V formula(RegionOps<V> o) {
+    Params p = params();
     V tp = p.soft() ? o.softIntersection() : o.py();
     V mistakes = o.add(o.mul(p.alpha(), o.sub(o.p(), tp)), o.mul(p.beta(), o.sub(o.y(), tp))); // α·FP + β·FN
     V den = o.add(o.add(tp, mistakes), p.smoothDr());

@@ -47,7 +47,7 @@ class RegionCountsTest {
     return c;
   }
 
-  static void checkDerivatives(RegionLoss loss, double[] c, int[] which) {
+  static void checkDerivatives(RegionLoss<?> loss, double[] c, int[] which) {
     double[] d = new double[SIZE];
     loss.valueOfCounts(c, d);
     for (int j : which) {
@@ -66,7 +66,7 @@ class RegionCountsTest {
     Random r = new Random(7);
     int[] all = {PY, P, Y, PP, YY, ABS, W};
     for (String spec : REGION_SPECS) {
-      RegionLoss loss = (RegionLoss) LossSpec.parse(spec);
+      RegionLoss<?> loss = (RegionLoss<?>) LossSpec.parse(spec);
       for (int t = 0; t < 20; t++) checkDerivatives(loss, counts(r), all);
     }
   }

@@ -20,7 +20,7 @@ import java.util.List;
  *   L = 1 − score   (log: −log(score))
  * </pre>
  */
-public final class FBetaTestLoss extends RegionLoss {
+public final class FBetaTestLoss extends RegionLoss<FBetaTestLoss.Params> {
   static final Param BETA = Param.number("beta", 1, 0, Double.POSITIVE_INFINITY, "weight of recall over precision");
   static final Param SMOOTH = Param.number("smooth", 1e-7, 0, Double.POSITIVE_INFINITY, "added to numerator and denominator");
   static final Param SOFT = Param.bool("soft", false, "TP = sum min(p, y)");
@@ -28,17 +28,14 @@ public final class FBetaTestLoss extends RegionLoss {
   static final Param BATCH = Param.bool("batch", false, "pool the counts over the batch");
 
   /** The parameters. */
-  public record Params(double beta, double smooth, boolean soft, boolean log, boolean batch) {}
+  public record Params(double beta, double smooth, boolean soft, boolean log, boolean batch) implements RegionLoss.Batched {}
 
   /** Its family; not registered with {@code Losses}, so no spec names it. */
   public static final LossType TYPE = new LossType("fbeta_test", "soft F-beta loss (test only)",
       List.of(BETA, SMOOTH, SOFT, LOG, BATCH), FBetaTestLoss::new);
 
-  private final Params p;
-
   private FBetaTestLoss(LossParams v) {
-    super(v);
-    p = new Params(v.number(BETA), v.number(SMOOTH), v.bool(SOFT), v.bool(LOG), v.bool(BATCH));
+    super(v, new Params(v.number(BETA), v.number(SMOOTH), v.bool(SOFT), v.bool(LOG), v.bool(BATCH)));
   }
 
   /** The loss with these parameters (reduction mean). */
@@ -49,17 +46,8 @@ public final class FBetaTestLoss extends RegionLoss {
   }
 
   @Override
-  public Params params() {
-    return p;
-  }
-
-  @Override
-  public boolean pooled() {
-    return p.batch();
-  }
-
-  @Override
   public <V> V formula(RegionOps<V> o) {
+    Params p = params();
     V tp = p.soft() ? o.softIntersection() : o.py();
     V fp = p.soft() ? o.sub(o.p(), tp) : o.falsePositives();
     V fn = p.soft() ? o.sub(o.y(), tp) : o.falseNegatives();

@@ -6,6 +6,7 @@ import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +58,7 @@ public class CoreLossBenchmark {
     boolean logits = input.equals("logits");
     Tensor y = Tensor.of(BenchData.labels(1), BenchData.SHAPE);
     Tensor x = Tensor.of(BenchData.predictions(2, logits), BenchData.SHAPE);
-    segLoss = Losses.parse(loss);
+    segLoss = LossSpec.parse(loss);
     oneThread = LossInput.builder(y, x).fromLogits(logits).build();
     twoThreads = LossInput.builder(y, x).fromLogits(logits).threads(2).build();
   }

@@ -3,12 +3,13 @@ package dev.segloss.bench;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.CombinedLoss;
 import dev.segloss.core.loss.LossInput;
+import dev.segloss.core.loss.LossType;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.PixelLoss;
 import dev.segloss.core.loss.RegionLoss;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
-import dev.segloss.core.spec.LossType;
+import dev.segloss.core.spec.LossSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ public final class CoreLossReport {
     for (String[] li : order) {
       String loss = li[0];
       String input = li[1];
-      double bytes = bytesPerPixel(Losses.parse(loss));
+      double bytes = bytesPerPixel(LossSpec.parse(loss));
       Double v1 = ms.get(key("vector1", loss, input));
       Double v2 = ms.get(key("vector2", loss, input));
       Double s1 = ms.get(key("scalar1", loss, input));

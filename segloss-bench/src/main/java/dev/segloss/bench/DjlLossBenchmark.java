@@ -13,8 +13,8 @@ import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import java.util.SplittableRandom;
@@ -102,8 +102,8 @@ public class DjlLossBenchmark {
     logits = manager.create(x, SHAPE);
     labels = new NDList(manager.create(y, SHAPE));
     builtIn = new SigmoidBinaryCrossEntropyLoss("builtin", 1f, false);
-    DjlLossOptions ndarray = DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.NEVER);
-    DjlLossOptions core = DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.ALWAYS);
+    DjlLossOptions ndarray = DjlLossOptions.logits().withInputChecks(false).withCoreKernels(DjlLossOptions.CoreKernels.NEVER);
+    DjlLossOptions core = DjlLossOptions.logits().withInputChecks(false).withCoreKernels(DjlLossOptions.CoreKernels.ALWAYS);
     bce = DjlLosses.fromSpec("bce", ndarray);
     dice = DjlLosses.fromSpec("dice", ndarray);
     combined = DjlLosses.fromSpec("combined", ndarray);
@@ -144,7 +144,7 @@ public class DjlLossBenchmark {
    * keeps Dice on the NDArray path: this variant shows why).
    */
   private final class DiceThroughCore extends Loss {
-    private final SegLoss coreDice = Losses.parse("dice");
+    private final SegLoss coreDice = LossSpec.parse("dice");
 
     DiceThroughCore() {
       super("dice-core");

@@ -122,7 +122,7 @@ public class UNetStepBenchmark {
     }
     opt = AdamOptimizer.withDefaults(0);
     ps = new ParameterStore(manager, false);
-    djlLoss = DjlLosses.fromSpec(loss, DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.valueOf(kernels)));
+    djlLoss = DjlLosses.fromSpec(loss, DjlLossOptions.logits().withInputChecks(false).withCoreKernels(DjlLossOptions.CoreKernels.valueOf(kernels)));
     loader = new BatchLoader(data.split(Split.TRAIN), BatchLoader.Config.builder().batchSize(batch).augmentation(Augmentation.defaults()).seed(1)
         .dropLast(true).build());
     epoch = loader.epoch(epochIndex);

@@ -1,9 +1,12 @@
 package dev.segloss.cli;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.engine.LossEngine;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.loss.Param;
+import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.spec.RawTerm;
 import dev.segloss.core.spec.SpecParser;
 import java.util.List;
@@ -34,10 +37,11 @@ final class FiniteLoss {
     List<RawTerm> terms = SpecParser.parse(spec);
     for (int k = 0; k < terms.size(); k++) {
       RawTerm t = terms.get(k);
-      String termSpec = Losses.build(t).toSpec();
-      String p = problem(engine.compute(termSpec, input, withGradient), t.coefficient(), withGradient);
+      SegLoss term = LossSpec.build(t);
+      String termSpec = term.toSpec();
+      String p = problem(engine.compute(term, input, withGradient), t.coefficient(), withGradient);
       if (p != null) {
-        String written = t.coefficient() == 1.0 ? termSpec : dev.segloss.core.spec.Param.format(t.coefficient()) + "*" + termSpec;
+        String written = t.coefficient() == 1.0 ? termSpec : Param.format(t.coefficient()) + "*" + termSpec;
         throw new InvalidInputException("--loss: loss term " + (k + 1) + " '" + t.name() + "' (column " + t.nameColumn() + ") gave " + p
             + " on these inputs: " + written + " overflows; use smaller parameter values or coefficients");
       }

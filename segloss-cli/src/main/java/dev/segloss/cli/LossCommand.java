@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngine;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +73,7 @@ public final class LossCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print {\"loss\": ..., \"spec\": ..., \"engine\": ...}.")
   boolean json;
 
-  @Option(names = "--engine", paramLabel = "NAME", defaultValue = "core", completionCandidates = LossEngines.class,
+  @Option(names = "--engine", paramLabel = "NAME", defaultValue = "core", completionCandidates = EngineNames.class,
       description = "Engine that computes the loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String engine;
 
@@ -82,11 +84,16 @@ public final class LossCommand extends SeglossCommand {
   public Integer call() {
     SegLoss parsed;
     try {
-      parsed = Losses.parse(loss);
+      parsed = LossSpec.parse(loss);
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--loss: " + e.getMessage(), e);
     }
-    LossEngine eng = LossEngines.find(engine);
+    LossEngine eng;
+    try {
+      eng = LossEngines.find(engine);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--engine: " + e.getMessage(), e);
+    }
     if (threads < 1) throw new InvalidInputException("--threads: expected at least 1, got " + threads);
     if (grad != null) {
       Map<String, Path> inputs = new LinkedHashMap<>();
@@ -104,7 +111,7 @@ public final class LossCommand extends SeglossCommand {
     if (weights != null) b.weights(readNpy("--weights", weights));
     b.ignoreValue(ignoreValue.orNaN());
     LossInput input = b.build();
-    LossResult r = eng.compute(parsed.toSpec(), input, grad != null);
+    LossResult r = eng.compute(parsed, input, grad != null);
     FiniteLoss.check(loss, eng, input, r, grad != null);
     double[] values = r.values();
     boolean perImage = parsed.reduction() == Reduction.NONE;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import java.nio.file.Path;
 import java.util.Random;

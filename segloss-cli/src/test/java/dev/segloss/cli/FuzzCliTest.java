@@ -7,7 +7,7 @@ import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.io.Images;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -100,7 +100,7 @@ class FuzzCliTest {
         String expected;
         try {
           LossInput in = LossInput.builder(Npy.read(Path.of(T)), Npy.read(f)).build();
-          double v = Losses.parse("dice").compute(in, false).value();
+          double v = LossSpec.parse("dice").compute(in, false).value();
           expected = Double.isFinite(v) ? SeglossCommand.fmt(v) + System.lineSeparator() : null;
         } catch (InvalidInputException e) {
           expected = null;
@@ -150,7 +150,7 @@ class FuzzCliTest {
       };
       String expected;
       try {
-        double v = Losses.parse(m).compute(in, false).value();
+        double v = LossSpec.parse(m).compute(in, false).value();
         expected = Double.isFinite(v) ? SeglossCommand.fmt(v) + System.lineSeparator() : null;
       } catch (InvalidInputException e) {
         expected = null;

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class LossCommandTest {
   void seedExamples(String spec, double expected, String canonical) {
     JsonNode j = Cli.run("loss", "--loss", spec, "--y-true", T, "--y-pred", P, "--json").ok().json();
     assertEquals(expected, j.get("loss").asDouble(), 1e-6);
-    assertEquals(Losses.parse(spec).toSpec(), j.get("spec").asText());
+    assertEquals(LossSpec.parse(spec).toSpec(), j.get("spec").asText());
     assertEquals(canonical, j.get("spec").asText());
     assertEquals("core", j.get("engine").asText());
     assertEquals(3, j.size());
@@ -100,7 +101,7 @@ class LossCommandTest {
         ? new String[] {"loss", "--loss", spec, "--y-true", t.toString(), "--y-pred", p.toString(), "--logits", "--grad", g.toString(), "--json"}
         : new String[] {"loss", "--loss", spec, "--y-true", t.toString(), "--y-pred", p.toString(), "--grad", g.toString(), "--json"};
     JsonNode j = Cli.run(args).ok().json();
-    LossResult core = Losses.parse(spec).compute(
+    LossResult core = LossSpec.parse(spec).compute(
         LossInput.builder(Tensor.of(y, shape), Tensor.of(x, shape)).fromLogits(logits).build(), true);
     assertEquals(core.value(), j.get("loss").asDouble(), 0.0);
     Tensor grad = Npy.read(g);
@@ -118,8 +119,8 @@ class LossCommandTest {
       xm[i] -= step;
       dot += grad.data()[i] * (double) (xp[i] - x[i]);
     }
-    double fp = Losses.parse(spec).value(LossInput.builder(Tensor.of(y, shape), Tensor.of(xp, shape)).fromLogits(logits).unchecked().build()).value();
-    double fm = Losses.parse(spec).value(LossInput.builder(Tensor.of(y, shape), Tensor.of(xm, shape)).fromLogits(logits).unchecked().build()).value();
+    double fp = LossSpec.parse(spec).value(LossInput.builder(Tensor.of(y, shape), Tensor.of(xp, shape)).fromLogits(logits).unchecked().build()).value();
+    double fm = LossSpec.parse(spec).value(LossInput.builder(Tensor.of(y, shape), Tensor.of(xm, shape)).fromLogits(logits).unchecked().build()).value();
     assertEquals((fp - fm) / 2, dot, 2e-3 * Math.abs(dot) + 1e-6);
   }
 
@@ -134,7 +135,7 @@ class LossCommandTest {
     Path g = dir.resolve("g.npy");
     JsonNode j = Cli.run("loss", "--loss", "dice(reduction=none)", "--y-true", t.toString(), "--y-pred", p.toString(),
         "--grad", g.toString(), "--json").ok().json();
-    LossResult core = Losses.parse("dice(reduction=none)").compute(LossInput.of(Tensor.of(y, shape), Tensor.of(x, shape)), true);
+    LossResult core = LossSpec.parse("dice(reduction=none)").compute(LossInput.of(Tensor.of(y, shape), Tensor.of(x, shape)), true);
     assertTrue(j.get("loss").isArray());
     assertEquals(4, j.get("loss").size());
     for (int i = 0; i < 4; i++) assertEquals(core.values()[i], j.get("loss").get(i).asDouble(), 0.0);

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segloss.core.loss.LossType;
 import dev.segloss.core.loss.Losses;
+import dev.segloss.core.loss.Param;
 import dev.segloss.core.loss.SegLoss;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class LossesCommandTest {
       }
       assertEquals("reduction", ps.get(ps.size() - 1).get("name").asText(), t.name());
       // the listed defaults are the real ones: spelling them all out gives the bare loss
-      SegLoss spelled = Losses.parse(t.name() + "(" + String.join(", ", args) + ")");
-      assertEquals(Losses.parse(t.name()), spelled, t.name() + "(" + String.join(", ", args) + ")");
+      SegLoss spelled = LossSpec.parse(t.name() + "(" + String.join(", ", args) + ")");
+      assertEquals(LossSpec.parse(t.name()), spelled, t.name() + "(" + String.join(", ", args) + ")");
     }
   }
 

@@ -56,7 +56,9 @@ class StrictInputsCliTest {
   void nonFiniteLossesNameTheTerm() throws IOException {
     Path g = dir.resolve("g.npy");
     String line = Cli.run("loss", "--loss", "tversky(alpha=1e308, beta=1e308)", "--y-true", T, "--y-pred", P, "--grad", g.toString())
-        .badInput("--loss", "loss term 1 'tversky' (column 1)", "non-finite gradient (-inf at flat index 0 of --y-pred)");
+        // (α + β = inf: the derivative of the one Tversky formula is inf − inf = NaN there; the hand-written
+        // derivative it replaced gave −inf)
+        .badInput("--loss", "loss term 1 'tversky' (column 1)", "non-finite gradient (NaN at flat index 0 of --y-pred)");
     assertTrue(line.contains("tversky(alpha=1e308, beta=1e308) overflows"), line);
     assertFalse(Files.exists(g), "no gradient file written");
     Cli.run("loss", "--loss", "mcc(smooth=1e308)", "--y-true", T, "--y-pred", P)

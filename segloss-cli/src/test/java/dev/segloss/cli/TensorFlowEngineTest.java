@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngines;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class TensorFlowEngineTest {
     JsonNode j = Cli.run("loss", "--engine", "tensorflow", "--loss", spec, "--y-true", T, "--y-pred", P, "--json").ok().json();
     assertEquals(expected, j.get("loss").asDouble(), 1e-6);
     assertEquals("tensorflow", j.get("engine").asText());
-    assertEquals(Losses.parse(spec).toSpec(), j.get("spec").asText());
+    assertEquals(LossSpec.parse(spec).toSpec(), j.get("spec").asText());
   }
 
   private Path npy(String name, float[] data, int... shape) {
@@ -84,7 +85,7 @@ class TensorFlowEngineTest {
     args.addAll(List.of("--y-true", npy("t.npy", y, shape).toString(), "--y-pred", npy("p.npy", x, shape).toString(),
         "--grad", g.toString()));
     JsonNode j = Cli.run(args.toArray(new String[0])).ok().json();
-    LossResult want = Losses.parse(spec).compute(core.build(), true);
+    LossResult want = LossSpec.parse(spec).compute(core.build(), true);
     double[] wv = want.values();
     JsonNode loss = j.get("loss");
     for (int i = 0; i < wv.length; i++) {

@@ -88,13 +88,13 @@ class WeightsCommandTest {
     java.util.Set<String> named = new java.util.TreeSet<>(Arrays.asList(m.group(2).split(", ")));
     named.add(m.group(3));
     java.util.Set<String> taking = new java.util.TreeSet<>();
-    for (dev.segloss.core.spec.LossType t : dev.segloss.core.loss.Losses.types()) {
+    for (dev.segloss.core.loss.LossType t : dev.segloss.core.loss.Losses.types()) {
       java.util.Set<String> params = new java.util.HashSet<>();
       t.params().forEach(p -> params.add(p.name()));
       if (params.contains("w_pos") && params.contains("w_neg")) taking.add(t.name());
     }
     assertEquals(taking, named, help);
-    for (String name : named) dev.segloss.core.loss.Losses.parse(name + "(" + m.group(1) + ")");
+    for (String name : named) dev.segloss.core.spec.LossSpec.parse(name + "(" + m.group(1) + ")");
   }
 
   @Test

@@ -98,7 +98,7 @@ final class DjlBatch {
             + " nor [" + n + "] (one weight per image)");
       }
     }
-    if (o.checkValues()) check(y, x, w, n, m, o);
+    if (o.checkInputs()) check(y, x, w, n, m, o);
     NDArray rawWeights = pixelW != null ? pixelW : imageW;
     NDArray counted = null;
     NDArray rawY = y;
@@ -132,8 +132,18 @@ final class DjlBatch {
     return sb.append(']').toString();
   }
 
-  /** The core's value checks and messages, on a host copy (opt-in: it synchronises). */
+  /**
+   * The core's input checks: on the device, then, only when one fails, on a host copy for the core's
+   * one-line message (the value and flat index of the first bad entry).
+   */
   private static void check(NDArray y, NDArray x, NDArray w, int n, int m, DjlLossOptions o) {
+    NDArray bad = x.isNaN().logicalOr(x.isInfinite());
+    if (!o.fromLogits()) bad = bad.logicalOr(x.lt(0f)).logicalOr(x.gt(1f));
+    NDArray badLabel = y.isNaN().logicalOr(y.lt(0f)).logicalOr(y.gt(1f));
+    if (o.hasIgnore()) badLabel = badLabel.logicalAnd(y.neq(o.ignoreValue()));
+    NDArray any = bad.any().logicalOr(badLabel.any());
+    if (w != null) any = any.logicalOr(w.isNaN().logicalOr(w.isInfinite()).logicalOr(w.lt(0f)).any());
+    if (!any.getBoolean()) return;
     Tensor ty = Tensor.of(y.toFloatArray(), n, m);
     Tensor tx = Tensor.of(x.toFloatArray(), n, m);
     LossInput.Builder b = LossInput.builder(ty, tx).fromLogits(o.fromLogits()).ignoreValue(o.ignoreValue());

@@ -2,9 +2,7 @@ package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
 
 /**
  * {@code bce(w_pos=1, w_neg=1, eps=1e-7, label_smoothing=0)} in DJL, the core's {@link BceLoss}:
@@ -23,26 +21,16 @@ import dev.segloss.core.loss.Functions;
  * epsilon and label-smoothing convention).
  */
 public final class DjlBceLoss extends DjlPixelLoss {
-  private final double wPos;
-  private final double wNeg;
-  private final float lo;
-  private final float hi;
-  private final double smoothing;
+  private final BceLoss.Params p;
 
-  DjlBceLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlBceLoss(BceLoss core, DjlLossOptions options) {
     super(core, options);
-    if (!(core instanceof BceLoss)) throw new IllegalArgumentException("not a bce loss: " + core);
-    this.wPos = params().number("w_pos");
-    this.wNeg = params().number("w_neg");
-    this.lo = Functions.lowerClip(params().number("eps"));
-    this.hi = Functions.upperClip(params().number("eps"));
-    this.smoothing = params().number("label_smoothing");
+    this.p = core.params();
   }
 
   @Override
   NDArray pixelLosses(DjlBatch b) {
-    NDArray t = smooth(b.y, smoothing);
-    return bce(b.x, t, b.logits, wPos, wNeg, lo, hi);
+    return bce(b.x, smooth(b.y, p.labelSmoothing()), b.logits, p.wPos(), p.wNeg(), p.lo(), p.hi());
   }
 
   /** Labels smoothed toward 0.5: y(1 − s) + s/2 (Keras); y itself when s = 0. */

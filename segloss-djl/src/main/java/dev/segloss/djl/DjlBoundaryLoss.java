@@ -3,7 +3,6 @@ package dev.segloss.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.segloss.core.Tensor;
-import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.BoundaryLoss;
 
 /**
@@ -16,7 +15,7 @@ import dev.segloss.core.loss.BoundaryLoss;
  * copies the labels to the host once per evaluation.
  */
 public final class DjlBoundaryLoss extends DjlSegLoss {
-  DjlBoundaryLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlBoundaryLoss(BoundaryLoss core, DjlLossOptions options) {
     super(core, options);
   }
 
@@ -31,6 +30,6 @@ public final class DjlBoundaryLoss extends DjlSegLoss {
     NDArray weighted = w == null ? phiArray : phiArray.mul(w);
     NDArray sums = b.probabilities().mul(weighted).sum(new int[] {1});
     NDArray values = Ops.safeDiv(sums, b.countedPerImage());
-    return reduceGroups(values, b.imageWeights, reduction());
+    return Reductions.groups(values, b.imageWeights, reduction());
   }
 }

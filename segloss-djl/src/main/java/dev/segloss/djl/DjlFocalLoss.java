@@ -1,8 +1,7 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.FocalLoss;
 
 /**
  * {@code focal(gamma=2, alpha=none, eps=1e-7, label_smoothing=0)} in DJL, the core's {@code FocalLoss}
@@ -18,30 +17,23 @@ import dev.segloss.core.loss.Functions;
  * derivative is taken as 0, as in the core. Reduced like every pixel loss.
  */
 public final class DjlFocalLoss extends DjlPixelLoss {
-  private final double gamma;
-  private final double alpha;
-  private final float lo;
-  private final float hi;
-  private final double smoothing;
+  private final FocalLoss.Params p;
 
-  DjlFocalLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlFocalLoss(FocalLoss core, DjlLossOptions options) {
     super(core, options);
-    gamma = params().number("gamma");
-    alpha = params().optionalNumber("alpha");
-    lo = Functions.lowerClip(params().number("eps"));
-    hi = Functions.upperClip(params().number("eps"));
-    smoothing = params().number("label_smoothing");
+    this.p = core.params();
   }
 
   @Override
   NDArray pixelLosses(DjlBatch b) {
-    NDArray t = DjlBceLoss.smooth(b.y, smoothing);
-    NDArray bce = DjlBceLoss.bce(b.x, t, b.logits, 1, 1, lo, hi);
-    NDArray p = b.probabilities();
+    NDArray t = DjlBceLoss.smooth(b.y, p.labelSmoothing());
+    NDArray bce = DjlBceLoss.bce(b.x, t, b.logits, 1, 1, p.lo(), p.hi());
     // 1 − p_t = t(1 − p) + (1 − t)p = t + p·(1 − 2t); (1 − 2t) is a label constant
-    NDArray q = p.mul(t.mul(-2).add(1)).add(t);
+    NDArray q = b.probabilities().mul(t.mul(-2).add(1)).add(t);
+    double gamma = p.gamma();
+    double alpha = p.alpha();
     NDArray l = gamma == 0 ? bce : Ops.safePow(q, gamma).mul(bce);
-    if (!Double.isNaN(alpha)) l = l.mul(t.mul(2 * alpha - 1).add(1 - alpha)); // tα + (1 − t)(1 − α)
+    if (p.balanced()) l = l.mul(t.mul(2 * alpha - 1).add(1 - alpha)); // tα + (1 − t)(1 − α)
     return l;
   }
 }

@@ -2,17 +2,24 @@ package dev.segloss.djl;
 
 /**
  * How a DJL segloss loss reads its inputs: whether the predictions are logits, the label value to
- * ignore, and whether to check the values of every batch.
+ * ignore, and whether to check the inputs of every batch.
  *
  * <ul>
  *   <li>{@code fromLogits} (default false): predictions are probabilities in [0,1]; with true they are
  *       real-valued logits and the losses use their stable logit forms (the core's {@code fromLogits}).
  *   <li>{@code ignoreValue} (default none, NaN): pixels whose label equals it contribute to no loss and
  *       receive a zero gradient (the core's {@code ignoreValue}, e.g. 255 as in Pascal VOC masks).
- *   <li>{@code checkValues} (default false): check every batch for NaN/Inf predictions or weights,
- *       probabilities outside [0,1], labels outside [0,1] that are not the ignore value, and negative
- *       weights, with the core's one-line messages. It costs a device-to-host synchronisation per batch,
- *       so it is off by default, as in DJL's built-in losses; shapes are always checked.
+ *   <li>{@code checkInputs} (default true, the same name and default on every engine): check every batch
+ *       for NaN/Inf predictions or weights, probabilities outside [0,1], labels outside [0,1] that are not
+ *       the ignore value, and negative weights, with the core's one-line messages. On by default because
+ *       a wrong input (most often logits read as probabilities) otherwise gives a plausible but wrong
+ *       loss without a word — the project's rule is no silent wrong result; the core's {@code LossInput}
+ *       and segloss-tensorflow check by default too. The check runs on the device (a few elementwise
+ *       comparisons and one read of a boolean, i.e. one synchronisation per batch); only a failing batch
+ *       is copied to the host, for the message. Turn it off ({@link #withInputChecks withInputChecks(false)})
+ *       where the inputs are known good and the synchronisation matters, as segloss-train does (its
+ *       loaders validate the masks, and it reports diverging logits as a non-finite loss). Shapes are
+ *       always checked.
  *   <li>{@code coreKernels} (default {@link CoreKernels#AUTO}): where {@code bce}, {@code focal} and
  *       {@code lovasz} compute value and gradient (see {@link CoreKernels}).
  * </ul>
@@ -50,27 +57,27 @@ public final class DjlLossOptions {
     NEVER
   }
 
-  private static final DjlLossOptions PROBABILITIES = new DjlLossOptions(false, Float.NaN, false, CoreKernels.AUTO);
-  private static final DjlLossOptions LOGITS = new DjlLossOptions(true, Float.NaN, false, CoreKernels.AUTO);
+  private static final DjlLossOptions PROBABILITIES = new DjlLossOptions(false, Float.NaN, true, CoreKernels.AUTO);
+  private static final DjlLossOptions LOGITS = new DjlLossOptions(true, Float.NaN, true, CoreKernels.AUTO);
 
   private final boolean fromLogits;
   private final float ignoreValue;
-  private final boolean checkValues;
+  private final boolean checkInputs;
   private final CoreKernels coreKernels;
 
-  private DjlLossOptions(boolean fromLogits, float ignoreValue, boolean checkValues, CoreKernels coreKernels) {
+  private DjlLossOptions(boolean fromLogits, float ignoreValue, boolean checkInputs, CoreKernels coreKernels) {
     this.fromLogits = fromLogits;
     this.ignoreValue = ignoreValue;
-    this.checkValues = checkValues;
+    this.checkInputs = checkInputs;
     this.coreKernels = coreKernels;
   }
 
-  /** Predictions are probabilities; nothing ignored; no value checks. */
+  /** Predictions are probabilities; nothing ignored; inputs checked. */
   public static DjlLossOptions probabilities() {
     return PROBABILITIES;
   }
 
-  /** Predictions are logits; nothing ignored; no value checks. */
+  /** Predictions are logits; nothing ignored; inputs checked. */
   public static DjlLossOptions logits() {
     return LOGITS;
   }
@@ -82,18 +89,18 @@ public final class DjlLossOptions {
 
   /** A copy that ignores pixels whose label equals {@code v} (NaN for none). */
   public DjlLossOptions withIgnoreValue(double v) {
-    return new DjlLossOptions(fromLogits, (float) v, checkValues, coreKernels);
+    return new DjlLossOptions(fromLogits, (float) v, checkInputs, coreKernels);
   }
 
-  /** A copy that checks (or not) the values of every batch. */
-  public DjlLossOptions withValueChecks(boolean check) {
+  /** A copy that checks (or not) the inputs of every batch (default: checked). */
+  public DjlLossOptions withInputChecks(boolean check) {
     return new DjlLossOptions(fromLogits, ignoreValue, check, coreKernels);
   }
 
   /** A copy with another choice of where {@code bce} and {@code focal} are computed. */
   public DjlLossOptions withCoreKernels(CoreKernels mode) {
     if (mode == null) throw new dev.segloss.core.InvalidInputException("coreKernels: expected AUTO, ALWAYS or NEVER, got null");
-    return new DjlLossOptions(fromLogits, ignoreValue, checkValues, mode);
+    return new DjlLossOptions(fromLogits, ignoreValue, checkInputs, mode);
   }
 
   public CoreKernels coreKernels() {
@@ -113,27 +120,28 @@ public final class DjlLossOptions {
     return !Float.isNaN(ignoreValue);
   }
 
-  public boolean checkValues() {
-    return checkValues;
+  /** True when the inputs of every batch are checked (the default). */
+  public boolean checkInputs() {
+    return checkInputs;
   }
 
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof DjlLossOptions)) return false;
     DjlLossOptions x = (DjlLossOptions) o;
-    return x.fromLogits == fromLogits && Float.compare(x.ignoreValue, ignoreValue) == 0 && x.checkValues == checkValues
+    return x.fromLogits == fromLogits && Float.compare(x.ignoreValue, ignoreValue) == 0 && x.checkInputs == checkInputs
         && x.coreKernels == coreKernels;
   }
 
   @Override
   public int hashCode() {
-    return ((Boolean.hashCode(fromLogits) * 31 + Float.hashCode(ignoreValue)) * 31 + Boolean.hashCode(checkValues)) * 31
+    return ((Boolean.hashCode(fromLogits) * 31 + Float.hashCode(ignoreValue)) * 31 + Boolean.hashCode(checkInputs)) * 31
         + coreKernels.hashCode();
   }
 
   @Override
   public String toString() {
     return (fromLogits ? "logits" : "probabilities") + (hasIgnore() ? ", ignore " + ignoreValue : "")
-        + (checkValues ? ", checked" : "") + (coreKernels == CoreKernels.AUTO ? "" : ", core kernels " + coreKernels);
+        + (checkInputs ? "" : ", unchecked") + (coreKernels == CoreKernels.AUTO ? "" : ", core kernels " + coreKernels);
   }
 }

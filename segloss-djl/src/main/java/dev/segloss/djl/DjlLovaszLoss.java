@@ -7,8 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.LovaszHingeLoss;
 
 /**
  * {@code lovasz(per_image=true, eps=1e-7)} in DJL, the core's {@code LovaszHingeLoss} (Berman, Rannen
@@ -34,15 +33,11 @@ import dev.segloss.core.loss.Functions;
  * "U-Net training"). Reduction {@code none}, GPU tensors and {@code CoreKernels.NEVER} keep the NDArray path.
  */
 public final class DjlLovaszLoss extends DjlSegLoss {
-  private final boolean perImage;
-  private final float lo;
-  private final float hi;
+  private final LovaszHingeLoss.Params params;
 
-  DjlLovaszLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlLovaszLoss(LovaszHingeLoss core, DjlLossOptions options) {
     super(core, options);
-    perImage = params().bool("per_image");
-    lo = Functions.lowerClip(params().number("eps"));
-    hi = Functions.upperClip(params().number("eps"));
+    this.params = core.params();
   }
 
   @Override
@@ -51,21 +46,21 @@ public final class DjlLovaszLoss extends DjlSegLoss {
       throw new InvalidInputException("weights: lovasz takes no per-pixel weights (the Lovász hinge ranks the errors,"
           + " it is not a sum over pixels); give one weight per image, shape [" + b.n + "]");
     }
-    if (!perImage && b.imageWeights != null) {
+    if (!params.perImage() && b.imageWeights != null) {
       throw new InvalidInputException("weights: lovasz(per_image=false) computes one hinge over the whole batch,"
           + " so per-image weights have nothing to weight; use per_image=true or drop the weights");
     }
     if (useCoreKernels(b)) return coreSurrogate(b, true);
     NDArray z = b.x;
     if (!b.logits) {
-      NDArray p = b.x.clip(lo, hi);
+      NDArray p = b.x.clip(params.lo(), params.hi());
       z = p.log().sub(p.neg().add(1).log());
     }
     NDArray pos = b.rawY.gte(0.5f).toType(DataType.FLOAT32, false);
     if (b.counted != null) pos = pos.mul(b.counted);
     NDArray err = z.mul(pos.mul(2).sub(1)).neg().add(1); // 1 − z·s
     NDArray counted = b.counted;
-    if (!perImage) {
+    if (!params.perImage()) {
       err = err.reshape(1, -1);
       pos = pos.reshape(1, -1);
       if (counted != null) counted = counted.reshape(1, -1);
@@ -91,7 +86,7 @@ public final class DjlLovaszLoss extends DjlSegLoss {
     NDArray prev = NDArrays.concat(new NDList(jac.zerosLike().get(new NDIndex(":, :1")), jac.get(new NDIndex(":, :" + (len - 1)))), 1);
     NDArray increments = jac.sub(prev).mul(sortedCnt).toType(DataType.FLOAT32, false);
     NDArray values = Activation.relu(sortedErr).mul(increments).sum(new int[] {1});
-    return reduceGroups(values, perImage ? b.imageWeights : null, reduction());
+    return Reductions.groups(values, params.perImage() ? b.imageWeights : null, reduction());
   }
 
   /** True when this evaluation takes value and gradient from the core (see {@link DjlLossOptions.CoreKernels}). */

@@ -37,19 +37,6 @@ public abstract class DjlPixelLoss extends DjlSegLoss {
   /** Weights and reduces per-pixel values [N, M] as the core's {@code PixelLoss} does. */
   NDArray reduce(DjlBatch b, NDArray l) {
     NDArray w = b.pixelLossWeights();
-    NDArray wl = w == null ? l : l.mul(w);
-    switch (reduction()) {
-      case SUM:
-        return wl.sum();
-      case MEAN:
-        return b.counted == null ? wl.sum().div((double) b.n * b.m) : Ops.safeDiv(wl.sum(), b.counted.sum());
-      case WEIGHTED_MEAN:
-        return w == null ? wl.sum().div((double) b.n * b.m) : Ops.safeDiv(wl.sum(), w.sum());
-      case NONE:
-        return b.counted == null ? wl.sum(new int[] {1}).div((double) b.m)
-            : Ops.safeDiv(wl.sum(new int[] {1}), b.countedPerImage());
-      default:
-        throw new AssertionError(reduction());
-    }
+    return Reductions.reduce(reduction(), w == null ? l : l.mul(w), b.counted, b.m, w);
   }
 }

@@ -11,12 +11,12 @@ import dev.segloss.core.loss.AbstractSegLoss;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
 import dev.segloss.core.loss.Reduction;
-import dev.segloss.core.spec.LossParams;
 
 /**
  * Base of every single segloss loss in DJL: a {@link Loss} written with NDArray operations, so the
- * engine's autograd differentiates it, built from a core loss object whose parameters (names, defaults,
- * validation) it reads, so the core's spec language is the one source of truth.
+ * engine's autograd differentiates it, built from a core loss object whose typed parameter record it reads
+ * (names, defaults and validation are the core's). Region losses evaluate the core loss's own formula
+ * ({@link DjlRegionLoss}); the others are written here where PyTorch needs it.
  *
  * <p>Inputs: labels {@code NDList(y_true)} or {@code NDList(y_true, weights)} (weights of the labels'
  * shape, or {@code [N]}), predictions {@code NDList(y_pred)} (only the head is read); batch first, any
@@ -51,38 +51,9 @@ public abstract class DjlSegLoss extends Loss implements BatchLoss {
     return core.reduction();
   }
 
-  /** The core loss's parameters. */
-  protected final LossParams params() {
-    return core.params();
-  }
-
   /** The canonical spec of the loss (same as {@link #getName()}). */
   public String toSpec() {
     return core.toSpec();
-  }
-
-  /**
-   * Reduces one value per group [G] (image, or the pooled batch) with optional group weights [G] as the
-   * core's region losses do: {@code mean} = &Sigma;w·L/G, {@code weighted_mean} = &Sigma;w·L/&Sigma;w (0 when
-   * &Sigma;w = 0), {@code sum} = &Sigma;w·L, {@code none} = the vector w·L.
-   */
-  static NDArray reduceGroups(NDArray values, NDArray groupWeights, Reduction reduction) {
-    NDArray gw = groupWeights == null ? null : Ops.f64(groupWeights);
-    NDArray v = Ops.f64(values);
-    NDArray wl = gw == null ? v : v.mul(gw);
-    long groups = values.getShape().size();
-    switch (reduction) {
-      case SUM:
-        return wl.sum();
-      case MEAN:
-        return wl.sum().div((double) groups);
-      case WEIGHTED_MEAN:
-        return gw == null ? wl.sum().div((double) groups) : Ops.safeDiv(wl.sum(), gw.sum());
-      case NONE:
-        return wl;
-      default:
-        throw new AssertionError(reduction);
-    }
   }
 
   /**

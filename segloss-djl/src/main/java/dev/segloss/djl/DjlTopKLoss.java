@@ -1,11 +1,8 @@
 package dev.segloss.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.segloss.core.loss.AbstractSegLoss;
-import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
+import dev.segloss.core.loss.Reduction;
 import dev.segloss.core.loss.TopKLoss;
 
 /**
@@ -29,14 +26,14 @@ public final class DjlTopKLoss extends DjlSegLoss {
   private final float lo;
   private final float hi;
 
-  DjlTopKLoss(AbstractSegLoss core, DjlLossOptions options) {
+  DjlTopKLoss(TopKLoss core, DjlLossOptions options) {
     super(core, options);
-    topk = (TopKLoss) core;
-    wPos = params().number("w_pos");
-    wNeg = params().number("w_neg");
-    double eps = (Double) BceLoss.TYPE.param("eps").defaultValue(); // topk uses bce's default clip
-    lo = Functions.lowerClip(eps);
-    hi = Functions.upperClip(eps);
+    topk = core;
+    TopKLoss.Params p = core.params();
+    wPos = p.wPos();
+    wNeg = p.wNeg();
+    lo = p.lo(); // bce's default clip bound
+    hi = p.hi();
   }
 
   @Override
@@ -55,7 +52,7 @@ public final class DjlTopKLoss extends DjlSegLoss {
     }
     if (kmax == 0) return v.sum().mul(0); // nothing counted: 0, with a (zero) gradient
     // v ≥ 0; ignored pixels get −1 so that they are never selected before a counted one
-    NDArray keys = v.stopGradient();
+    NDArray keys = selectionKeys(b, w, v);
     if (b.counted != null) keys = keys.add(1).mul(b.counted).sub(1);
     boolean ragged = kmax * (long) b.n != totalKept; // images keep different numbers of pixels
     // sorted only when needed: the first k_n of each row are then its k_n largest
@@ -70,24 +67,29 @@ public final class DjlTopKLoss extends DjlSegLoss {
       mask = b.y.getManager().create(mk, new Shape(b.n, kmax));
       sel = sel.mul(mask);
     }
-    switch (reduction()) {
-      case SUM:
-        return sel.sum();
-      case MEAN:
-        return sel.sum().div((double) totalKept);
-      case WEIGHTED_MEAN: {
-        if (w == null) return sel.sum().div((double) totalKept);
-        NDArray ws = w.gather(idx, 1);
-        if (mask != null) ws = ws.mul(mask);
-        return Ops.safeDiv(sel.sum(), ws.sum());
-      }
-      case NONE: {
-        float[] inv = new float[b.n];
-        for (int i = 0; i < b.n; i++) inv[i] = kept[i] > 0 ? 1f / kept[i] : 0f;
-        return sel.sum(new int[] {1}).mul(b.y.getManager().create(inv, new Shape(b.n)).toType(DataType.FLOAT32, false));
-      }
-      default:
-        throw new AssertionError(reduction());
+    NDArray ws = null;
+    if (reduction() == Reduction.WEIGHTED_MEAN && w != null) {
+      ws = w.gather(idx, 1);
+      if (mask != null) ws = ws.mul(mask);
     }
+    float[] keptPerImage = new float[b.n];
+    for (int i = 0; i < b.n; i++) keptPerImage[i] = kept[i];
+    return Reductions.reduce(reduction(), sel, b.y.getManager().create(keptPerImage, new Shape(b.n)), 0, ws);
+  }
+
+  /**
+   * The losses the selection ranks (detached). On logits they are computed in the core's symmetric form
+   * w_pos·y·softplus(−z) + w_neg·(1 − y)·softplus(z): a foreground pixel with logit z and a background pixel
+   * with −z then have exactly equal losses, as in the core and in TensorFlow, so that ties (a flat
+   * prediction) are broken by position on every engine; {@link DjlBceLoss#bce}'s cheaper form, used for
+   * the values, rounds the two differently. On probabilities v itself is already symmetric.
+   */
+  private NDArray selectionKeys(DjlBatch b, NDArray w, NDArray v) {
+    if (!b.logits) return v.stopGradient();
+    NDArray z = b.x.stopGradient();
+    NDArray pos = ai.djl.nn.Activation.softPlus(z.neg()).mul(b.y);
+    NDArray neg = ai.djl.nn.Activation.softPlus(z).mul(b.y.neg().add(1));
+    NDArray l = (wPos == 1 ? pos : pos.mul(wPos)).add(wNeg == 1 ? neg : neg.mul(wNeg));
+    return w == null ? l : l.mul(w);
   }
 }

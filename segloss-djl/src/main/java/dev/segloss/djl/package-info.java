@@ -14,10 +14,14 @@
  *
  * Labels are {@code NDList(y_true)} or {@code NDList(y_true, weights)}; predictions the head of their
  * NDList; batch first, any rank. Names, parameters, defaults, reductions and error messages are the
- * core's ({@code dev.segloss.core.loss}): the DJL losses are built from parsed core loss objects
- * ({@link dev.segloss.djl.DjlLosses#of}) and agree with the core to 1e-5 in value and 1e-4 in gradient
- * (parity tests). {@link dev.segloss.djl.DjlLossEngine} computes a core {@code LossInput} through DJL
- * (the CLI's {@code --engine djl}).
+ * core's ({@code dev.segloss.core.loss}): the DJL losses are built from core loss objects
+ * ({@link dev.segloss.djl.DjlLosses#of}) and read their typed parameter records; a region loss (Dice,
+ * Jaccard, Tversky, generalized Dice, log-cosh Dice, MCC, or any other {@code RegionLoss}) runs the core
+ * loss's own formula on NDArray counts ({@link dev.segloss.djl.DjlRegionLoss}). They agree with the core to
+ * 1e-5 in value and 1e-4 in gradient on every row of the conformance table. Inputs are checked by default
+ * ({@link dev.segloss.djl.DjlLossOptions#checkInputs()}, the same name and default on every engine).
+ * {@link dev.segloss.djl.DjlLossEngine} is the engine {@code djl} of the core's engine plug-in interface,
+ * registered in this module's {@code META-INF/services} (the CLI's {@code --engine djl}).
  *
  * <p>{@code bce} and {@code focal} can hand their computation to the core's Vector API kernels and give
  * autograd the exact gradient through a stopGradient surrogate; by default ({@link

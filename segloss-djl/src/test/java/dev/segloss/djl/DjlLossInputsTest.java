@@ -16,8 +16,8 @@ import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
-import dev.segloss.core.loss.Losses;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.loss.LossSpecException;
+import dev.segloss.core.spec.LossSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +57,7 @@ class DjlLossInputsTest {
     float same = value(loss, new NDList(manager.create(y, new Shape(2, 1, 4, 5))), manager.create(p, new Shape(2, 1, 4, 5)));
     float squeezed = value(loss, new NDList(manager.create(y, new Shape(2, 4, 5))), manager.create(p, new Shape(2, 1, 4, 5)));
     assertEquals(same, squeezed, 0f);
-    double core = Losses.parse("combined(dice_weight=0.7)").value(LossInput.of(Tensor.of(y, 2, 1, 4, 5), Tensor.of(p, 2, 1, 4, 5))).value();
+    double core = LossSpec.parse("combined(dice_weight=0.7)").value(LossInput.of(Tensor.of(y, 2, 1, 4, 5), Tensor.of(p, 2, 1, 4, 5))).value();
     assertEquals(core, same, 1e-6 * core);
   }
 
@@ -89,12 +89,15 @@ class DjlLossInputsTest {
   }
 
   @Test
-  void valueChecksUseTheCoreMessagesWhenAskedFor() {
+  void inputChecksUseTheCoreMessagesByDefault() {
     NDList labels = new NDList(manager.create(new float[] {0, 1, 1, 0}, new Shape(2, 2)));
     NDList logits = new NDList(manager.create(new float[] {-2, 3, 0.5f, 1.5f}, new Shape(2, 2)));
-    // unchecked (the default, as DJL's losses): no error, a meaningless value
-    DjlLosses.fromSpec("bce", false).evaluate(labels, logits);
-    Loss checked = DjlLosses.fromSpec("bce", DjlLossOptions.probabilities().withValueChecks(true));
+    // checked by default (checkInputs: the same name and default on every engine)
+    assertTrue(DjlLossOptions.probabilities().checkInputs() && DjlLossOptions.logits().checkInputs());
+    assertThrows(InvalidInputException.class, () -> DjlLosses.fromSpec("bce", false).evaluate(labels, logits));
+    // unchecked on request: no error, a meaningless value
+    DjlLosses.fromSpec("bce", DjlLossOptions.probabilities().withInputChecks(false)).evaluate(labels, logits);
+    Loss checked = DjlLosses.fromSpec("bce", DjlLossOptions.probabilities());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> checked.evaluate(labels, logits));
     assertTrue(e.getMessage().contains("is not a probability in [0,1]; if these are logits, say so"), e.getMessage());
     NDList badLabels = new NDList(manager.create(new float[] {0, 2, 1, 0}, new Shape(2, 2)));
@@ -103,6 +106,13 @@ class DjlLossInputsTest {
     NDList negativeWeights = new NDList(labels.get(0), manager.create(new float[] {1, -1}, new Shape(2)));
     e = assertThrows(InvalidInputException.class, () -> checked.evaluate(negativeWeights, new NDList(manager.zeros(new Shape(2, 2)))));
     assertTrue(e.getMessage().startsWith("weights: -1.0 at flat index 1"), e.getMessage());
+    // logits: only non-finite values are wrong; the ignore value is a valid label
+    Loss onLogits = DjlLosses.fromSpec("bce", DjlLossOptions.logits().withIgnoreValue(255));
+    NDList nanLogit = new NDList(manager.create(new float[] {-2, Float.NaN, 0.5f, 1.5f}, new Shape(2, 2)));
+    e = assertThrows(InvalidInputException.class, () -> onLogits.evaluate(labels, nanLogit));
+    assertTrue(e.getMessage().startsWith("y_pred: NaN at flat index 1"), e.getMessage());
+    NDList ignored = new NDList(manager.create(new float[] {0, 255, 1, 0}, new Shape(2, 2)));
+    assertTrue(Float.isFinite(onLogits.evaluate(ignored, logits).getFloat()));
   }
 
   @Test
@@ -178,7 +188,7 @@ class DjlLossInputsTest {
   void nameIsTheCanonicalSpec() {
     assertEquals("bce(w_neg=0.2)", DjlLosses.fromSpec("bce(w_pos=1, w_neg=0.2)", true).getName());
     String spec = "0.3*bce(w_neg=0.11)+0.7*dice(smooth_nr=0.00001)";
-    assertEquals(Losses.parse(spec).toSpec(), DjlLosses.fromSpec(spec, true).getName());
+    assertEquals(LossSpec.parse(spec).toSpec(), DjlLosses.fromSpec(spec, true).getName());
     assertTrue(DjlLosses.fromSpec(spec, true).getName().startsWith("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr="));
     Loss combined = DjlLosses.fromSpec("combined(dice_weight=0.7)", true);
     assertEquals("combined(dice_weight=0.7)", combined.getName());

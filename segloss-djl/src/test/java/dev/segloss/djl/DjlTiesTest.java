@@ -12,7 +12,7 @@ import ai.djl.training.GradientCollector;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,7 +62,7 @@ class DjlTiesTest {
       x[i] = 0.25f * (r.nextInt(levels) - 1); // few distinct logits: many ties
     }
     double ignoreValue = ignore ? 255 : Double.NaN;
-    LossResult core = Losses.parse(spec).compute(LossInput.builder(Tensor.of(y, n, m), Tensor.of(x, n, m)).fromLogits(true)
+    LossResult core = LossSpec.parse(spec).compute(LossInput.builder(Tensor.of(y, n, m), Tensor.of(x, n, m)).fromLogits(true)
         .ignoreValue(ignoreValue).build(), true);
     float[] coreGrad = core.gradient();
     if (spec.contains("reduction=none")) {

@@ -25,12 +25,12 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
 import dev.segloss.core.loss.WeightedSumLoss;
 import dev.segloss.core.metrics.ImageMetrics;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ class DjlTrainingTest {
 
   /** Records the core's loss, terms and metrics on exactly the predictions the trainer made. */
   static final class CoreShadow extends TrainingListenerAdapter {
-    final SegLoss loss = Losses.parse(SPEC);
+    final SegLoss loss = LossSpec.parse(SPEC);
     final List<double[]> values = new ArrayList<>(); // [total, term 1, term 2]
     final List<ImageMetrics> images = new ArrayList<>();
     final SegmentationMetrics metrics = SegmentationMetrics.builder().fromLogits(true).distances(false).build();

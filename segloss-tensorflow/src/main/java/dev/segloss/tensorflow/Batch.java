@@ -77,9 +77,9 @@ final class Batch<T extends TNumber> {
   /**
    * Validates and flattens the inputs. Shape errors that the static shapes reveal are thrown here
    * (graph-build time) as {@link InvalidInputException}; what only the run reveals becomes an assertion
-   * in the graph. With {@code check}, predictions must lie in [0,1] unless {@code logits}, and weights
-   * must be finite and &ge; 0 (run-time assertions, as the built-in {@code BinaryCrossentropy} checks
-   * its predictions).
+   * in the graph. With {@code check}, predictions must lie in [0,1] (finite when {@code logits}), labels in
+   * [0,1] or equal the ignore value, and weights must be finite and &ge; 0 (run-time assertions, as the
+   * built-in {@code BinaryCrossentropy} checks its predictions).
    */
   static <T extends TNumber> Batch<T> of(Ops tf, Operand<? extends TNumber> labels, Operand<T> predictions,
       Operand<T> sampleWeights, boolean logits, float ignoreValue, boolean check, Operand<? extends TNumber> phi) {
@@ -108,6 +108,20 @@ final class Batch<T extends TNumber> {
       asserts.add(tf.assertThat(inRange, List.of(
           tf.constant("predictions: values outside [0,1] are not probabilities; if these are logits, build the loss with fromLogits=true. min, max ="),
           tf.reduceMin(x, tf.constant(new int[] {0, 1})), tf.reduceMax(x, tf.constant(new int[] {0, 1})))));
+    }
+    if (check && logits) {
+      asserts.add(tf.assertThat(tf.reduceAll(tf.math.isFinite(x), tf.constant(new int[] {0, 1})), List.of(
+          tf.constant("predictions: logits must be finite (no NaN or infinity); min, max ="),
+          tf.reduceMin(x, tf.constant(new int[] {0, 1})), tf.reduceMax(x, tf.constant(new int[] {0, 1})))));
+    }
+    if (check) {
+      // labels in [0,1] or the ignore value (NaN fails both comparisons)
+      Operand<TBool> ok = tf.math.logicalAnd(tf.math.greaterEqual(y, TfOps.constant(tf, 0, type)),
+          tf.math.lessEqual(y, TfOps.constant(tf, 1, type)));
+      if (!Float.isNaN(ignoreValue)) ok = tf.math.logicalOr(ok, tf.math.equal(y, TfOps.constant(tf, ignoreValue, type)));
+      asserts.add(tf.assertThat(tf.reduceAll(ok, tf.constant(new int[] {0, 1})), List.of(
+          tf.constant("labels: values outside 0 to 1 that are not the ignore value; min, max ="),
+          tf.reduceMin(y, tf.constant(new int[] {0, 1})), tf.reduceMax(y, tf.constant(new int[] {0, 1})))));
     }
 
     Operand<T> mask = null;

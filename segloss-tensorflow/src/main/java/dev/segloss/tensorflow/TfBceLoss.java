@@ -1,8 +1,6 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.BceLoss;
-import dev.segloss.core.loss.Functions;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -29,33 +27,16 @@ import org.tensorflow.types.family.TNumber;
  * {@code binary_crossentropy}). Input shapes, reductions and weights: see {@link TfSegLoss}.
  */
 public final class TfBceLoss extends TfPixelLoss {
-  private final double wPos;
-  private final double wNeg;
-  private final double lo;
-  private final double hi;
-  private final double smoothing;
+  private final BceLoss.Params p;
 
-  TfBceLoss(LossParams p, Config c) {
-    super(p, c);
-    this.wPos = p.number("w_pos");
-    this.wNeg = p.number("w_neg");
-    this.lo = Functions.lowerClip(p.number("eps"));
-    this.hi = Functions.upperClip(p.number("eps"));
-    this.smoothing = p.number("label_smoothing");
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Plain BCE with the defaults. */
-  public static TfBceLoss create(boolean fromLogits) {
-    return builder().fromLogits(fromLogits).build();
+  TfBceLoss(BceLoss core, Config c) {
+    super(core, c);
+    this.p = core.params();
   }
 
   @Override
   <T extends TNumber> Operand<T> pixels(Batch<T> b) {
-    return shared(b, wPos, wNeg, lo, hi, smoothing);
+    return shared(b, p.wPos(), p.wNeg(), p.lo(), p.hi(), p.labelSmoothing());
   }
 
   /** {@link #bce} built once per batch and parameter set (a weighted sum's terms share it). */
@@ -96,28 +77,5 @@ public final class TfBceLoss extends TfPixelLoss {
     if (s == 0) return b.y;
     Ops tf = b.tf;
     return b.shared("smooth:" + s, () -> TfOps.plus(tf, TfOps.scale(tf, 1 - s, b.y), 0.5 * s));
-  }
-
-  /** Builds a {@link TfBceLoss}; parameters as the core's {@link BceLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfBceLoss> {
-    Builder() {
-      super(BceLoss.TYPE);
-    }
-
-    public Builder wPos(double v) {
-      return set("w_pos", v);
-    }
-
-    public Builder wNeg(double v) {
-      return set("w_neg", v);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
-
-    public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
-    }
   }
 }

@@ -3,7 +3,6 @@ package dev.segloss.tensorflow;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.BoundaryLoss;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -37,12 +36,8 @@ import org.tensorflow.types.family.TNumber;
  * itself. The maps must be computed with the same ignore value as the loss (ignored pixels get φ = 0).
  */
 public final class TfBoundaryLoss extends TfSingleLoss {
-  TfBoundaryLoss(LossParams p, Config c) {
-    super(p, c);
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfBoundaryLoss(BoundaryLoss core, Config c) {
+    super(core, c);
   }
 
   /** The signed distance maps of a batch of labels (shape [N, ...], foreground y ≥ 0.5), as the core computes them. */
@@ -69,13 +64,6 @@ public final class TfBoundaryLoss extends TfSingleLoss {
     Ops tf = b.tf;
     Operand<TFloat64> s = b.rowSum64(b.weighted(tf.math.mul(b.p(), b.phi), b.pixelWeights));
     Operand<TFloat64> loss = tf.math.divNoNan(s, TfPixelLoss.counted(b));
-    return TfRegionLoss.reduceGroups(b, loss, false, config.reduction);
-  }
-
-  /** Builds a {@link TfBoundaryLoss} (it has only the {@code reduction} parameter). */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfBoundaryLoss> {
-    Builder() {
-      super(BoundaryLoss.TYPE);
-    }
+    return TfReductions.groups(b, loss, false, config.reduction);
   }
 }

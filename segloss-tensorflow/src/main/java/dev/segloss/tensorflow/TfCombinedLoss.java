@@ -1,7 +1,6 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.CombinedLoss;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
@@ -20,36 +19,13 @@ import org.tensorflow.types.family.TNumber;
 public final class TfCombinedLoss extends TfSingleLoss {
   private final TfSegLoss sum;
 
-  TfCombinedLoss(LossParams p, Config c) {
-    super(p, c);
-    this.sum = TfLosses.of(((CombinedLoss) p.type().create(p)).asWeightedSum(), c.name(null));
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfCombinedLoss(CombinedLoss core, Config c) {
+    super(core, c);
+    this.sum = TfLosses.of(core.asWeightedSum(), c.name(null));
   }
 
   @Override
   <T extends TNumber> Operand<T> value(Batch<T> b) {
     return sum.value(b);
-  }
-
-  /** Builds a {@link TfCombinedLoss}; parameters as the core's {@link CombinedLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfCombinedLoss> {
-    Builder() {
-      super(CombinedLoss.TYPE);
-    }
-
-    public Builder diceWeight(double v) {
-      return set("dice_weight", v);
-    }
-
-    public Builder wPos(double v) {
-      return set("w_pos", v);
-    }
-
-    public Builder wNeg(double v) {
-      return set("w_neg", v);
-    }
   }
 }

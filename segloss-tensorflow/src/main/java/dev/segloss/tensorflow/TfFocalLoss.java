@@ -1,8 +1,6 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.loss.FocalLoss;
-import dev.segloss.core.loss.Functions;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -25,38 +23,26 @@ import org.tensorflow.types.family.TNumber;
  * {@link TfSegLoss}.
  */
 public final class TfFocalLoss extends TfPixelLoss {
-  private final double gamma;
-  private final double alpha; // NaN: none
-  private final double lo;
-  private final double hi;
-  private final double smoothing;
+  private final FocalLoss.Params p;
 
-  TfFocalLoss(LossParams p, Config c) {
-    super(p, c);
-    gamma = p.number("gamma");
-    alpha = p.optionalNumber("alpha");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
-    smoothing = p.number("label_smoothing");
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfFocalLoss(FocalLoss core, Config c) {
+    super(core, c);
+    this.p = core.params();
   }
 
   @Override
   <T extends TNumber> Operand<T> pixels(Batch<T> b) {
     Ops tf = b.tf;
-    Operand<T> t = TfBceLoss.smoothed(b, smoothing);
-    Operand<T> bce = TfBceLoss.shared(b, 1, 1, lo, hi, smoothing);
-    Operand<T> p = b.p();
+    Operand<T> t = TfBceLoss.smoothed(b, p.labelSmoothing());
+    Operand<T> bce = TfBceLoss.shared(b, 1, 1, p.lo(), p.hi(), p.labelSmoothing());
+    Operand<T> prob = b.p();
     // 1 − p_t = t + p − 2·t·p
-    Operand<T> q = tf.math.sub(tf.math.add(t, p), TfOps.scale(tf, 2, tf.math.mul(t, p)));
-    Operand<T> factor = focalFactor(tf, q, gamma);
+    Operand<T> q = tf.math.sub(tf.math.add(t, prob), TfOps.scale(tf, 2, tf.math.mul(t, prob)));
+    Operand<T> factor = focalFactor(tf, q, p.gamma());
     Operand<T> l = factor == null ? bce : tf.math.mul(factor, bce);
-    if (!Double.isNaN(alpha)) {
+    if (p.balanced()) {
       // α_t = (1 − α) + t·(2α − 1)
-      Operand<T> at = TfOps.plus(tf, TfOps.scale(tf, 2 * alpha - 1, t), 1 - alpha);
+      Operand<T> at = TfOps.plus(tf, TfOps.scale(tf, 2 * p.alpha() - 1, t), 1 - p.alpha());
       l = tf.math.mul(at, l);
     }
     return l;
@@ -70,34 +56,5 @@ public final class TfFocalLoss extends TfPixelLoss {
     Operand<TBool> pos = tf.math.greater(q, TfOps.constant(tf, 0, q.type()));
     Operand<T> safe = tf.select(pos, q, TfOps.constant(tf, 1, q.type()));
     return tf.select(pos, tf.math.pow(safe, TfOps.constant(tf, gamma, q.type())), TfOps.constant(tf, 0, q.type()));
-  }
-
-  /** Builds a {@link TfFocalLoss}; parameters as the core's {@link FocalLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfFocalLoss> {
-    Builder() {
-      super(FocalLoss.TYPE);
-    }
-
-    public Builder gamma(double v) {
-      return set("gamma", v);
-    }
-
-    /** Class balancing: α on foreground pixels, 1 − α on background pixels. */
-    public Builder alpha(double v) {
-      return set("alpha", v);
-    }
-
-    /** No class balancing (the default). */
-    public Builder noAlpha() {
-      return set("alpha", null);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
-
-    public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
-    }
   }
 }

@@ -2,8 +2,10 @@ package dev.segloss.tensorflow;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.engine.LossEngine;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.loss.SegLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +14,16 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Computes a loss through a TensorFlow graph from core inputs, with the core's result type: the engine
- * behind {@code segloss loss --engine tensorflow}, and the harness of the parity tests. It builds a graph
+ * {@code tensorflow} of the core's engine plug-in interface ({@link LossEngine}, registered in this
+ * module's {@code META-INF/services}), behind {@code segloss loss --engine tensorflow}, and the harness of
+ * the parity tests. It builds a graph
  * (placeholders for labels, predictions, weights and, for the boundary loss, the distance maps computed
  * on the Java side), and runs the value and, when asked, the gradient from {@code Graph.addGradients}
  * with respect to the predictions as given, in one session run.
@@ -27,8 +31,28 @@ import org.tensorflow.types.TFloat32;
  * <p>Values follow the core's reductions exactly (see {@link TfSegLoss}); with {@code reduction=none}
  * the gradient is that of the sum of the values, as in the core. The graph computes in float32.
  */
-public final class TfLossEngine {
-  private TfLossEngine() {}
+public final class TfLossEngine implements LossEngine {
+  /** The engine's name. */
+  public static final String NAME = "tensorflow";
+
+  /** The engine as the {@link java.util.ServiceLoader} makes it. */
+  public TfLossEngine() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "tensorflow (TensorFlow Java 1.1.0 graph, float32, autodiff gradient)";
+  }
+
+  /** The loss of a core loss on core inputs (fromLogits, weights and ignore value from the input). */
+  @Override
+  public LossResult compute(SegLoss loss, LossInput input, boolean withGradient) {
+    return compute(TfLosses.of(loss, input.fromLogits()), input, withGradient);
+  }
 
   /** The loss of a spec on core inputs (fromLogits, weights and ignore value from the input). */
   public static LossResult compute(String spec, LossInput input, boolean withGradient) {

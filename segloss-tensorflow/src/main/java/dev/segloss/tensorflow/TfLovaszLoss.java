@@ -1,9 +1,7 @@
 package dev.segloss.tensorflow;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.Functions;
 import dev.segloss.core.loss.LovaszHingeLoss;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -38,24 +36,16 @@ import org.tensorflow.types.family.TNumber;
  * with {@code per_image=false}. Defaults as the core: {@code per_image=true, eps=1e-7}.
  */
 public final class TfLovaszLoss extends TfSingleLoss {
-  private final boolean perImage;
-  private final double lo;
-  private final double hi;
+  private final LovaszHingeLoss.Params params;
 
-  TfLovaszLoss(LossParams p, Config c) {
-    super(p, c);
-    perImage = p.bool("per_image");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfLovaszLoss(LovaszHingeLoss core, Config c) {
+    super(core, c);
+    this.params = core.params();
   }
 
   @Override
   boolean pooled() {
-    return !perImage;
+    return !params.perImage();
   }
 
   @Override
@@ -64,7 +54,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
       throw new InvalidInputException("sampleWeights: lovasz takes no per-pixel weights (the Lovász hinge ranks the errors,"
           + " it is not a sum over pixels); give one weight per image, shape [N]");
     }
-    if (!perImage && b.imageWeights != null) {
+    if (!params.perImage() && b.imageWeights != null) {
       throw new InvalidInputException("sampleWeights: lovasz(per_image=false) computes one hinge over the whole batch,"
           + " so per-image weights have nothing to weight; use per_image=true or drop the weights");
     }
@@ -74,7 +64,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
     if (b.logits) {
       z = b.x;
     } else {
-      Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, lo, type)), TfOps.constant(tf, hi, type));
+      Operand<T> p = tf.math.minimum(tf.math.maximum(b.x, TfOps.constant(tf, params.lo(), type)), TfOps.constant(tf, params.hi(), type));
       z = tf.math.sub(tf.math.log(p), tf.math.log1p(tf.math.neg(p)));
     }
     Operand<TBool> positive = tf.math.greaterEqual(b.y, TfOps.constant(tf, 0.5, type));
@@ -90,7 +80,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
       key = tf.select(tf.math.greater(b.mask, TfOps.constant(tf, 0, type)), key,
           TfOps.constant(tf, Double.NEGATIVE_INFINITY, type));
     }
-    if (!perImage) {
+    if (!params.perImage()) {
       Operand<TInt32> flat = tf.constant(new int[] {1, -1});
       err = tf.reshape(err, flat);
       key = tf.reshape(key, flat);
@@ -109,7 +99,7 @@ public final class TfLovaszLoss extends TfSingleLoss {
     Operand<TFloat64> steps = tf.math.sub(jac, jacPrev);
     Operand<TFloat64> hinge = tf.math.mul(TfOps.cast(tf, tf.nn.relu(errSorted), TFloat64.class), steps);
     Operand<TFloat64> loss = tf.reduceSum(hinge, tf.constant(1));
-    return TfRegionLoss.reduceGroups(b, loss, !perImage, config.reduction);
+    return TfReductions.groups(b, loss, !params.perImage(), config.reduction);
   }
 
   /** J = 1 − (G − P)/(G + N), 0 where G + N = 0 (no counted pixel yet). */
@@ -130,20 +120,5 @@ public final class TfLovaszLoss extends TfSingleLoss {
   /** out[g, r] = v[g, order[g, r]]: differentiable with respect to v. */
   static <U extends TNumber> Operand<U> gatherRows(Ops tf, Operand<U> v, Operand<TInt32> order) {
     return tf.gather(v, order, tf.constant(1), Gather.batchDims(1L));
-  }
-
-  /** Builds a {@link TfLovaszLoss}; parameters as the core's {@link LovaszHingeLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfLovaszLoss> {
-    Builder() {
-      super(LovaszHingeLoss.TYPE);
-    }
-
-    public Builder perImage(boolean v) {
-      return set("per_image", v);
-    }
-
-    public Builder eps(double v) {
-      return set("eps", v);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.segloss.tensorflow;
 
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.loss.AbstractSegLoss;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
@@ -13,8 +13,8 @@ import org.tensorflow.types.family.TNumber;
  * {@link TfSegLoss}).
  */
 public abstract class TfPixelLoss extends TfSingleLoss {
-  TfPixelLoss(LossParams params, Config config) {
-    super(params, config);
+  TfPixelLoss(AbstractSegLoss core, Config config) {
+    super(core, config);
   }
 
   /** The unweighted per-pixel loss of a batch, [N, M] in the predictions' type. */
@@ -38,27 +38,8 @@ public abstract class TfPixelLoss extends TfSingleLoss {
 
   /** Weights and reduces per-pixel values l [N, M] as the core's PixelLoss. */
   static <T extends TNumber> Operand<T> reduce(Batch<T> b, Operand<T> l, dev.segloss.core.loss.Reduction r) {
-    Ops tf = b.tf;
-    Operand<T> wl = b.weighted(l, b.allPixelWeights());
-    Operand<TFloat64> perImage = b.rowSum64(wl);
-    Operand<TFloat64> out;
-    switch (r) {
-      case SUM:
-        out = TfOps.sumAll(tf, perImage);
-        break;
-      case MEAN:
-        out = tf.math.divNoNan(TfOps.sumAll(tf, perImage), TfOps.sumAll(tf, counted(b)));
-        break;
-      case WEIGHTED_MEAN:
-        out = tf.math.divNoNan(TfOps.sumAll(tf, perImage), TfOps.sumAll(tf, weightSums(b)));
-        break;
-      case NONE:
-        out = tf.math.divNoNan(perImage, counted(b));
-        break;
-      default:
-        throw new AssertionError(r);
-    }
-    return TfOps.cast(tf, out, b.type);
+    Operand<TFloat64> perImage = b.rowSum64(b.weighted(l, b.allPixelWeights()));
+    return TfReductions.reduce(b, r, perImage, counted(b), weightSums(b));
   }
 
   /** Counted pixels per image, float64 [N]. */

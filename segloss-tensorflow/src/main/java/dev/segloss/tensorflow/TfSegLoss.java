@@ -21,11 +21,12 @@ import org.tensorflow.types.family.TNumber;
  * numeric type; predictions are probabilities, or logits when the loss was built with
  * {@code fromLogits=true}. Float32 and float64 predictions are supported; the loss has their type.
  * Shape mismatches that the static shapes reveal throw {@link InvalidInputException} when the graph is
- * built (the message names both shapes); partly unknown shapes are checked at run time. Probabilities
- * outside [0,1] (and negative or non-finite weights) fail at run time with a clear message, like the
- * built-in {@code BinaryCrossentropy}'s range check ({@link #withInputChecks(boolean)} turns the checks
- * off). Labels are not range-checked in the graph (nor are they by the built-ins); {@link TfLossEngine}
- * inputs are, by the core's {@code LossInput}.
+ * built (the message names both shapes); partly unknown shapes are checked at run time. With
+ * {@code checkInputs} (on by default, the same name and default on every segloss engine: a wrong input
+ * otherwise gives a plausible but wrong loss), probabilities outside [0,1], non-finite logits, labels
+ * outside [0,1] that are not the ignore value, and negative or non-finite weights fail at run time with a
+ * clear message, like the built-in {@code BinaryCrossentropy}'s range check; {@link
+ * #withInputChecks(boolean)} turns them off (they are a few reductions in the graph, no host copy).
  *
  * <h2>Reductions and sample weights</h2>
  * The TF {@link Reduction} and the core's {@link dev.segloss.core.loss.Reduction} map one to one, and the
@@ -178,8 +179,8 @@ public abstract class TfSegLoss extends AbstractLoss {
     return config.ignoreValue;
   }
 
-  /** True when predictions (and weights) are checked at run time. */
-  public boolean checksInputs() {
+  /** True when the inputs are checked at run time (the default; the same name and default on every engine). */
+  public boolean checkInputs() {
     return config.check;
   }
 

@@ -1,8 +1,6 @@
 package dev.segloss.tensorflow;
 
-import dev.segloss.core.loss.Functions;
 import dev.segloss.core.loss.TopKLoss;
-import dev.segloss.core.spec.LossParams;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.TopK;
@@ -24,29 +22,29 @@ import org.tensorflow.types.family.TNumber;
  * sorted and a rank mask keeps the first k_n. Defaults as the core: {@code k=10, w_pos=1, w_neg=1}.
  */
 public final class TfTopKLoss extends TfSingleLoss {
-  private static final double EPS = 1e-7; // the core's fixed clip bound (BceLoss' default)
   private final TopKLoss core;
+  private final double lo;
+  private final double hi;
   private final double k;
   private final double wPos;
   private final double wNeg;
 
-  TfTopKLoss(LossParams p, Config c) {
-    super(p, c);
-    core = (TopKLoss) p.type().create(p);
-    k = p.number("k");
-    wPos = p.number("w_pos");
-    wNeg = p.number("w_neg");
-  }
-
-  public static Builder builder() {
-    return new Builder();
+  TfTopKLoss(TopKLoss core, Config c) {
+    super(core, c);
+    this.core = core;
+    TopKLoss.Params p = core.params();
+    k = p.k();
+    wPos = p.wPos();
+    wNeg = p.wNeg();
+    lo = p.lo(); // bce's default clip bound
+    hi = p.hi();
   }
 
   @Override
   <T extends TNumber> Operand<T> value(Batch<T> b) {
     Ops tf = b.tf;
     Class<T> type = b.type;
-    Operand<T> v = b.weighted(TfBceLoss.shared(b, wPos, wNeg, Functions.lowerClip(EPS), Functions.upperClip(EPS), 0),
+    Operand<T> v = b.weighted(TfBceLoss.shared(b, wPos, wNeg, lo, hi, 0),
         b.allPixelWeights());
     Operand<T> w = b.allPixelWeights();
     Operand<TFloat64> selectedSum;
@@ -79,24 +77,7 @@ public final class TfTopKLoss extends TfSingleLoss {
       Operand<T> wf = w == null ? b.mask : full(b, w);
       selectedWeight = b.rowSum64(tf.math.mul(TfLovaszLoss.gatherRows(tf, wf, idx), take));
     }
-    Operand<TFloat64> out;
-    switch (config.reduction) {
-      case MEAN:
-        out = tf.math.divNoNan(TfOps.sumAll(tf, selectedSum), TfOps.sumAll(tf, kept));
-        break;
-      case WEIGHTED_MEAN:
-        out = tf.math.divNoNan(TfOps.sumAll(tf, selectedSum), TfOps.sumAll(tf, selectedWeight));
-        break;
-      case SUM:
-        out = TfOps.sumAll(tf, selectedSum);
-        break;
-      case NONE:
-        out = tf.math.divNoNan(selectedSum, kept);
-        break;
-      default:
-        throw new AssertionError(config.reduction);
-    }
-    return TfOps.cast(tf, out, type);
+    return TfReductions.reduce(b, config.reduction, selectedSum, kept, selectedWeight);
   }
 
   /** k_n = max(1, min(n, ⌊n·k/100⌋)), 0 when n = 0: the core's {@link TopKLoss#selected}, in the graph. */
@@ -110,25 +91,5 @@ public final class TfTopKLoss extends TfSingleLoss {
   private static <T extends TNumber> Operand<T> full(Batch<T> b, Operand<T> w) {
     if (w.shape().equals(b.x.shape()) && !w.shape().hasUnknownDimension()) return w;
     return b.tf.broadcastTo(w, b.tf.shape(b.x));
-  }
-
-  /** Builds a {@link TfTopKLoss}; parameters as the core's {@link TopKLoss.Builder}. */
-  public static final class Builder extends TfSingleLoss.Builder<Builder, TfTopKLoss> {
-    Builder() {
-      super(TopKLoss.TYPE);
-    }
-
-    /** Percentage of pixels kept per image, in (0, 100]. */
-    public Builder k(double v) {
-      return set("k", v);
-    }
-
-    public Builder wPos(double v) {
-      return set("w_pos", v);
-    }
-
-    public Builder wNeg(double v) {
-      return set("w_neg", v);
-    }
   }
 }

@@ -2,24 +2,25 @@
  * Every segloss loss in TensorFlow Java 1.1.0 (TF 2.18), plugging in like the built-ins, matching the core.
  *
  * <h2>Losses</h2>
- * Each core loss has a class extending {@link org.tensorflow.framework.losses.impl.AbstractLoss}
- * ({@link dev.segloss.tensorflow.TfBceLoss}, {@link dev.segloss.tensorflow.TfDiceLoss},
- * {@link dev.segloss.tensorflow.TfCombinedLoss}, ...), with the core's names, parameters, defaults and
- * semantics (the parameters <em>are</em> the core's {@code LossParams}); a spec string gives any of them
- * or a weighted sum:
+ * Each core loss has a TF loss extending {@link org.tensorflow.framework.losses.impl.AbstractLoss}, built from
+ * the core loss object (its typed parameter record: the core's names, defaults and validation): a region
+ * loss (Dice, Jaccard, Tversky, generalized Dice, log-cosh Dice, MCC, or any other {@code RegionLoss}) runs
+ * the core loss's own formula on graph operands ({@link dev.segloss.tensorflow.TfRegionLoss}); {@code bce},
+ * {@code focal}, {@code lovasz}, {@code topk}, {@code boundary} and {@code combined} have their own classes
+ * ({@link dev.segloss.tensorflow.TfBceLoss}, ...). A spec string gives any of them or a weighted sum; the
+ * core's typed builders give one loss:
  *
  * <pre>{@code
  * TfSegLoss loss = TfLosses.fromSpec("0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice()", true); // logits
+ * TfSegLoss tversky = TfLosses.of(TverskyLoss.builder().alpha(0.3).beta(0.7).build(), true);
  * Operand<TFloat32> l = loss.call(tf, labels, logits, null);                             // NHWC, C = 1
  * Output<?>[] grads = graph.addGradients(l.asOutput(), new Output<?>[] {w1.asOutput(), ...});
  * }</pre>
  *
- * All twelve core families: {@code bce} ({@link dev.segloss.tensorflow.TfBceLoss}), {@code dice}
- * ({@link dev.segloss.tensorflow.TfDiceLoss}), {@code jaccard}, {@code tversky}, {@code focal},
- * {@code lovasz}, {@code gdice}, {@code logcosh_dice}, {@code mcc}, {@code topk}, {@code boundary} and
- * {@code combined}, plus weighted sums ({@link dev.segloss.tensorflow.TfWeightedSumLoss}). The boundary
- * loss takes the labels' signed distance maps computed on the Java side and fed with each batch
- * ({@link dev.segloss.tensorflow.TfBoundaryLoss}).
+ * All twelve core families, plus weighted sums ({@link dev.segloss.tensorflow.TfWeightedSumLoss}). The
+ * boundary loss takes the labels' signed distance maps computed on the Java side and fed with each batch
+ * ({@link dev.segloss.tensorflow.TfBoundaryLoss}). Inputs are checked at run time by default
+ * ({@link dev.segloss.tensorflow.TfSegLoss#checkInputs()}, the same name and default on every engine).
  *
  * <p>Reductions, sample weights and their mapping to the core's reductions: see
  * {@link dev.segloss.tensorflow.TfSegLoss}. Gradients come from TF's graph autodiff
@@ -40,7 +41,8 @@
  *
  * <h2>Engine</h2>
  * {@link dev.segloss.tensorflow.TfLossEngine} runs a loss through a graph on core inputs and returns the
- * core's result type; {@code segloss loss --engine tensorflow} uses it.
+ * core's result type: the engine {@code tensorflow} of the core's engine plug-in interface, registered in
+ * this module's {@code META-INF/services} ({@code segloss loss --engine tensorflow}).
  *
  * <h2>Dependencies, CPU and GPU</h2>
  * The module depends on {@code org.tensorflow:tensorflow-core-api:1.1.0} and

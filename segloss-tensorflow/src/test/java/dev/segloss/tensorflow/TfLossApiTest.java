@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.loss.BceLoss;
+import dev.segloss.core.loss.FocalLoss;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.loss.LossSpecException;
+import dev.segloss.core.loss.TverskyLoss;
+import dev.segloss.core.spec.LossSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -104,8 +107,8 @@ class TfLossApiTest {
     assertTrue(e.getMessage().contains("unknown loss 'dise'") && e.getMessage().contains("did you mean 'dice'"), e.getMessage());
     e = assertThrows(LossSpecException.class, () -> TfLosses.fromSpec("tversky(alfa=0.3)", true));
     assertTrue(e.getMessage().contains("unknown parameter 'alfa' for tversky at column 9"), e.getMessage());
-    assertThrows(LossSpecException.class, () -> TfTverskyLoss.builder().alpha(-1));
-    assertThrows(LossSpecException.class, () -> TfFocalLoss.builder().set("gama", 2));
+    assertThrows(LossSpecException.class, () -> TverskyLoss.builder().alpha(-1));
+    assertThrows(LossSpecException.class, () -> FocalLoss.builder().set("gama", 2));
   }
 
   @Test
@@ -129,6 +132,27 @@ class TfLossApiTest {
     assertEquals(1, TfLossEngine.compute(unchecked, in, false).values().length);
     // logits are not range-checked
     assertEquals(1, TfLossEngine.compute("dice", LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(bad, SHAPE)).fromLogits(true).build(), false).values().length);
+  }
+
+  /** checkInputs: on by default (as on every engine), also for labels (except the ignore value) and logits. */
+  @Test
+  void inputChecksAreOnByDefaultAndCoverLabelsAndLogits() {
+    assertTrue(TfLosses.fromSpec("dice", false).checkInputs());
+    assertFalse(TfLosses.fromSpec("dice", false).withInputChecks(false).checkInputs());
+    float[] badY = Y.clone();
+    badY[5] = 2f;
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> TfLossEngine.compute("dice",
+        LossInput.builder(Tensor.of(badY, SHAPE), Tensor.of(P, SHAPE)).unchecked().build(), false));
+    assertTrue(e.getMessage().startsWith("labels: values outside 0 to 1 that are not the ignore value"), e.getMessage());
+    float[] ignored = Y.clone();
+    ignored[5] = 255f;
+    assertEquals(1, TfLossEngine.compute("dice", LossInput.builder(Tensor.of(ignored, SHAPE), Tensor.of(P, SHAPE))
+        .ignoreValue(255).build(), false).values().length);
+    float[] nan = P.clone();
+    nan[2] = Float.NaN;
+    e = assertThrows(InvalidInputException.class, () -> TfLossEngine.compute("bce",
+        LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(nan, SHAPE)).fromLogits(true).unchecked().build(), false));
+    assertTrue(e.getMessage().startsWith("predictions: logits must be finite"), e.getMessage());
   }
 
   @Test
@@ -179,7 +203,7 @@ class TfLossApiTest {
     if (logits) for (int i = 0; i < x.length; i++) x[i] = (x[i] - 0.5f) * 8;
     float[] w = random(4, 32, false);
     for (boolean weighted : new boolean[] {false, true}) {
-      float[] ours = run(tf -> TfBceLoss.builder().fromLogits(logits).reduction(r).build()
+      float[] ours = run(tf -> TfLosses.of(BceLoss.create(), logits).withReduction(r)
           .call(tf, c(tf, Y, SHAPE), c(tf, x, SHAPE), weighted ? c(tf, w, SHAPE) : null));
       float[] theirs = run(tf -> new BinaryCrossentropy(logits, 0f, r)
           .call(tf, c(tf, Y, SHAPE), c(tf, x, SHAPE), weighted ? c(tf, w, SHAPE) : null));
@@ -201,7 +225,7 @@ class TfLossApiTest {
     // NONE: one value per image for every loss, so that pixel and region terms add up
     float[] none = run(tf -> TfLosses.fromSpec("0.5*bce(reduction=none) + 0.5*dice(reduction=none)", false)
         .call(tf, c(tf, Y, SHAPE), c(tf, P, SHAPE), null));
-    LossResult core = Losses.parse("0.5*bce(reduction=none) + 0.5*dice(reduction=none)")
+    LossResult core = LossSpec.parse("0.5*bce(reduction=none) + 0.5*dice(reduction=none)")
         .compute(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE)), false);
     assertEquals(2, none.length);
     for (int i = 0; i < 2; i++) assertEquals(core.values()[i], none[i], 1e-6);
@@ -213,25 +237,25 @@ class TfLossApiTest {
       "combined(dice_weight=0.7, w_neg=0.2)", "0.3*bce(w_neg=0.11) + 0.7*dice"})
   void specsRoundTripThroughTheCore(String spec) {
     TfSegLoss l = TfLosses.fromSpec(spec, true);
-    assertEquals(Losses.parse(spec).toSpec(), l.toSpec());
-    assertEquals(Losses.parse(spec), l.toCore());
+    assertEquals(LossSpec.parse(spec).toSpec(), l.toSpec());
+    assertEquals(LossSpec.parse(spec), l.toCore());
     assertEquals(l, TfLosses.fromSpec(l.toSpec(), true));
-    assertEquals(l.getClass(), TfLosses.of(Losses.parse(spec), false).getClass());
+    assertEquals(l.getClass(), TfLosses.of(LossSpec.parse(spec), false).getClass());
     assertFalse(l.equals(TfLosses.fromSpec(spec, false)), "fromLogits is part of the identity");
   }
 
   @Test
-  void everyCoreLossHasATfClass() {
+  void everyCoreLossHasATfImplementation() {
     assertEquals(dev.segloss.core.loss.Losses.types().stream().map(t -> t.name()).toList(), List.copyOf(TfLosses.names()));
     assertInstanceOf(TfBceLoss.class, TfLosses.fromSpec("bce", true));
-    assertInstanceOf(TfDiceLoss.class, TfLosses.fromSpec("dice", true));
-    assertInstanceOf(TfJaccardLoss.class, TfLosses.fromSpec("jaccard", true));
-    assertInstanceOf(TfTverskyLoss.class, TfLosses.fromSpec("tversky", true));
+    // the region losses run the core loss's own formula, one class for all of them
+    for (String region : List.of("dice", "jaccard", "tversky", "gdice", "logcosh_dice", "mcc")) {
+      TfSegLoss l = TfLosses.fromSpec(region, true);
+      assertInstanceOf(TfRegionLoss.class, l, region);
+      assertEquals(region, ((TfRegionLoss) l).type().name());
+    }
     assertInstanceOf(TfFocalLoss.class, TfLosses.fromSpec("focal", true));
     assertInstanceOf(TfLovaszLoss.class, TfLosses.fromSpec("lovasz", true));
-    assertInstanceOf(TfGeneralizedDiceLoss.class, TfLosses.fromSpec("gdice", true));
-    assertInstanceOf(TfLogCoshDiceLoss.class, TfLosses.fromSpec("logcosh_dice", true));
-    assertInstanceOf(TfMccLoss.class, TfLosses.fromSpec("mcc", true));
     assertInstanceOf(TfTopKLoss.class, TfLosses.fromSpec("topk", true));
     assertInstanceOf(TfBoundaryLoss.class, TfLosses.fromSpec("boundary", true));
     assertInstanceOf(TfCombinedLoss.class, TfLosses.fromSpec("combined", true));
@@ -253,7 +277,7 @@ class TfLossApiTest {
     for (int i = 0; i < P.length; i++) p64[i] = P[i];
     float[] f64 = run(tf -> TfLosses.fromSpec("0.5*bce + 0.5*dice", false).call(tf, c(tf, Y, SHAPE),
         tf.constant(TfTensors.shape(SHAPE), org.tensorflow.ndarray.buffer.DataBuffers.of(p64)), null));
-    double core = Losses.parse("0.5*bce + 0.5*dice").value(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE))).value();
+    double core = LossSpec.parse("0.5*bce + 0.5*dice").value(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE))).value();
     assertEquals(core, f64[0], 1e-6);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -275,7 +299,7 @@ class TfLossApiTest {
       Output<?>[] grad = g.addGradients(a.asOutput(), new Output<?>[] {x.asOutput()});
       try (TFloat32 yt = TfTensors.of(Y, SHAPE); TFloat32 xt = TfTensors.of(P, SHAPE);
           Result r = s.runner().feed(y, yt).feed(x, xt).fetch(a).fetch(b).fetch(grad[0]).run()) {
-        LossResult want = Losses.parse("0.5*topk(reduction=sum) + 0.5*dice(reduction=sum)")
+        LossResult want = LossSpec.parse("0.5*topk(reduction=sum) + 0.5*dice(reduction=sum)")
             .compute(LossInput.of(Tensor.of(Y, SHAPE), Tensor.of(P, SHAPE)), true);
         assertEquals(want.value(), ((TFloat32) r.get(0)).getFloat(), 1e-5 * Math.abs(want.value()));
         assertEquals(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(), 0f);
@@ -299,7 +323,7 @@ class TfLossApiTest {
 
   @Test
   void pixelLossMapsHaveThePredictionsShape() {
-    TfBceLoss bce = TfBceLoss.builder().wNeg(0.2).build();
+    TfBceLoss bce = (TfBceLoss) TfLosses.of(BceLoss.builder().wNeg(0.2).build(), false);
     float[] map = run(tf -> bce.pixelLosses(tf, c(tf, Y, SHAPE), c(tf, P, SHAPE)));
     assertEquals(32, map.length);
     for (int i = 0; i < 32; i++) {
@@ -314,7 +338,7 @@ class TfLossApiTest {
       "combined(dice_weight=0.7, w_neg=0.2)", "topk(k=50)"})
   void gradientAtZeroLogits(String spec) {
     LossInput in = LossInput.builder(Tensor.of(Y, SHAPE), Tensor.of(new float[32], SHAPE)).fromLogits(true).build();
-    LossResult want = Losses.parse(spec).compute(in, true);
+    LossResult want = LossSpec.parse(spec).compute(in, true);
     LossResult got = TfLossEngine.compute(spec, in, true);
     assertEquals(want.value(), got.value(), 1e-6 * Math.abs(want.value()), spec);
     assertArrayEquals(want.gradient(), got.gradient(), 1e-7f, spec);
@@ -330,7 +354,7 @@ class TfLossApiTest {
       LossResult r = TfLossEngine.compute(spec, in, true);
       assertEquals(0f, r.gradient()[0], spec);
       assertEquals(0f, r.gradient()[17], spec);
-      assertEquals(Losses.parse(spec).value(in).value(), r.value(), 1e-5, spec);
+      assertEquals(LossSpec.parse(spec).value(in).value(), r.value(), 1e-5, spec);
     }
   }
 }

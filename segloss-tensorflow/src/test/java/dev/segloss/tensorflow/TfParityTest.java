@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
+import dev.segloss.core.testkit.ConformanceTable;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,61 +18,37 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parity with the core: for each loss and each option, on every {@link Scenario} (batch 1 and 4, 1-D, 2D
- * and 3D images, random/empty/full/soft masks, probabilities and logits, per-pixel and per-image weights,
- * an ignore value), the TF value is within 1e-5 (relative; absolute 1e-7 below 0.01, where float32
- * sums of terms of both signs, e.g. the boundary loss's p·φ, cannot do better) of the core's and the TF autodiff gradient
- * within 1e-4 (relative to the gradient's largest entry; absolute 1e-8 where the whole gradient is zero
- * up to rounding, e.g. soft Dice on an empty mask) of the core's analytic gradient.
+ * The conformance table ({@link ConformanceTable}: every loss and option, and the test-only loss, × batch 1
+ * and 4, 1-D, 2-D and 3-D images, random/empty/full/mixed/soft/tied labels, probabilities and logits,
+ * per-pixel and per-image weights, an ignore value) through TensorFlow against the core: the TF value is
+ * within 1e-5 (relative; absolute 1e-7 below 0.01, where float32 sums of terms of both signs, e.g. the
+ * boundary loss's p·φ, cannot do better) of the core's and the TF autodiff gradient within 1e-4 (relative
+ * to the gradient's largest entry; absolute 1e-8 where the whole gradient is zero up to rounding) of the
+ * core's analytic gradient. One graph per loss and group of the table (same shape, predictions and weights).
  */
 class TfParityTest {
-  static final String[] SPECS = {
-      "bce", "bce(w_pos=2.5, w_neg=0.3)", "bce(label_smoothing=0.1)", "bce(eps=0.05)", "bce(eps=1e-30)",
-      "bce(reduction=sum)", "bce(reduction=none)", "bce(reduction=weighted_mean)",
-      "dice", "dice(batch=true)", "dice(squared=true)", "dice(log=true)", "dice(soft=true)", "dice(squared=true, soft=true)",
-      "dice(smooth_nr=1e-5, smooth_dr=1e-5)", "dice(smooth_nr=0, smooth_dr=1e-7, batch=true)",
-      "dice(reduction=sum)", "dice(reduction=none)", "dice(batch=true, reduction=none)", "dice(reduction=weighted_mean)",
-      "jaccard", "jaccard(batch=true)", "jaccard(log=true)", "jaccard(soft=true)", "jaccard(smooth_nr=1e-5, smooth_dr=1e-5)",
-      "jaccard(reduction=none)",
-      "tversky", "tversky(alpha=0.3, beta=0.7)", "tversky(alpha=0.7, beta=0.3, gamma=0.75)", "tversky(gamma=2)",
-      "tversky(soft=true)", "tversky(batch=true)", "tversky(smooth_nr=1e-5, smooth_dr=1e-5)",
-      "tversky(gamma=0.75, smooth_nr=1, smooth_dr=0)", "tversky(reduction=sum)", "tversky(gamma=0.5, soft=true)",
-      "focal", "focal(gamma=0)", "focal(gamma=1)", "focal(gamma=0.5)", "focal(gamma=3, alpha=0.25)", "focal(alpha=0.25)",
-      "focal(label_smoothing=0.1)", "focal(eps=0.05)", "focal(eps=1e-30, gamma=0.5)", "focal(reduction=none)", "focal(reduction=weighted_mean)",
-      "lovasz", "lovasz(per_image=false)", "lovasz(eps=0.001)", "lovasz(reduction=none)", "lovasz(reduction=sum)",
-      "gdice", "gdice(weighting=simple)", "gdice(weighting=uniform)", "gdice(batch=true)", "gdice(smooth_nr=0, smooth_dr=1e-7)",
-      "gdice(reduction=none)",
-      "logcosh_dice", "logcosh_dice(log=true)", "logcosh_dice(batch=true)", "logcosh_dice(squared=true)", "logcosh_dice(soft=true)",
-      "logcosh_dice(squared=true, soft=true)",
-      "mcc", "mcc(smooth=0)", "mcc(smooth=0.001)", "mcc(batch=true)", "mcc(reduction=weighted_mean)",
-      "topk", "topk(k=100)", "topk(k=30, w_pos=2, w_neg=0.5)", "topk(k=0.5)", "topk(reduction=none)",
-      "topk(reduction=weighted_mean)", "topk(reduction=sum)",
-      "boundary", "boundary(reduction=none)", "boundary(reduction=sum)",
-      "combined", "combined(dice_weight=0.7, w_pos=1, w_neg=0.2)", "combined(reduction=none)",
-      "0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)", "0.5*bce(reduction=sum) + 2*dice(reduction=sum)",
-      "0.99*gdice + 0.01*boundary", "0.5*focal(alpha=0.25) + 0.5*tversky(alpha=0.3, beta=0.7)", "lovasz + 0.5*bce",
-  };
-
-
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (String spec : SPECS) for (List<Scenario> group : Scenario.groups()) out.add(Arguments.of(spec, group));
+    for (ConformanceTable.Entry e : ConformanceTable.losses()) {
+      for (List<TestInput> group : ConformanceTable.groups()) {
+        out.add(Arguments.of(e, group, group.get(0).name.replaceFirst(" [a-z]+ (probs|logits)", " $1")));
+      }
+    }
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0} on {1}")
+  @ParameterizedTest(name = "{0} on {2}")
   @MethodSource("cases")
-  void valueAndGradientMatchTheCore(String spec, List<Scenario> group) {
-    check(spec, group);
+  void valueAndGradientMatchTheCore(ConformanceTable.Entry entry, List<TestInput> group, String groupName) {
+    check(entry.name(), entry.loss().get(), group);
   }
 
-  /** Runs every scenario of a group (same shape, weights and logits: one graph) against the core. */
-  static void check(String spec, List<Scenario> group) {
-    SegLoss core = Losses.parse(spec);
-    Scenario first = group.get(0);
-    LossInput in0 = first.input();
+  /** Runs every input of a group (same shape, weights and logits: one graph) against the core. */
+  static void check(String spec, SegLoss core, List<TestInput> group) {
+    TestInput first = group.get(0);
+    LossInput in0 = first.lossInput();
     int[] ws = in0.weights() == null ? null : in0.weights().shape();
-    TfSegLoss tf = TfLosses.fromSpec(spec, first.logits).withIgnoreValue(in0.ignoreValue());
+    TfSegLoss tf = TfLosses.of(core, first.logits).withIgnoreValue(in0.ignoreValue());
     InvalidInputException coreError = null;
     try {
       core.compute(in0, true);
@@ -84,9 +61,9 @@ class TfParityTest {
       return;
     }
     try (TfLossEngine.Compiled c = TfLossEngine.compile(tf, in0.yTrue().shape(), ws, true)) {
-      for (Scenario sc : group) {
-        LossInput in = sc.input();
-        assertClose(core.compute(in, true), c.run(in), spec + " on " + sc);
+      for (TestInput t : group) {
+        LossInput in = t.lossInput();
+        assertClose(core.compute(in, true), c.run(in), spec + " on " + t);
       }
     }
   }

@@ -2,6 +2,9 @@ package dev.segloss.tensorflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.segloss.core.loss.BceLoss;
+import dev.segloss.core.loss.CombinedLoss;
+import dev.segloss.core.loss.DiceLoss;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
@@ -36,14 +39,14 @@ class TfSeedExamplesTest {
     }
   }
 
-  @ParameterizedTest(name = "builder {0}")
+  @ParameterizedTest(name = "typed builder {0}")
   @CsvSource({"bce, 0.0985512", "dice, 0.15", "combined, 0.1345654"})
   void seedExampleFromBuilders(String which, double expected) {
     TfSegLoss loss;
     switch (which) {
-      case "bce": loss = TfBceLoss.builder().wPos(1).wNeg(0.2).build(); break;
-      case "dice": loss = TfDiceLoss.create(false); break;
-      default: loss = TfCombinedLoss.builder().diceWeight(0.7).wNeg(0.2).build();
+      case "bce": loss = TfLosses.of(BceLoss.builder().wPos(1).wNeg(0.2).build(), false); break;
+      case "dice": loss = TfLosses.of(DiceLoss.create(), false); break;
+      default: loss = TfLosses.of(CombinedLoss.builder().diceWeight(0.7).wNeg(0.2).build(), false);
     }
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);

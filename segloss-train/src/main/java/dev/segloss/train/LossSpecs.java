@@ -1,9 +1,9 @@
 package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.loss.LossSpecException;
 import dev.segloss.core.loss.SegLoss;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.core.spec.RawTerm;
 import dev.segloss.core.spec.SpecParser;
 import dev.segloss.core.weights.ClassPixelCounter;
@@ -154,7 +154,7 @@ public final class LossSpecs {
 
   private static SegLoss build(String spec, List<RawTerm> terms) {
     try {
-      return Losses.build(terms);
+      return LossSpec.build(terms);
     } catch (LossSpecException e) {
       throw new InvalidInputException("loss spec '" + spec + "': " + e.getMessage(), e);
     }

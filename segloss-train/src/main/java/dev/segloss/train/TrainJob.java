@@ -7,6 +7,7 @@ import dev.segloss.data.Datasets;
 import dev.segloss.data.SegDataset;
 import dev.segloss.data.Split;
 import dev.segloss.data.batch.BatchLoader;
+import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,7 +74,9 @@ public final class TrainJob {
   }
 
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
-    Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), true);
+    // no per-batch input checks: the loaders validated the masks, and diverging logits are reported as a
+    // non-finite loss (a stop, not a bad input)
+    Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), DjlLossOptions.logits().withInputChecks(false));
     RunResult result;
     try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 import dev.segloss.data.Sample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class LossSpecsTest {
     assertEquals(expected.trim(), r.resolved());
     assertEquals(0.01, r.foreground(), 1e-12);
     // the resolved spec parses back to the same loss
-    assertEquals(r.resolved(), Losses.parse(r.resolved()).toSpec());
+    assertEquals(r.resolved(), LossSpec.parse(r.resolved()).toSpec());
     assertEquals(spec.contains("auto"), !r.note().isEmpty(), r.note());
   }
 

@@ -37,10 +37,24 @@ public interface Kernels {
   void softCounts(float[] y, float[] x, int from, int to, boolean logits, int needed, double[] out, float[] pOut);
 
   /**
-   * Writes {@code grad[i] = cPY·y + cP + 2·cPP·p + cABS·sign(p − y)} with p = x, or, when {@code logits},
-   * p = σ(x) and the whole times σ'(x) = σ(x)(1 − σ(x)), both computed from x (so that σ' keeps its digits
-   * where σ is close to 1). {@code x} may be the same array as {@code grad}.
+   * Writes {@code grad[i] = cPY·y + cP + 2·cPP·p + cABS·sign(p − y)}: {@link #regionGradientByLabel} with
+   * c1 = cPY + cP, c0 = cP and cMIN = 0.
    */
-  void regionGradient(float[] y, float[] x, int from, int to, boolean logits,
-      float cPY, float cP, float cPP, float cABS, float[] grad);
+  default void regionGradient(float[] y, float[] x, int from, int to, boolean logits,
+      float cPY, float cP, float cPP, float cABS, float[] grad) {
+    regionGradientByLabel(y, x, from, to, logits, cPY + cP, cP, cPP, cABS, 0f, grad);
+  }
+
+  /**
+   * Writes {@code grad[i] = c1·y + c0·(1 − y) + 2·cPP·p + cABS·sign(p − y) + cMIN·[p < y]} ({@code [p < y]}
+   * = 1, 0, or ½ at p = y: the derivative of min(p, y)) with p = x, or, when {@code logits}, p = σ(x) and
+   * the whole times σ'(x) = σ(x)(1 − σ(x)), both computed from x (so that σ' keeps its digits where σ is
+   * close to 1). {@code x} may be the same array as {@code grad}. With cABS = cMIN = 0 no sign is computed.
+   *
+   * <p>The label's part is given by its values at y = 1 and y = 0, which the caller sums in double: written
+   * as cPY·y + cP, two float32 coefficients that nearly cancel (MCC on an image with one class, where the
+   * derivatives with respect to Σp and Σp·y are about ±1/√smooth) would leave only their rounding error.
+   */
+  void regionGradientByLabel(float[] y, float[] x, int from, int to, boolean logits,
+      float c1, float c0, float cPP, float cABS, float cMIN, float[] grad);
 }

@@ -1,9 +1,6 @@
 package dev.segloss.core.loss;
 
 import dev.segloss.core.kernel.Kernels;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -30,27 +27,53 @@ import java.util.List;
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
 public final class BceLoss extends PixelLoss {
-  public static final LossType TYPE = new LossType("bce", "weighted binary cross-entropy (the seed's first loss)",
-      List.of(
-          Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "weight of foreground pixels (y = 1)"),
-          Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "weight of background pixels (y = 0)"),
-          Param.positive("eps", 1e-7, 0.5, "probability clip bound (Keras epsilon)"),
-          Param.number("label_smoothing", 0, 0, 1, "label smoothing s: y <- y(1-s) + s/2")),
-      BceLoss::new);
+  /** The default clip bound {@code eps}: Keras' {@code backend.epsilon()}. */
+  public static final double DEFAULT_EPS = 1e-7;
+  static final Param W_POS = Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "weight of foreground pixels (y = 1)");
+  static final Param W_NEG = Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "weight of background pixels (y = 0)");
+  static final Param EPS = Param.positive("eps", DEFAULT_EPS, 0.5, "probability clip bound (Keras epsilon)");
+  static final Param LABEL_SMOOTHING = Param.number("label_smoothing", 0, 0, 1, "label smoothing s: y <- y(1-s) + s/2");
 
+  /** The parameters of {@code bce}. */
+  public record Params(double wPos, double wNeg, double eps, double labelSmoothing) {
+    static Params of(LossParams v) {
+      return new Params(v.number(W_POS), v.number(W_NEG), v.number(EPS), v.number(LABEL_SMOOTHING));
+    }
+
+    /** The lower clip bound on probabilities, rounded to float32 ({@link Functions#lowerClip}). */
+    public float lo() {
+      return Functions.lowerClip(eps);
+    }
+
+    /** The upper clip bound on probabilities, rounded to float32 ({@link Functions#upperClip}). */
+    public float hi() {
+      return Functions.upperClip(eps);
+    }
+  }
+
+  public static final LossType TYPE = new LossType("bce", "weighted binary cross-entropy (the seed's first loss)",
+      List.of(W_POS, W_NEG, EPS, LABEL_SMOOTHING), BceLoss::new);
+
+  private final Params p;
   private final double wPos;
   private final double wNeg;
   private final float lo;
   private final float hi;
   private final double smoothing;
 
-  private BceLoss(LossParams p) {
-    super(p);
-    this.wPos = p.number("w_pos");
-    this.wNeg = p.number("w_neg");
-    this.lo = Functions.lowerClip(p.number("eps"));
-    this.hi = Functions.upperClip(p.number("eps"));
-    this.smoothing = p.number("label_smoothing");
+  private BceLoss(LossParams v) {
+    super(v);
+    this.p = Params.of(v);
+    this.wPos = p.wPos();
+    this.wNeg = p.wNeg();
+    this.lo = p.lo();
+    this.hi = p.hi();
+    this.smoothing = p.labelSmoothing();
+  }
+
+  @Override
+  public Params params() {
+    return p;
   }
 
   public static Builder builder() {
@@ -112,19 +135,19 @@ public final class BceLoss extends PixelLoss {
     }
 
     public Builder wPos(double v) {
-      return set("w_pos", v);
+      return set(W_POS, v);
     }
 
     public Builder wNeg(double v) {
-      return set("w_neg", v);
+      return set(W_NEG, v);
     }
 
     public Builder eps(double v) {
-      return set("eps", v);
+      return set(EPS, v);
     }
 
     public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
+      return set(LABEL_SMOOTHING, v);
     }
   }
 }

@@ -2,8 +2,6 @@ package dev.segloss.core.loss;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.distance.DistanceTransform;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
 import java.util.List;
 
 /**
@@ -46,11 +44,21 @@ import java.util.List;
  * hard labels. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
 public final class BoundaryLoss extends AbstractSegLoss {
+  /** The parameters of {@code boundary}: none besides the reduction. */
+  public record Params() {}
+
   public static final LossType TYPE = new LossType("boundary", "boundary loss (Kervadec 2019): mean of p times the signed distance map of y",
       List.of(), BoundaryLoss::new);
 
-  private BoundaryLoss(LossParams p) {
-    super(p);
+  private static final Params PARAMS = new Params();
+
+  private BoundaryLoss(LossParams v) {
+    super(v);
+  }
+
+  @Override
+  public Params params() {
+    return PARAMS;
   }
 
   public static Builder builder() {
@@ -128,7 +136,7 @@ public final class BoundaryLoss extends AbstractSegLoss {
       values[img] = c > 0 ? s / c : 0;
     });
     double[] factor = new double[n];
-    double[] out = Functions.reduceImageValues(values, Functions.imageWeights(in), reduction, factor);
+    double[] out = Reductions.groupValues(values, Functions.imageWeights(in), reduction, factor);
     if (!withGradient) return new LossResult(out, null);
     final float[] grad = new float[n * m];
     Parallel.forEachImage(n, in.threads(), img -> {

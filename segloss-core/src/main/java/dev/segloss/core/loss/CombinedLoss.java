@@ -1,8 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -17,21 +14,35 @@ import java.util.List;
  * the reduction.
  */
 public final class CombinedLoss extends AbstractSegLoss {
-  public static final LossType TYPE = new LossType("combined", "(1 - dice_weight)*bce + dice_weight*dice (the seed's third loss)",
-      List.of(
-          Param.number("dice_weight", 0.5, 0, 1, "weight of the Dice term (seed example: 0.7)"),
-          Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of foreground pixels"),
-          Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of background pixels")),
-      CombinedLoss::new);
+  static final Param DICE_WEIGHT = Param.number("dice_weight", 0.5, 0, 1, "weight of the Dice term (seed example: 0.7)");
+  static final Param W_POS = Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of foreground pixels");
+  static final Param W_NEG = Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of background pixels");
 
+  /** The parameters of {@code combined}. */
+  public record Params(double diceWeight, double wPos, double wNeg) {
+    static Params of(LossParams v) {
+      return new Params(v.number(DICE_WEIGHT), v.number(W_POS), v.number(W_NEG));
+    }
+  }
+
+  public static final LossType TYPE = new LossType("combined", "(1 - dice_weight)*bce + dice_weight*dice (the seed's third loss)",
+      List.of(DICE_WEIGHT, W_POS, W_NEG), CombinedLoss::new);
+
+  private final Params p;
   private final WeightedSumLoss sum;
 
-  private CombinedLoss(LossParams p) {
-    super(p);
-    double dw = p.number("dice_weight");
-    BceLoss bce = BceLoss.builder().wPos(p.number("w_pos")).wNeg(p.number("w_neg")).reduction(reduction).build();
+  private CombinedLoss(LossParams v) {
+    super(v);
+    p = Params.of(v);
+    double dw = p.diceWeight();
+    BceLoss bce = BceLoss.builder().wPos(p.wPos()).wNeg(p.wNeg()).reduction(reduction).build();
     DiceLoss dice = DiceLoss.builder().reduction(reduction).build();
     this.sum = WeightedSumLoss.of(1 - dw, bce, dw, dice);
+  }
+
+  @Override
+  public Params params() {
+    return p;
   }
 
   public static Builder builder() {
@@ -55,15 +66,15 @@ public final class CombinedLoss extends AbstractSegLoss {
     }
 
     public Builder diceWeight(double v) {
-      return set("dice_weight", v);
+      return set(DICE_WEIGHT, v);
     }
 
     public Builder wPos(double v) {
-      return set("w_pos", v);
+      return set(W_POS, v);
     }
 
     public Builder wNeg(double v) {
-      return set("w_neg", v);
+      return set(W_NEG, v);
     }
   }
 }

@@ -1,13 +1,5 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.PP;
-import static dev.segloss.core.loss.SoftCounts.Y;
-import static dev.segloss.core.loss.SoftCounts.YY;
-
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -39,26 +31,37 @@ import java.util.List;
  * </ul>
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class DiceLoss extends RegionLoss {
-  public static final LossType TYPE = new LossType("dice", "soft Dice loss (the seed's second loss)",
-      diceParams(), DiceLoss::new);
+public final class DiceLoss extends RegionLoss<DiceLoss.Params> {
+  static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator (seed: 1e-7)");
+  static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator (seed: 1e-7)");
+  static final Param BATCH = Param.bool("batch", false, "pool the sums over the whole batch");
+  static final Param SQUARED = Param.bool("squared", false, "squared terms in the denominator (V-Net)");
+  static final Param LOG = Param.bool("log", false, "-log(score) instead of 1 - score");
+  static final Param SOFT = Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels");
 
   /** The parameters of {@code dice}, shared by {@code logcosh_dice}. */
-  static List<Param> diceParams() {
-    return List.of(
-        Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator (seed: 1e-7)"),
-        Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator (seed: 1e-7)"),
-        Param.bool("batch", false, "pool the sums over the whole batch"),
-        Param.bool("squared", false, "squared terms in the denominator (V-Net)"),
-        Param.bool("log", false, "-log(score) instead of 1 - score"),
-        Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels"));
+  public record Params(double smoothNr, double smoothDr, boolean batch, boolean squared, boolean log, boolean soft) implements RegionLoss.Batched {
+    static final List<Param> SCHEMA = List.of(SMOOTH_NR, SMOOTH_DR, BATCH, SQUARED, LOG, SOFT);
+
+    static Params of(LossParams v) {
+      return new Params(v.number(SMOOTH_NR), v.number(SMOOTH_DR), v.bool(BATCH), v.bool(SQUARED), v.bool(LOG), v.bool(SOFT));
+    }
+
+    /**
+     * The L1 soft intersection applies with the linear denominator. With squared=true the matching
+     * (L2) soft intersection (&Sigma;p&sup2; + &Sigma;y&sup2; − &Sigma;(p − y)&sup2;)/2 is exactly &Sigma;p·y, as in
+     * MONAI's soft_label with squared_pred; using the L1 form there would let the score exceed 1.
+     */
+    public boolean softL1() {
+      return soft && !squared;
+    }
   }
 
-  private final Options o;
+  public static final LossType TYPE = new LossType("dice", "soft Dice loss (the seed's second loss)", Params.SCHEMA, DiceLoss::new);
 
-  private DiceLoss(LossParams p) {
-    super(p);
-    this.o = new Options(p);
+
+  private DiceLoss(LossParams v) {
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -69,74 +72,19 @@ public final class DiceLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  protected int neededCounts() {
-    return o.needed();
-  }
+
 
   @Override
-  protected boolean pooled() {
-    return o.batch;
+  public <V> V formula(RegionOps<V> o) {
+    return dice(o, params());
   }
 
-  @Override
-  protected double regionValue(double[] c, double[] d) {
-    return dice(c, d, o);
-  }
-
-  /** The Dice options, shared with {@code logcosh_dice}. */
-  static final class Options {
-    final double smoothNr;
-    final double smoothDr;
-    final boolean batch;
-    final boolean squared;
-    final boolean log;
-    final boolean soft;
-
-    Options(LossParams p) {
-      smoothNr = p.number("smooth_nr");
-      smoothDr = p.number("smooth_dr");
-      batch = p.bool("batch");
-      squared = p.bool("squared");
-      log = p.bool("log");
-      soft = p.bool("soft");
-    }
-
-    /**
-     * The L1 soft intersection applies with the linear denominator. With squared=true the matching
-     * (L2) soft intersection (&Sigma;p&sup2; + &Sigma;y&sup2; − &Sigma;(p − y)&sup2;)/2 is exactly &Sigma;p·y, as in
-     * MONAI's soft_label with squared_pred; using the L1 form there would let the score exceed 1.
-     */
-    boolean softL1() {
-      return soft && !squared;
-    }
-
-    int needed() {
-      int n = SoftCounts.BASIC;
-      if (squared) n |= SoftCounts.NEED_PP | SoftCounts.NEED_YY;
-      if (softL1()) n |= SoftCounts.NEED_ABS;
-      return n;
-    }
-  }
-
-  /** The Dice loss of one set of counts and its derivatives with respect to them. */
-  static double dice(double[] c, double[] d, Options o) {
-    double inter = SoftCounts.intersection(c, o.softL1());
-    double den = (o.squared ? c[PP] + c[YY] : c[P] + c[Y]) + o.smoothDr;
-    double score = (2 * inter + o.smoothNr) / den;
-    double dScore = o.log ? -1.0 / score : -1.0; // dL/dscore
-    double dInter = dScore * 2 / den;
-    double dDen = -dScore * score / den;
-    java.util.Arrays.fill(d, 0);
-    SoftCounts.addIntersectionDerivative(d, dInter, o.softL1());
-    if (o.squared) {
-      d[PP] += dDen;
-      d[YY] += dDen;
-    } else {
-      d[P] += dDen;
-      d[Y] += dDen;
-    }
-    return o.log ? -Math.log(score) : 1 - score;
+  /** The Dice loss of each group's counts: 1 − score, or −log(score). Shared with {@code logcosh_dice}. */
+  static <V> V dice(RegionOps<V> o, Params p) {
+    V inter = p.softL1() ? o.softIntersection() : o.py();
+    V den = o.add(p.squared() ? o.add(o.pp(), o.yy()) : o.add(o.p(), o.y()), p.smoothDr());
+    V score = o.div(o.add(o.mul(2, inter), p.smoothNr()), den);
+    return p.log() ? o.neg(o.log(score)) : o.sub(1, score);
   }
 
   /** Builds a {@link DiceLoss}. */

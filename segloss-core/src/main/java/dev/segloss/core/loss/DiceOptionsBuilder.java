@@ -1,9 +1,7 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossType;
-
 /**
- * The setters of the Dice options ({@link DiceLoss.Options}: {@code smooth_nr}, {@code smooth_dr},
+ * The setters of the Dice options ({@link DiceLoss.Params}: {@code smooth_nr}, {@code smooth_dr},
  * {@code batch}, {@code squared}, {@code log}, {@code soft}), shared by the builders of the losses that
  * take them ({@code dice}, {@code logcosh_dice}); parameters as in the spec language, camelCase.
  */
@@ -13,26 +11,26 @@ public abstract class DiceOptionsBuilder<B extends DiceOptionsBuilder<B, L>, L e
   }
 
   public B smoothNr(double v) {
-    return set("smooth_nr", v);
+    return set(DiceLoss.SMOOTH_NR, v);
   }
 
   public B smoothDr(double v) {
-    return set("smooth_dr", v);
+    return set(DiceLoss.SMOOTH_DR, v);
   }
 
   public B batch(boolean v) {
-    return set("batch", v);
+    return set(DiceLoss.BATCH, v);
   }
 
   public B squared(boolean v) {
-    return set("squared", v);
+    return set(DiceLoss.SQUARED, v);
   }
 
   public B log(boolean v) {
-    return set("log", v);
+    return set(DiceLoss.LOG, v);
   }
 
   public B soft(boolean v) {
-    return set("soft", v);
+    return set(DiceLoss.SOFT, v);
   }
 }

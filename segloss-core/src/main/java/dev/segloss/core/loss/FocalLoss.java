@@ -1,9 +1,6 @@
 package dev.segloss.core.loss;
 
 import dev.segloss.core.kernel.Kernels;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -47,27 +44,56 @@ public final class FocalLoss extends PixelLoss {
    */
   public static final double MAX_GAMMA = 100;
 
-  public static final LossType TYPE = new LossType("focal", "binary focal loss (Lin 2017), Keras 3 BinaryFocalCrossentropy semantics",
-      List.of(
-          Param.number("gamma", 2, 0, MAX_GAMMA, "focusing exponent (Lin 2017: 2)"),
-          Param.optionalNumber("alpha", 0, 1, "foreground balance alpha, background 1 - alpha; none = no balancing"),
-          Param.positive("eps", 1e-7, 0.5, "probability clip bound of the BCE term (Keras epsilon)"),
-          Param.number("label_smoothing", 0, 0, 1, "label smoothing s: y <- y(1-s) + s/2")),
-      FocalLoss::new);
+  static final Param GAMMA = Param.number("gamma", 2, 0, MAX_GAMMA, "focusing exponent (Lin 2017: 2)");
+  static final Param ALPHA = Param.optionalNumber("alpha", 0, 1, "foreground balance alpha, background 1 - alpha; none = no balancing");
+  static final Param EPS = Param.positive("eps", 1e-7, 0.5, "probability clip bound of the BCE term (Keras epsilon)");
+  static final Param LABEL_SMOOTHING = Param.number("label_smoothing", 0, 0, 1, "label smoothing s: y <- y(1-s) + s/2");
 
+  /** The parameters of {@code focal}; {@code alpha} is NaN for none (no class balancing). */
+  public record Params(double gamma, double alpha, double eps, double labelSmoothing) {
+    static Params of(LossParams v) {
+      return new Params(v.number(GAMMA), v.optionalNumber(ALPHA), v.number(EPS), v.number(LABEL_SMOOTHING));
+    }
+
+    /** True when α is given (class balancing on). */
+    public boolean balanced() {
+      return !Double.isNaN(alpha);
+    }
+
+    /** The lower clip bound of the BCE term, rounded to float32. */
+    public float lo() {
+      return Functions.lowerClip(eps);
+    }
+
+    /** The upper clip bound of the BCE term, rounded to float32. */
+    public float hi() {
+      return Functions.upperClip(eps);
+    }
+  }
+
+  public static final LossType TYPE = new LossType("focal", "binary focal loss (Lin 2017), Keras 3 BinaryFocalCrossentropy semantics",
+      List.of(GAMMA, ALPHA, EPS, LABEL_SMOOTHING), FocalLoss::new);
+
+  private final Params p;
   private final double gamma;
   private final double alpha; // NaN: none
   private final float lo;
   private final float hi;
   private final double smoothing;
 
-  private FocalLoss(LossParams p) {
-    super(p);
-    gamma = p.number("gamma");
-    alpha = p.optionalNumber("alpha");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
-    smoothing = p.number("label_smoothing");
+  private FocalLoss(LossParams v) {
+    super(v);
+    p = Params.of(v);
+    gamma = p.gamma();
+    alpha = p.alpha();
+    lo = p.lo();
+    hi = p.hi();
+    smoothing = p.labelSmoothing();
+  }
+
+  @Override
+  public Params params() {
+    return p;
   }
 
   public static Builder builder() {
@@ -146,25 +172,25 @@ public final class FocalLoss extends PixelLoss {
     }
 
     public Builder gamma(double v) {
-      return set("gamma", v);
+      return set(GAMMA, v);
     }
 
     /** Class balancing: α on foreground pixels, 1 − α on background pixels. */
     public Builder alpha(double v) {
-      return set("alpha", v);
+      return set(ALPHA, v);
     }
 
     /** No class balancing (the default, {@code alpha=none}). */
     public Builder noAlpha() {
-      return set("alpha", null);
+      return set(ALPHA, null);
     }
 
     public Builder eps(double v) {
-      return set("eps", v);
+      return set(EPS, v);
     }
 
     public Builder labelSmoothing(double v) {
-      return set("label_smoothing", v);
+      return set(LABEL_SMOOTHING, v);
     }
   }
 }

@@ -48,48 +48,6 @@ public final class Functions {
     return a + Math.log1p(Math.exp(-2 * a)) - Math.log(2);
   }
 
-  /**
-   * The region-style reduction of one value per image (or per group): with image weights w_n (1 when
-   * absent), {@code MEAN} = &Sigma;w_n·L_n / N, {@code WEIGHTED_MEAN} = &Sigma;w_n·L_n / &Sigma;w_n,
-   * {@code SUM} = &Sigma;w_n·L_n, {@code NONE} = the values w_n·L_n. Writes d(reported total)/dL_n into
-   * {@code factor} and returns the reported values.
-   */
-  static double[] reduceImageValues(double[] values, double[] imageWeights, Reduction reduction, double[] factor) {
-    double scale = reductionScale(imageWeights, reduction);
-    for (int g = 0; g < values.length; g++) factor[g] = imageWeights[g] * scale;
-    return reduceImageValues(values, imageWeights, reduction, scale);
-  }
-
-  /**
-   * The scale s of the region reduction, known before any value: the reported value is s·&Sigma;w_n·L_n
-   * (1 for {@code SUM} and per value for {@code NONE}, 1/N for {@code MEAN}, 1/&Sigma;w_n for
-   * {@code WEIGHTED_MEAN}, 0 when the weights sum to 0), so d(reported total)/dL_n = s·w_n.
-   */
-  static double reductionScale(double[] imageWeights, Reduction reduction) {
-    int groups = imageWeights.length;
-    double weightTotal = 0;
-    for (double w : imageWeights) weightTotal += w;
-    switch (reduction) {
-      case NONE:
-      case SUM: return 1.0;
-      case MEAN: return groups > 0 ? 1.0 / groups : 0;
-      case WEIGHTED_MEAN: return weightTotal > 0 ? 1.0 / weightTotal : 0;
-      default: throw new AssertionError(reduction);
-    }
-  }
-
-  /** The reported values for a {@link #reductionScale scale}: w_n·L_n with {@code NONE}, else s·&Sigma;w_n·L_n. */
-  static double[] reduceImageValues(double[] values, double[] imageWeights, Reduction reduction, double scale) {
-    if (reduction == Reduction.NONE) {
-      double[] out = new double[values.length];
-      for (int g = 0; g < values.length; g++) out[g] = imageWeights[g] * values[g];
-      return out;
-    }
-    double s = 0;
-    for (int g = 0; g < values.length; g++) s += imageWeights[g] * values[g];
-    return new double[] {s * scale};
-  }
-
   /** The image weights of an input: its per-image weights, or all 1. */
   static double[] imageWeights(LossInput in) {
     double[] w = new double[in.batch()];

@@ -1,14 +1,5 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.PY;
-import static dev.segloss.core.loss.SoftCounts.W;
-import static dev.segloss.core.loss.SoftCounts.Y;
-
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +33,7 @@ import java.util.Locale;
  * Range: [0, 1] when {@code smooth_nr ≤ smooth_dr}; 0 for a perfect prediction on hard labels when
  * {@code smooth_nr = smooth_dr}. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class GeneralizedDiceLoss extends RegionLoss {
+public final class GeneralizedDiceLoss extends RegionLoss<GeneralizedDiceLoss.Params> {
   /** How the class weights follow from the class volumes. */
   public enum Weighting {
     /** w_c = 1/vol_c² (Sudre 2017). */
@@ -53,20 +44,11 @@ public final class GeneralizedDiceLoss extends RegionLoss {
     UNIFORM;
 
     /** The weight of a class of volume v &gt; 0. */
-    double weight(double v) {
+    <V> V weight(RegionOps<V> o, V v) {
       switch (this) {
-        case SQUARE: return 1 / (v * v);
-        case SIMPLE: return 1 / v;
-        default: return 1;
-      }
-    }
-
-    /** d weight / d v. */
-    double derivative(double v) {
-      switch (this) {
-        case SQUARE: return -2 / (v * v * v);
-        case SIMPLE: return -1 / (v * v);
-        default: return 0;
+        case SQUARE: return o.div(1, o.mul(v, v));
+        case SIMPLE: return o.div(1, v);
+        default: return o.constant(1);
       }
     }
 
@@ -75,25 +57,24 @@ public final class GeneralizedDiceLoss extends RegionLoss {
     }
   }
 
+  static final Param WEIGHTING = Param.word("weighting", Weighting.SQUARE, Weighting.class, "class weights 1/vol^2 | 1/vol | 1");
+  static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-5, 0, Double.POSITIVE_INFINITY, "added to the numerator (MONAI: 1e-5)");
+  static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-5, 0, Double.POSITIVE_INFINITY, "added to the denominator (MONAI: 1e-5)");
+  static final Param BATCH = Param.bool("batch", false, "pool the sums and volumes over the whole batch");
+
+  /** The parameters of {@code gdice}. */
+  public record Params(Weighting weighting, double smoothNr, double smoothDr, boolean batch) implements RegionLoss.Batched {
+    static Params of(LossParams v) {
+      return new Params(v.enumValue(WEIGHTING, Weighting.class), v.number(SMOOTH_NR), v.number(SMOOTH_DR), v.bool(BATCH));
+    }
+  }
+
   public static final LossType TYPE = new LossType("gdice", "generalized Dice loss over background and foreground (Sudre 2017)",
-      List.of(
-          Param.word("weighting", Weighting.SQUARE, Weighting.class, "class weights 1/vol^2 | 1/vol | 1"),
-          Param.number("smooth_nr", 1e-5, 0, Double.POSITIVE_INFINITY, "added to the numerator (MONAI: 1e-5)"),
-          Param.number("smooth_dr", 1e-5, 0, Double.POSITIVE_INFINITY, "added to the denominator (MONAI: 1e-5)"),
-          Param.bool("batch", false, "pool the sums and volumes over the whole batch")),
-      GeneralizedDiceLoss::new);
+      List.of(WEIGHTING, SMOOTH_NR, SMOOTH_DR, BATCH), GeneralizedDiceLoss::new);
 
-  private final Weighting weighting;
-  private final double smoothNr;
-  private final double smoothDr;
-  private final boolean batch;
 
-  private GeneralizedDiceLoss(LossParams p) {
-    super(p);
-    weighting = p.enumValue("weighting", Weighting.class);
-    smoothNr = p.number("smooth_nr");
-    smoothDr = p.number("smooth_dr");
-    batch = p.bool("batch");
+  private GeneralizedDiceLoss(LossParams v) {
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -104,74 +85,37 @@ public final class GeneralizedDiceLoss extends RegionLoss {
     return builder().build();
   }
 
+
   public Weighting weighting() {
-    return weighting;
+    return params().weighting();
   }
 
-  @Override
-  protected int neededCounts() {
-    return SoftCounts.BASIC | SoftCounts.NEED_W;
-  }
-
-  @Override
-  protected boolean pooled() {
-    return batch;
-  }
-
-  @Override
-  protected double regionValue(double[] c, double[] d) {
-    return gdice(c, d, weighting, smoothNr, smoothDr);
-  }
 
   /**
-   * The generalized Dice loss of one set of counts and its derivatives with respect to them (those with
-   * respect to Y and W include the class weights' dependence on the volumes).
+   * 1 − (2·(w_F·&Sigma;p·y + w_B·&Sigma;(1 − p)(1 − y)) + smooth_nr) / (w_F·&Sigma;(p + y) + w_B·&Sigma;(2 − p − y) + smooth_dr)
+   * with the class weights of the volumes vol_F = &Sigma;y, vol_B = &Sigma;w − &Sigma;y; an absent class takes the
+   * other's weight, both 1 when both are absent.
    */
-  static double gdice(double[] c, double[] d, Weighting weighting, double smoothNr, double smoothDr) {
-    double a = c[PY];
-    double p = c[P];
-    double y = c[Y];
-    double w = c[W];
-    double volF = y;
-    double volB = w - y;
-    // class weights and their derivatives with respect to Y and W
-    double wF = 0, wFdY = 0, wFdW = 0, wB = 0, wBdY = 0, wBdW = 0;
-    if (volF > 0) {
-      wF = weighting.weight(volF);
-      wFdY = weighting.derivative(volF);
-    }
-    if (volB > 0) {
-      wB = weighting.weight(volB);
-      wBdY = -weighting.derivative(volB);
-      wBdW = weighting.derivative(volB);
-    }
-    if (!(volF > 0) && !(volB > 0)) {
-      wF = 1;
-      wB = 1;
-    } else if (!(volF > 0)) {
-      wF = wB;
-      wFdY = wBdY;
-      wFdW = wBdW;
-    } else if (!(volB > 0)) {
-      wB = wF;
-      wBdY = wFdY;
-      wBdW = wFdW;
-    }
-    double interB = w - p - y + a; // Σ(1 − p)(1 − y)
-    double sumF = p + y; // Σ(p + y)
-    double sumB = 2 * w - p - y; // Σ((1 − p) + (1 − y))
-    double num = 2 * (wF * a + wB * interB) + smoothNr;
-    double den = wF * sumF + wB * sumB + smoothDr;
-    double score = num / den;
-    // L = 1 − num/den
-    double dNum = -1 / den;
-    double dDen = score / den;
-    Arrays.fill(d, 0);
-    d[PY] = dNum * 2 * (wF + wB);
-    d[P] = dNum * (-2 * wB) + dDen * (wF - wB);
-    d[Y] = dNum * 2 * (a * wFdY + interB * wBdY - wB) + dDen * (sumF * wFdY + wF + sumB * wBdY - wB);
-    d[W] = dNum * 2 * (a * wFdW + interB * wBdW + wB) + dDen * (sumF * wFdW + sumB * wBdW + 2 * wB);
-    return 1 - score;
+  @Override
+  public <V> V formula(RegionOps<V> o) {
+    Params p = params();
+    V a = o.py();
+    V sumP = o.p();
+    V volF = o.y();
+    V w = o.w();
+    V volB = o.sub(w, volF);
+    // the weight of each class from a volume that is never 0 (the other branch of where() is computed too)
+    V one = o.constant(1);
+    V rawF = p.weighting().weight(o, o.where(volF, volF, one));
+    V rawB = p.weighting().weight(o, o.where(volB, volB, one));
+    V wF = o.where(volF, rawF, o.where(volB, rawB, one));
+    V wB = o.where(volB, rawB, o.where(volF, rawF, one));
+    V interB = o.add(o.sub(o.sub(w, sumP), volF), a); // Σ(1 − p)(1 − y)
+    V sumF = o.add(sumP, volF); // Σ(p + y)
+    V sumB = o.sub(o.sub(o.mul(2, w), sumP), volF); // Σ((1 − p) + (1 − y))
+    V num = o.add(o.mul(2, o.add(o.mul(wF, a), o.mul(wB, interB))), p.smoothNr());
+    V den = o.add(o.add(o.mul(wF, sumF), o.mul(wB, sumB)), p.smoothDr());
+    return o.sub(1, o.div(num, den));
   }
 
   /** Builds a {@link GeneralizedDiceLoss}; parameters as in the spec language, camelCase. */
@@ -181,19 +125,19 @@ public final class GeneralizedDiceLoss extends RegionLoss {
     }
 
     public Builder weighting(Weighting v) {
-      return set("weighting", v);
+      return set(WEIGHTING, v);
     }
 
     public Builder smoothNr(double v) {
-      return set("smooth_nr", v);
+      return set(SMOOTH_NR, v);
     }
 
     public Builder smoothDr(double v) {
-      return set("smooth_dr", v);
+      return set(SMOOTH_DR, v);
     }
 
     public Builder batch(boolean v) {
-      return set("batch", v);
+      return set(BATCH, v);
     }
   }
 }

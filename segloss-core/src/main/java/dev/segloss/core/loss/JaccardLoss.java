@@ -1,12 +1,5 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.Y;
-
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,29 +29,26 @@ import java.util.List;
  * hard labels when {@code smooth_nr = smooth_dr} (with {@code soft=true} on soft labels too).
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class JaccardLoss extends RegionLoss {
+public final class JaccardLoss extends RegionLoss<JaccardLoss.Params> {
+  static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator");
+  static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator");
+  static final Param BATCH = Param.bool("batch", false, "pool the sums over the whole batch");
+  static final Param LOG = Param.bool("log", false, "-log(score) instead of 1 - score");
+  static final Param SOFT = Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels");
+
+  /** The parameters of {@code jaccard}. */
+  public record Params(double smoothNr, double smoothDr, boolean batch, boolean log, boolean soft) implements RegionLoss.Batched {
+    static Params of(LossParams v) {
+      return new Params(v.number(SMOOTH_NR), v.number(SMOOTH_DR), v.bool(BATCH), v.bool(LOG), v.bool(SOFT));
+    }
+  }
+
   public static final LossType TYPE = new LossType("jaccard", "soft Jaccard (IoU) loss",
-      List.of(
-          Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator"),
-          Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator"),
-          Param.bool("batch", false, "pool the sums over the whole batch"),
-          Param.bool("log", false, "-log(score) instead of 1 - score"),
-          Param.bool("soft", false, "intersection (sum p + sum y - sum |p-y|)/2 for soft labels")),
-      JaccardLoss::new);
+      List.of(SMOOTH_NR, SMOOTH_DR, BATCH, LOG, SOFT), JaccardLoss::new);
 
-  private final double smoothNr;
-  private final double smoothDr;
-  private final boolean batch;
-  private final boolean log;
-  private final boolean soft;
 
-  private JaccardLoss(LossParams p) {
-    super(p);
-    smoothNr = p.number("smooth_nr");
-    smoothDr = p.number("smooth_dr");
-    batch = p.bool("batch");
-    log = p.bool("log");
-    soft = p.bool("soft");
+  private JaccardLoss(LossParams v) {
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -69,35 +59,17 @@ public final class JaccardLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  protected int neededCounts() {
-    return soft ? SoftCounts.BASIC | SoftCounts.NEED_ABS : SoftCounts.BASIC;
-  }
 
-  @Override
-  protected boolean pooled() {
-    return batch;
-  }
 
+  /** 1 − (I + smooth_nr)/(&Sigma;p + &Sigma;y − I + smooth_dr), or −log of the score. */
   @Override
-  protected double regionValue(double[] c, double[] d) {
-    return jaccard(c, d, smoothNr, smoothDr, log, soft);
-  }
-
-  /** The Jaccard loss of one set of counts and its derivatives with respect to them. */
-  static double jaccard(double[] c, double[] d, double smoothNr, double smoothDr, boolean log, boolean soft) {
-    double inter = SoftCounts.intersection(c, soft);
-    double num = inter + smoothNr;
-    double den = c[P] + c[Y] - inter + smoothDr;
-    double score = num / den;
-    double dScore = log ? -1.0 / score : -1.0;
-    double dInter = dScore * (1 / den + score / den); // the union shrinks as the intersection grows
-    double dSum = dScore * (-score / den); // d/dΣp and d/dΣy through the union
-    Arrays.fill(d, 0);
-    d[P] = dSum;
-    d[Y] = dSum;
-    SoftCounts.addIntersectionDerivative(d, dInter, soft);
-    return log ? -Math.log(score) : 1 - score;
+  public <V> V formula(RegionOps<V> o) {
+    Params p = params();
+    V inter = p.soft() ? o.softIntersection() : o.py();
+    V num = o.add(inter, p.smoothNr());
+    V den = o.add(o.sub(o.add(o.p(), o.y()), inter), p.smoothDr());
+    V score = o.div(num, den);
+    return p.log() ? o.neg(o.log(score)) : o.sub(1, score);
   }
 
   /** Builds a {@link JaccardLoss}; parameters as in the spec language, camelCase. */
@@ -107,23 +79,23 @@ public final class JaccardLoss extends RegionLoss {
     }
 
     public Builder smoothNr(double v) {
-      return set("smooth_nr", v);
+      return set(SMOOTH_NR, v);
     }
 
     public Builder smoothDr(double v) {
-      return set("smooth_dr", v);
+      return set(SMOOTH_DR, v);
     }
 
     public Builder batch(boolean v) {
-      return set("batch", v);
+      return set(BATCH, v);
     }
 
     public Builder log(boolean v) {
-      return set("log", v);
+      return set(LOG, v);
     }
 
     public Builder soft(boolean v) {
-      return set("soft", v);
+      return set(SOFT, v);
     }
   }
 }

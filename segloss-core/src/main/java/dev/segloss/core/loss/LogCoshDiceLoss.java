@@ -1,9 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import java.util.List;
-
 /**
  * Log-cosh Dice loss (Jadon 2020, "A survey of loss functions for semantic segmentation"), per image n:
  *
@@ -20,15 +16,13 @@ import java.util.List;
  * where the Dice loss is 0. With {@code log=true} the inner loss −log(score) is infinite where the score
  * is 0, so keep {@code smooth_nr > 0} with it. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class LogCoshDiceLoss extends RegionLoss {
+public final class LogCoshDiceLoss extends RegionLoss<DiceLoss.Params> {
   public static final LossType TYPE = new LossType("logcosh_dice", "log(cosh(Dice loss)) per image (Jadon 2020)",
-      DiceLoss.diceParams(), LogCoshDiceLoss::new);
+      DiceLoss.Params.SCHEMA, LogCoshDiceLoss::new);
 
-  private final DiceLoss.Options o;
 
-  private LogCoshDiceLoss(LossParams p) {
-    super(p);
-    this.o = new DiceLoss.Options(p);
+  private LogCoshDiceLoss(LossParams v) {
+    super(v, DiceLoss.Params.of(v));
   }
 
   public static Builder builder() {
@@ -39,27 +33,12 @@ public final class LogCoshDiceLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  protected int neededCounts() {
-    return o.needed();
-  }
 
-  @Override
-  protected boolean pooled() {
-    return o.batch;
-  }
 
+  /** log cosh of each group's Dice loss (its derivative is tanh of the Dice loss times the Dice loss's). */
   @Override
-  protected double regionValue(double[] c, double[] d) {
-    return logCoshDice(c, d, o);
-  }
-
-  /** log cosh of the Dice loss of one set of counts, and its derivatives with respect to them. */
-  static double logCoshDice(double[] c, double[] d, DiceLoss.Options o) {
-    double dice = DiceLoss.dice(c, d, o);
-    double t = Math.tanh(dice);
-    for (int j = 0; j < d.length; j++) d[j] *= t;
-    return Functions.logCosh(dice);
+  public <V> V formula(RegionOps<V> o) {
+    return o.logCosh(DiceLoss.dice(o, params()));
   }
 
   /** Builds a {@link LogCoshDiceLoss}; the parameters of {@code dice}, camelCase. */

@@ -1,8 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-
 /**
  * Base of every loss builder: values are checked as they are set (the same checks the spec language
  * applies), and {@link #build()} makes an immutable loss.
@@ -18,6 +15,11 @@ public abstract class LossBuilder<B extends LossBuilder<B, L>, L extends SegLoss
   public B set(String name, Object value) {
     params = params.with(name, value);
     return self();
+  }
+
+  /** Sets a parameter by its schema entry (what the typed setters of the builders use). */
+  protected B set(Param p, Object value) {
+    return set(p.name(), value);
   }
 
   public B reduction(Reduction r) {

@@ -1,18 +1,15 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossSpecException;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
-import dev.segloss.core.spec.RawTerm;
-import dev.segloss.core.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry of loss families by spec name, and the entry point of the spec language. */
+/**
+ * The registry of loss families by spec name. The spec language ({@code dev.segloss.core.spec.LossSpec})
+ * builds losses from these types; this package does not depend on it.
+ */
 public final class Losses {
   private static final Map<String, LossType> TYPES = new LinkedHashMap<>();
 
@@ -48,22 +45,6 @@ public final class Losses {
   }
 
   /**
-   * Parses a spec such as {@code 0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)}. A single term
-   * with coefficient 1 gives that loss itself; anything else a {@link WeightedSumLoss}.
-   */
-  public static SegLoss parse(String spec) {
-    return build(SpecParser.parse(spec));
-  }
-
-  /** Builds parsed terms (after any {@code auto} values were resolved). */
-  public static SegLoss build(List<RawTerm> terms) {
-    List<WeightedSumLoss.Term> built = new ArrayList<>();
-    for (RawTerm t : terms) built.add(new WeightedSumLoss.Term(t.coefficient(), build(t)));
-    if (built.size() == 1 && built.get(0).coefficient() == 1.0) return built.get(0).loss();
-    return new WeightedSumLoss(built);
-  }
-
-  /**
    * The family of that name.
    *
    * @throws LossSpecException for an unknown name, listing the known names and suggesting the closest
@@ -74,31 +55,13 @@ public final class Losses {
     return type;
   }
 
-  private static LossSpecException unknown(String name, String where) {
+  /**
+   * The error for an unknown family name: lists the known names and suggests the closest; {@code where}
+   * is appended to the name (e.g. {@code " at column 5"}).
+   */
+  public static LossSpecException unknown(String name, String where) {
     return new LossSpecException("unknown loss '" + name + "'" + where + "; known: " + String.join(", ", TYPES.keySet())
         + suggestion(name, TYPES.keySet()));
-  }
-
-  /** Builds one term's loss (its coefficient is not applied). */
-  public static SegLoss build(RawTerm t) {
-    LossType type = TYPES.get(t.name());
-    if (type == null) throw unknown(t.name(), " at column " + t.nameColumn());
-    LossParams p = type.defaults();
-    for (Map.Entry<String, Object> a : t.args().entrySet()) {
-      Param param = type.param(a.getKey());
-      if (param == null) {
-        throw new LossSpecException("unknown parameter '" + a.getKey() + "' for " + type.name() + " at column "
-            + t.column(a.getKey()) + "; known: " + type.paramNames());
-      }
-      Object v = a.getValue();
-      if ("none".equals(v) && param.kind() == Param.Kind.OPTIONAL_NUMBER) v = null;
-      try {
-        p = p.with(a.getKey(), v);
-      } catch (LossSpecException e) {
-        throw new LossSpecException(e.getMessage() + " at column " + t.column(a.getKey()));
-      }
-    }
-    return type.create(p);
   }
 
   /**

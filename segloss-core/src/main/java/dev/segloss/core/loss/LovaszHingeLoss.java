@@ -1,9 +1,6 @@
 package dev.segloss.core.loss;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -43,21 +40,45 @@ import java.util.List;
  * shape [N, ...].
  */
 public final class LovaszHingeLoss extends AbstractSegLoss {
-  public static final LossType TYPE = new LossType("lovasz", "Lovász hinge loss (Berman 2018), a convex surrogate of the Jaccard loss",
-      List.of(
-          Param.bool("per_image", true, "one hinge per image, then reduced (false: one hinge over the batch)"),
-          Param.positive("eps", 1e-7, 0.5, "probability clip bound before the logit, on probabilities")),
-      LovaszHingeLoss::new);
+  static final Param PER_IMAGE = Param.bool("per_image", true, "one hinge per image, then reduced (false: one hinge over the batch)");
+  static final Param EPS = Param.positive("eps", 1e-7, 0.5, "probability clip bound before the logit, on probabilities");
 
+  /** The parameters of {@code lovasz}. */
+  public record Params(boolean perImage, double eps) {
+    static Params of(LossParams v) {
+      return new Params(v.bool(PER_IMAGE), v.number(EPS));
+    }
+
+    /** The lower clip bound on probabilities, rounded to float32. */
+    public float lo() {
+      return Functions.lowerClip(eps);
+    }
+
+    /** The upper clip bound on probabilities, rounded to float32. */
+    public float hi() {
+      return Functions.upperClip(eps);
+    }
+  }
+
+  public static final LossType TYPE = new LossType("lovasz", "Lovász hinge loss (Berman 2018), a convex surrogate of the Jaccard loss",
+      List.of(PER_IMAGE, EPS), LovaszHingeLoss::new);
+
+  private final Params p;
   private final boolean perImage;
   private final float lo;
   private final float hi;
 
-  private LovaszHingeLoss(LossParams p) {
-    super(p);
-    perImage = p.bool("per_image");
-    lo = Functions.lowerClip(p.number("eps"));
-    hi = Functions.upperClip(p.number("eps"));
+  private LovaszHingeLoss(LossParams v) {
+    super(v);
+    p = Params.of(v);
+    perImage = p.perImage();
+    lo = p.lo();
+    hi = p.hi();
+  }
+
+  @Override
+  public Params params() {
+    return p;
   }
 
   public static Builder builder() {
@@ -89,7 +110,7 @@ public final class LovaszHingeLoss extends AbstractSegLoss {
     });
     double[] factor = new double[groups];
     double[] weights = perImage ? Functions.imageWeights(in) : new double[] {1.0};
-    double[] out = Functions.reduceImageValues(values, weights, reduction, factor);
+    double[] out = Reductions.groupValues(values, weights, reduction, factor);
     if (withGradient) {
       for (int g = 0; g < groups; g++) {
         float f = (float) factor[g];
@@ -167,11 +188,11 @@ public final class LovaszHingeLoss extends AbstractSegLoss {
     }
 
     public Builder perImage(boolean v) {
-      return set("per_image", v);
+      return set(PER_IMAGE, v);
     }
 
     public Builder eps(double v) {
-      return set("eps", v);
+      return set(EPS, v);
     }
   }
 }

@@ -1,14 +1,5 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.PY;
-import static dev.segloss.core.loss.SoftCounts.W;
-import static dev.segloss.core.loss.SoftCounts.Y;
-
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,20 +29,23 @@ import java.util.List;
  * no foreground. Input: y_true in [0,1], y_pred
  * probabilities or logits, shape [N, ...].
  */
-public final class MccLoss extends RegionLoss {
+public final class MccLoss extends RegionLoss<MccLoss.Params> {
+  static final Param SMOOTH = Param.number("smooth", 1e-7, 0, Double.POSITIVE_INFINITY, "added to each of TP, FP, FN, TN");
+  static final Param BATCH = Param.bool("batch", false, "pool the counts over the whole batch");
+
+  /** The parameters of {@code mcc}. */
+  public record Params(double smooth, boolean batch) implements RegionLoss.Batched {
+    static Params of(LossParams v) {
+      return new Params(v.number(SMOOTH), v.bool(BATCH));
+    }
+  }
+
   public static final LossType TYPE = new LossType("mcc", "1 - soft Matthews correlation coefficient (Abhishek & Hamarneh 2021)",
-      List.of(
-          Param.number("smooth", 1e-7, 0, Double.POSITIVE_INFINITY, "added to each of TP, FP, FN, TN"),
-          Param.bool("batch", false, "pool the counts over the whole batch")),
-      MccLoss::new);
+      List.of(SMOOTH, BATCH), MccLoss::new);
 
-  private final double smooth;
-  private final boolean batch;
 
-  private MccLoss(LossParams p) {
-    super(p);
-    smooth = p.number("smooth");
-    batch = p.bool("batch");
+  private MccLoss(LossParams v) {
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -62,46 +56,26 @@ public final class MccLoss extends RegionLoss {
     return builder().build();
   }
 
-  @Override
-  protected int neededCounts() {
-    return SoftCounts.BASIC | SoftCounts.NEED_W;
-  }
 
-  @Override
-  protected boolean pooled() {
-    return batch;
-  }
 
+  /**
+   * 1 − MCC of each group's counts; 1 (with a zero derivative) where the denominator is 0. TN is
+   * (&Sigma;w − &Sigma;w·y) − FP, so that it is exactly 0 on an image without background (W − W − P + P could
+   * leave a rounding residue there).
+   */
   @Override
-  protected double regionValue(double[] c, double[] d) {
-    return mcc(c, d, smooth);
-  }
-
-  /** 1 − MCC of one set of counts and its derivatives with respect to them. */
-  static double mcc(double[] c, double[] d, double smooth) {
-    Arrays.fill(d, 0);
-    double s = smooth;
-    double tp = c[PY] + s;
-    double fp = c[P] - c[PY] + s;
-    double fn = c[Y] - c[PY] + s;
-    // (W − Y) − (P − PY): exactly 0 on a single-class image (W − W − P + P could leave a rounding residue)
-    double tn = (c[W] - c[Y]) - (c[P] - c[PY]) + s;
-    double a = tp + fp; // Σp + 2s
-    double b = tp + fn; // Σy + 2s
-    double cc = tn + fp; // W − Σy + 2s
-    double dd = tn + fn; // W − Σp + 2s
-    double prod = a * b * cc * dd;
-    if (!(prod > 0)) return 1.0;
-    double den = Math.sqrt(prod);
-    double num = tp * tn - fp * fn;
-    double mcc = num / den;
-    // dMCC = dnum/den − MCC/2·d(log prod); then L = 1 − MCC
-    double half = 0.5 * mcc;
-    d[PY] = -(tp + tn + fp + fn) / den;
-    d[P] = -(-b / den - half * (1 / a - 1 / dd));
-    d[Y] = -(-a / den - half * (1 / b - 1 / cc));
-    d[W] = -(tp / den - half * (1 / cc + 1 / dd));
-    return 1 - mcc;
+  public <V> V formula(RegionOps<V> o) {
+    Params p = params();
+    double s = p.smooth();
+    V tp = o.add(o.py(), s);
+    V fp = o.add(o.falsePositives(), s);
+    V fn = o.add(o.falseNegatives(), s);
+    V tn = o.add(o.trueNegatives(), s);
+    V prod = o.mul(o.mul(o.mul(o.add(tp, fp), o.add(tp, fn)), o.add(tn, fp)), o.add(tn, fn));
+    V one = o.constant(1);
+    V safe = o.where(prod, prod, one); // the square root never sees 0: no infinite derivative in the unused branch
+    V mcc = o.div(o.sub(o.mul(tp, tn), o.mul(fp, fn)), o.sqrt(safe));
+    return o.where(prod, o.sub(1, mcc), one);
   }
 
   /** Builds an {@link MccLoss}; parameters as in the spec language, camelCase. */
@@ -111,11 +85,11 @@ public final class MccLoss extends RegionLoss {
     }
 
     public Builder smooth(double v) {
-      return set("smooth", v);
+      return set(SMOOTH, v);
     }
 
     public Builder batch(boolean v) {
-      return set("batch", v);
+      return set(BATCH, v);
     }
   }
 }

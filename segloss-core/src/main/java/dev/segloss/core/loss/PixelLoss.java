@@ -1,8 +1,7 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.kernel.Kernels;
 
 /**
  * Base of the per-pixel losses ({@code bce}, {@code focal}): a subclass gives the value of one pixel and
@@ -60,21 +59,7 @@ public abstract class PixelLoss extends AbstractSegLoss {
       counted[img] = c;
       weightSum[img] = ws;
     }
-    double totalCount = 0, totalWeight = 0;
-    for (int img = 0; img < n; img++) {
-      totalCount += counted[img];
-      totalWeight += weightSum[img];
-    }
-    final double[] scale = new double[n];
-    for (int img = 0; img < n; img++) {
-      switch (reduction) {
-        case MEAN: scale[img] = totalCount > 0 ? 1.0 / totalCount : 0; break;
-        case WEIGHTED_MEAN: scale[img] = totalWeight > 0 ? 1.0 / totalWeight : 0; break;
-        case SUM: scale[img] = 1.0; break;
-        case NONE: scale[img] = counted[img] > 0 ? 1.0 / counted[img] : 0; break;
-        default: throw new AssertionError(reduction);
-      }
-    }
+    final double[] scale = Reductions.scales(reduction, counted, weightSum);
 
     final double[] sums = new double[n];
     final Kernels k = KernelSelector.vector();
@@ -102,15 +87,7 @@ public abstract class PixelLoss extends AbstractSegLoss {
       sums[img] = s;
     });
 
-    double[] values;
-    if (reduction == Reduction.NONE) {
-      values = new double[n];
-      for (int img = 0; img < n; img++) values[img] = sums[img] * scale[img];
-    } else {
-      double s = 0;
-      for (double v : sums) s += v;
-      values = new double[] {s * scale[0]};
-    }
+    double[] values = Reductions.values(reduction, sums, scale);
     return new LossResult(values, grad);
   }
 }

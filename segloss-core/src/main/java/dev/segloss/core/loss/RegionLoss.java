@@ -1,6 +1,8 @@
 package dev.segloss.core.loss;
 
 import static dev.segloss.core.loss.SoftCounts.ABS;
+import static dev.segloss.core.loss.SoftCounts.DERIVATIVES;
+import static dev.segloss.core.loss.SoftCounts.MIN;
 import static dev.segloss.core.loss.SoftCounts.P;
 import static dev.segloss.core.loss.SoftCounts.PP;
 import static dev.segloss.core.loss.SoftCounts.PY;
@@ -9,39 +11,92 @@ import static dev.segloss.core.loss.SoftCounts.W;
 import static dev.segloss.core.loss.SoftCounts.Y;
 import static dev.segloss.core.loss.SoftCounts.YY;
 
-import dev.segloss.core.kernel.Kernels;
 import dev.segloss.core.kernel.KernelSelector;
-import dev.segloss.core.spec.LossParams;
+import dev.segloss.core.kernel.Kernels;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
  * Base of the losses that are a function of soft counts per image (Dice, Jaccard, Tversky, generalized
- * Dice, log-cosh Dice, MCC): a subclass maps one image's {@link SoftCounts} to its loss and the loss's
- * derivative with respect to each count. This class does the two passes (counts, then gradient), pixel
- * and image weights, ignored pixels, {@code batch=true} pooling, the reduction and threading.
+ * Dice, log-cosh Dice, MCC, and any other): a subclass gives its {@link #formula} once, written against
+ * {@link RegionOps}, and whether its counts are pooled over the batch; every engine evaluates that same
+ * formula in its own arithmetic (segloss-djl and segloss-tensorflow take any {@code RegionLoss}).
+ *
+ * <p>This class is the core's engine for them: the two passes (counts, then gradient), pixel and image
+ * weights, ignored pixels, {@code batch=true} pooling, the reduction and threading. The formula is
+ * evaluated per group with {@link DualOps}, which gives the loss's exact derivative with respect to each
+ * count; the per-pixel gradient follows from those (see {@link SoftCounts}).
  *
  * <p>Per-pixel weights enter the counts (TP = &Sigma;w·p·y, ...). Per-image weights [N] weight the image
  * values L<sub>n</sub> in the reduction (and with {@code batch=true}, where there is one pooled value,
  * they weight each image's pixels in the pooled counts). With reduction {@code none} the values are
  * w<sub>n</sub>·L<sub>n</sub> (L<sub>n</sub> without weights).
  */
-public abstract class RegionLoss extends AbstractSegLoss {
-  protected RegionLoss(LossParams params) {
-    super(params);
+public abstract class RegionLoss<P extends Record & RegionLoss.Batched> extends AbstractSegLoss {
+  /** What every region family's parameter record has: whether the counts are pooled over the batch. */
+  public interface Batched {
+    /** {@code batch=true}: the counts are pooled over the whole batch into one value. */
+    boolean batch();
   }
 
-  /** Bit mask of the counts this loss reads ({@link SoftCounts#BASIC} and others). */
-  protected abstract int neededCounts();
+  private final P params;
+  /** The counts the formula reads (bit mask), found by evaluating it once; 0 until then. */
+  private volatile int needed;
 
-  /** True when the counts are pooled over the whole batch into one value. */
-  protected abstract boolean pooled();
+  protected RegionLoss(LossParams values, P params) {
+    super(values);
+    this.params = params;
+  }
 
-  /** The loss of one image (or of the pooled batch) and its derivatives with respect to each count. */
-  protected abstract double regionValue(double[] counts, double[] dCounts);
+  /** The family's typed parameter record. */
+  @Override
+  public final P params() {
+    return params;
+  }
 
-  /** Value and count-derivatives of the given counts (for engines and tests). */
+  /**
+   * The loss of each group (one image, or the pooled batch) from its soft counts, in the arithmetic of
+   * {@code ops}: the one definition of this loss that every engine runs.
+   */
+  public abstract <V> V formula(RegionOps<V> ops);
+
+  /** True when the counts are pooled over the whole batch into one value ({@code batch=true}). */
+  public final boolean pooled() {
+    return params.batch();
+  }
+
+  /** Bit mask of the counts the formula reads ({@link SoftCounts#NEED_PY}, ...). */
+  final int neededCounts() {
+    int n = needed;
+    if (n == 0) {
+      DualOps recorder = new DualOps(new double[SIZE]);
+      formula(recorder);
+      n = recorder.used | SoftCounts.NEED_W;
+      needed = n;
+    }
+    return n;
+  }
+
+  /** The value of one group and its derivatives with respect to the counts and {@link SoftCounts#MIN}. */
+  private double evaluate(double[] counts, double[] d) {
+    DualOps.Dual r = formula(new DualOps(counts));
+    for (int j = 0; j < DERIVATIVES; j++) d[j] = r.derivative(j);
+    return r.v;
+  }
+
+  /**
+   * The value of one set of counts ({@link SoftCounts#SIZE} of them) and, in {@code dCounts}, its derivatives
+   * with respect to each count — those with respect to the soft intersection included through P, Y and ABS
+   * — for tests and tools that work on counts.
+   */
   public final double valueOfCounts(double[] counts, double[] dCounts) {
-    return regionValue(counts, dCounts);
+    double[] d = new double[DERIVATIVES];
+    double v = evaluate(counts, d);
+    System.arraycopy(d, 0, dCounts, 0, SIZE);
+    dCounts[P] += 0.5 * d[MIN];
+    dCounts[Y] += 0.5 * d[MIN];
+    dCounts[ABS] -= 0.5 * d[MIN];
+    return v;
   }
 
   @Override
@@ -56,7 +111,7 @@ public abstract class RegionLoss extends AbstractSegLoss {
     final boolean ignore = in.hasIgnore();
     final float ign = in.ignoreValue();
     final float[] w = pixelWeights ? in.weights().data() : null;
-    final int needed = neededCounts() | SoftCounts.NEED_W;
+    final int needed = neededCounts();
     final Kernels k = KernelSelector.vector();
     final boolean pooled = pooled();
 
@@ -65,11 +120,13 @@ public abstract class RegionLoss extends AbstractSegLoss {
     // the reduction: the weight of each group's value in the reported value, known before any count
     final double[] groupWeight = new double[groups];
     for (int g = 0; g < groups; g++) groupWeight[g] = pooled ? 1.0 : in.imageWeight(g);
-    final double f = Functions.reductionScale(groupWeight, reduction);
+    final double[] ones = new double[groups];
+    Arrays.fill(ones, 1.0);
+    final double[] scale = Reductions.scales(reduction, ones, groupWeight);
     final double[] factor = new double[groups];
-    for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * f;
+    for (int g = 0; g < groups; g++) factor[g] = groupWeight[g] * scale[g];
     final double[] values = new double[groups];
-    final double[][] dCounts = new double[groups][SIZE];
+    final double[][] dCounts = new double[groups][DERIVATIVES];
 
     // pass 2 of one image: per-pixel gradient from the count derivatives; on logits σ(x) and
     // σ'(x) = e/(1 + e)², e = exp(−|x|), are recomputed from x (not from a float copy of p: 1 − p would lose
@@ -78,11 +135,12 @@ public abstract class RegionLoss extends AbstractSegLoss {
       int g = pooled ? 0 : img;
       double fi = factor[g] * (pooled ? in.imageWeight(img) : 1.0);
       double[] d = dCounts[g];
-      double cPY = fi * d[PY], cP = fi * d[P], cPP = fi * d[PP], cABS = fi * d[ABS];
+      double cPY = fi * d[PY], cP = fi * d[P], cPP = fi * d[PP], cABS = fi * d[ABS], cMIN = fi * d[MIN];
       int from = img * m;
       int to = from + m;
       if (!ignore && !pixelWeights && k != null) {
-        k.regionGradient(y, x, from, to, logits, (float) cPY, (float) cP, (float) cPP, (float) cABS, grad);
+        // the label's part by its values at y = 1 and y = 0, summed in double (see Kernels#regionGradientByLabel)
+        k.regionGradientByLabel(y, x, from, to, logits, (float) (cPY + cP), (float) cP, (float) cPP, (float) cABS, (float) cMIN, grad);
         return;
       }
       for (int i = from; i < to; i++) {
@@ -99,8 +157,10 @@ public abstract class RegionLoss extends AbstractSegLoss {
           pi = pi >= 0 ? 1 / (1 + e) : e / (1 + e);
         }
         double yi = y[i];
-        double gi = (cPY * yi + cP + 2 * cPP * pi + cABS * Math.signum(pi - yi)) * ds;
-        grad[i] = (float) (wi * gi);
+        double sign = Math.signum(pi - yi);
+        double gi = cPY * yi + cP + 2 * cPP * pi + cABS * sign;
+        if (cMIN != 0) gi += cMIN * (0.5 - 0.5 * sign); // [p < y]: 1, 0, or ½ at p = y
+        grad[i] = (float) (wi * (gi * ds));
       }
     };
 
@@ -122,16 +182,18 @@ public abstract class RegionLoss extends AbstractSegLoss {
         for (int j = 0; j < SIZE; j++) c[j] *= iw;
       }
       if (!pooled) {
-        values[img] = regionValue(c, dCounts[img]);
+        values[img] = evaluate(c, dCounts[img]);
         if (withGradient) gradient.accept(img);
       }
     });
     if (pooled) {
-      values[0] = regionValue(sum(counts), dCounts[0]);
+      values[0] = evaluate(sum(counts), dCounts[0]);
       if (withGradient) Parallel.forEachImage(n, in.threads(), gradient);
     }
 
-    return new LossResult(Functions.reduceImageValues(values, groupWeight, reduction, f), grad);
+    double[] sums = new double[groups];
+    for (int g = 0; g < groups; g++) sums[g] = groupWeight[g] * values[g];
+    return new LossResult(Reductions.values(reduction, sums, scale), grad);
   }
 
   private static void accumulate(float[] y, float[] x, float[] w, int from, int to, boolean logits,

@@ -1,8 +1,8 @@
 package dev.segloss.core.loss;
 
 /**
- * Indices of the weighted soft counts a region loss is a function of, accumulated per image (or per
- * batch) with pixel weights w (1 when absent) over counted pixels:
+ * Indices of the weighted soft counts the core accumulates per image (or per batch) for a region loss,
+ * with pixel weights w (1 when absent) over counted pixels:
  *
  * <pre>
  *   PY  = &Sigma; w&middot;p&middot;y      (soft true positives)
@@ -14,9 +14,12 @@ package dev.segloss.core.loss;
  *   W   = &Sigma; w              (the pixel count when unweighted)
  * </pre>
  *
- * FP = P &minus; PY, FN = Y &minus; PY and TN = W &minus; P &minus; Y + PY follow. A region loss returns its
- * value and the derivative with respect to each count; the per-pixel gradient is then
- * {@code w·(dPY·y + dP + 2·dPP·p + dABS·sign(p − y))}, times p(1 − p) on logits.
+ * and of the derivatives of a region loss, which have one more entry: {@code MIN}, the derivative with
+ * respect to the soft intersection &Sigma;w&middot;min(p, y) = (P + Y &minus; ABS)/2 (see {@link
+ * RegionOps#softIntersection()}). The per-pixel gradient is then
+ * {@code w·(dPY·y + dP + 2·dPP·p + dABS·sign(p − y) + dMIN·[p < y])} ({@code [p < y]} is 1, 0, or ½ at p = y),
+ * times p(1 − p) on logits: the intersection's derivative reaches only the pixels where p &lt; y, instead of
+ * ±½·dMIN reaching every pixel through P, Y and ABS and cancelling there.
  */
 public final class SoftCounts {
   public static final int PY = 0;
@@ -26,9 +29,14 @@ public final class SoftCounts {
   public static final int YY = 4;
   public static final int ABS = 5;
   public static final int W = 6;
+  /** Number of counts. */
   public static final int SIZE = 7;
+  /** Index of the derivative with respect to the soft intersection (derivative arrays only). */
+  public static final int MIN = 7;
+  /** Length of a derivative array: the counts and {@link #MIN}. */
+  public static final int DERIVATIVES = 8;
 
-  /** Bit masks for {@link RegionLoss#neededCounts()}. */
+  /** Bit masks of the counts a formula reads. */
   public static final int NEED_PY = 1 << PY;
   public static final int NEED_P = 1 << P;
   public static final int NEED_Y = 1 << Y;
@@ -40,24 +48,4 @@ public final class SoftCounts {
   public static final int BASIC = NEED_PY | NEED_P | NEED_Y;
 
   private SoftCounts() {}
-
-  /**
-   * The soft intersection I of Dice, Jaccard and Tversky (their TP): &Sigma;w&middot;p&middot;y, or with
-   * {@code soft} the L1 form (P + Y &minus; ABS)/2 of Wang et al. 2023 ("Dice semimetric losses"; MONAI's
-   * {@code soft_label}), equal to &Sigma;p&middot;y on hard labels and reaching P = Y at p = y on soft labels.
-   */
-  static double intersection(double[] c, boolean soft) {
-    return soft ? 0.5 * (c[P] + c[Y] - c[ABS]) : c[PY];
-  }
-
-  /** Adds dL/dI &middot; dI/d(count) to {@code d} for the intersection of {@link #intersection}. */
-  static void addIntersectionDerivative(double[] d, double dI, boolean soft) {
-    if (soft) {
-      d[P] += 0.5 * dI;
-      d[Y] += 0.5 * dI;
-      d[ABS] -= 0.5 * dI;
-    } else {
-      d[PY] += dI;
-    }
-  }
 }

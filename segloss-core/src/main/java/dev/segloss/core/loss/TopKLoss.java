@@ -1,8 +1,5 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
 import java.util.List;
 
 /**
@@ -33,25 +30,55 @@ import java.util.List;
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
 public final class TopKLoss extends AbstractSegLoss {
-  public static final LossType TYPE = new LossType("topk", "BCE over the k % hardest pixels of each image (nnU-Net TopK)",
-      List.of(
-          Param.positive("k", 10, 100, "percentage of pixels kept per image (nnU-Net: 10)"),
-          Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of foreground pixels"),
-          Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of background pixels")),
-      TopKLoss::new);
+  static final Param K = Param.positive("k", 10, 100, "percentage of pixels kept per image (nnU-Net: 10)");
+  static final Param W_POS = Param.number("w_pos", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of foreground pixels");
+  static final Param W_NEG = Param.number("w_neg", 1, 0, Double.POSITIVE_INFINITY, "BCE weight of background pixels");
 
-  private static final double EPS = 1e-7; // BceLoss' default clip bound
+  /** The parameters of {@code topk}. */
+  public record Params(double k, double wPos, double wNeg) {
+    static Params of(LossParams v) {
+      return new Params(v.number(K), v.number(W_POS), v.number(W_NEG));
+    }
+
+    /** The BCE's clip bound on probabilities: {@code bce}'s default, {@link BceLoss#DEFAULT_EPS}. */
+    public double eps() {
+      return BceLoss.DEFAULT_EPS;
+    }
+
+    /** The lower clip bound, rounded to float32. */
+    public float lo() {
+      return Functions.lowerClip(eps());
+    }
+
+    /** The upper clip bound, rounded to float32. */
+    public float hi() {
+      return Functions.upperClip(eps());
+    }
+  }
+
+  public static final LossType TYPE = new LossType("topk", "BCE over the k % hardest pixels of each image (nnU-Net TopK)",
+      List.of(K, W_POS, W_NEG), TopKLoss::new);
+
+  private final Params p;
   private final double k;
   private final double wPos;
   private final double wNeg;
-  private final float lo = Functions.lowerClip(EPS);
-  private final float hi = Functions.upperClip(EPS);
+  private final float lo;
+  private final float hi;
 
-  private TopKLoss(LossParams p) {
-    super(p);
-    k = p.number("k");
-    wPos = p.number("w_pos");
-    wNeg = p.number("w_neg");
+  private TopKLoss(LossParams v) {
+    super(v);
+    p = Params.of(v);
+    k = p.k();
+    wPos = p.wPos();
+    wNeg = p.wNeg();
+    lo = p.lo();
+    hi = p.hi();
+  }
+
+  @Override
+  public Params params() {
+    return p;
   }
 
   public static Builder builder() {
@@ -138,31 +165,10 @@ public final class TopKLoss extends AbstractSegLoss {
       }
     });
 
-    double totalKept = 0, totalWeight = 0, total = 0;
-    for (int img = 0; img < n; img++) {
-      totalKept += kept[img];
-      totalWeight += weightSums[img];
-      total += sums[img];
-    }
-    double[] scale = new double[n];
-    double[] values;
-    if (reduction == Reduction.NONE) {
-      values = new double[n];
-      for (int img = 0; img < n; img++) {
-        scale[img] = kept[img] > 0 ? 1.0 / kept[img] : 0;
-        values[img] = sums[img] * scale[img];
-      }
-    } else {
-      double f;
-      switch (reduction) {
-        case MEAN: f = totalKept > 0 ? 1.0 / totalKept : 0; break;
-        case WEIGHTED_MEAN: f = totalWeight > 0 ? 1.0 / totalWeight : 0; break;
-        case SUM: f = 1.0; break;
-        default: throw new AssertionError(reduction);
-      }
-      java.util.Arrays.fill(scale, f);
-      values = new double[] {total * f};
-    }
+    double[] keptCounts = new double[n];
+    for (int img = 0; img < n; img++) keptCounts[img] = kept[img];
+    double[] scale = Reductions.scales(reduction, keptCounts, weightSums);
+    double[] values = Reductions.values(reduction, sums, scale);
     if (withGradient) {
       for (int img = 0; img < n; img++) {
         double[] sd = selectedDerivs[img];
@@ -199,15 +205,15 @@ public final class TopKLoss extends AbstractSegLoss {
 
     /** Percentage of pixels kept per image, in (0, 100]. */
     public Builder k(double v) {
-      return set("k", v);
+      return set(K, v);
     }
 
     public Builder wPos(double v) {
-      return set("w_pos", v);
+      return set(W_POS, v);
     }
 
     public Builder wNeg(double v) {
-      return set("w_neg", v);
+      return set(W_NEG, v);
     }
   }
 }

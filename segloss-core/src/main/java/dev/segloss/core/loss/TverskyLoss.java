@@ -1,12 +1,5 @@
 package dev.segloss.core.loss;
 
-import static dev.segloss.core.loss.SoftCounts.P;
-import static dev.segloss.core.loss.SoftCounts.Y;
-
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,35 +34,29 @@ import java.util.List;
  * Range: [0, 1] when {@code smooth_nr ≤ smooth_dr}; 0 for a perfect prediction on hard labels when
  * {@code smooth_nr = smooth_dr}. Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
-public final class TverskyLoss extends RegionLoss {
+public final class TverskyLoss extends RegionLoss<TverskyLoss.Params> {
+  static final Param ALPHA = Param.number("alpha", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false positives (Salehi 2017)");
+  static final Param BETA = Param.number("beta", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false negatives (Salehi 2017)");
+  static final Param GAMMA = Param.positive("gamma", 1, Double.POSITIVE_INFINITY, "focal exponent: loss (1 - TI)^gamma (Abraham & Khan 2019)");
+  static final Param SMOOTH_NR = Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator");
+  static final Param SMOOTH_DR = Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator");
+  static final Param BATCH = Param.bool("batch", false, "pool the sums over the whole batch");
+  static final Param SOFT = Param.bool("soft", false, "TP = (sum p + sum y - sum |p-y|)/2 for soft labels");
+
+  /** The parameters of {@code tversky}: α weights false positives, β false negatives. */
+  public record Params(double alpha, double beta, double gamma, double smoothNr, double smoothDr, boolean batch, boolean soft) implements RegionLoss.Batched {
+    static Params of(LossParams v) {
+      return new Params(v.number(ALPHA), v.number(BETA), v.number(GAMMA), v.number(SMOOTH_NR), v.number(SMOOTH_DR),
+          v.bool(BATCH), v.bool(SOFT));
+    }
+  }
+
   public static final LossType TYPE = new LossType("tversky", "Tversky loss (alpha: false positives, beta: false negatives), focal with gamma",
-      List.of(
-          Param.number("alpha", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false positives (Salehi 2017)"),
-          Param.number("beta", 0.5, 0, Double.POSITIVE_INFINITY, "weight of false negatives (Salehi 2017)"),
-          Param.positive("gamma", 1, Double.POSITIVE_INFINITY, "focal exponent: loss (1 - TI)^gamma (Abraham & Khan 2019)"),
-          Param.number("smooth_nr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the numerator"),
-          Param.number("smooth_dr", 1e-7, 0, Double.POSITIVE_INFINITY, "added to the denominator"),
-          Param.bool("batch", false, "pool the sums over the whole batch"),
-          Param.bool("soft", false, "TP = (sum p + sum y - sum |p-y|)/2 for soft labels")),
-      TverskyLoss::new);
+      List.of(ALPHA, BETA, GAMMA, SMOOTH_NR, SMOOTH_DR, BATCH, SOFT), TverskyLoss::new);
 
-  private final double alpha;
-  private final double beta;
-  private final double gamma;
-  private final double smoothNr;
-  private final double smoothDr;
-  private final boolean batch;
-  private final boolean soft;
 
-  private TverskyLoss(LossParams p) {
-    super(p);
-    alpha = p.number("alpha");
-    beta = p.number("beta");
-    gamma = p.number("gamma");
-    smoothNr = p.number("smooth_nr");
-    smoothDr = p.number("smooth_dr");
-    batch = p.bool("batch");
-    soft = p.bool("soft");
+  private TverskyLoss(LossParams v) {
+    super(v, Params.of(v));
   }
 
   public static Builder builder() {
@@ -80,56 +67,29 @@ public final class TverskyLoss extends RegionLoss {
     return builder().build();
   }
 
+
   public double alpha() {
-    return alpha;
+    return params().alpha();
   }
 
   public double beta() {
-    return beta;
+    return params().beta();
   }
 
+
+  /**
+   * (1 − TI)<sup>γ</sup>, with 1 − TI = (α·FP + β·FN + smooth_dr − smooth_nr)/(TP + α·FP + β·FN + smooth_dr)
+   * formed from the mistakes directly: no cancellation near TI = 1, where (1 − TI)<sup>γ</sup> with small γ
+   * is steep. For γ &ne; 1 the base is clamped at 0 (zero gradient there).
+   */
   @Override
-  protected int neededCounts() {
-    return soft ? SoftCounts.BASIC | SoftCounts.NEED_ABS : SoftCounts.BASIC;
-  }
-
-  @Override
-  protected boolean pooled() {
-    return batch;
-  }
-
-  @Override
-  protected double regionValue(double[] c, double[] d) {
-    return tversky(c, d, alpha, beta, gamma, smoothNr, smoothDr, soft);
-  }
-
-  /** The (focal) Tversky loss of one set of counts and its derivatives with respect to them. */
-  static double tversky(double[] c, double[] d, double alpha, double beta, double gamma, double smoothNr,
-      double smoothDr, boolean soft) {
-    double tp = SoftCounts.intersection(c, soft);
-    double mistakes = alpha * (c[P] - tp) + beta * (c[Y] - tp); // α·FP + β·FN
-    double den = tp + mistakes + smoothDr;
-    double ti = (tp + smoothNr) / den;
-    // 1 − TI from the mistakes directly: no cancellation near TI = 1, where (1 − TI)^γ with small γ is steep
-    double oneMinus = (mistakes + (smoothDr - smoothNr)) / den;
-    double loss;
-    double dTi; // dL/dTI
-    if (gamma == 1) {
-      loss = oneMinus;
-      dTi = -1;
-    } else {
-      double base = Math.max(0, oneMinus);
-      loss = Math.pow(base, gamma);
-      dTi = base > 0 ? -gamma * Math.pow(base, gamma - 1) : 0;
-    }
-    double dTp = dTi * (1 - ti * (1 - alpha - beta)) / den;
-    double dP = dTi * (-ti * alpha / den);
-    double dY = dTi * (-ti * beta / den);
-    Arrays.fill(d, 0);
-    d[P] = dP;
-    d[Y] = dY;
-    SoftCounts.addIntersectionDerivative(d, dTp, soft);
-    return loss;
+  public <V> V formula(RegionOps<V> o) {
+    Params p = params();
+    V tp = p.soft() ? o.softIntersection() : o.py();
+    V mistakes = o.add(o.mul(p.alpha(), o.sub(o.p(), tp)), o.mul(p.beta(), o.sub(o.y(), tp))); // α·FP + β·FN
+    V den = o.add(o.add(tp, mistakes), p.smoothDr());
+    V oneMinusTi = o.div(o.add(mistakes, p.smoothDr() - p.smoothNr()), den);
+    return p.gamma() == 1 ? oneMinusTi : o.powPositivePart(oneMinusTi, p.gamma());
   }
 
   /** Builds a {@link TverskyLoss}; parameters as in the spec language, camelCase. */
@@ -140,32 +100,32 @@ public final class TverskyLoss extends RegionLoss {
 
     /** Weight of false positives. */
     public Builder alpha(double v) {
-      return set("alpha", v);
+      return set(ALPHA, v);
     }
 
     /** Weight of false negatives. */
     public Builder beta(double v) {
-      return set("beta", v);
+      return set(BETA, v);
     }
 
     public Builder gamma(double v) {
-      return set("gamma", v);
+      return set(GAMMA, v);
     }
 
     public Builder smoothNr(double v) {
-      return set("smooth_nr", v);
+      return set(SMOOTH_NR, v);
     }
 
     public Builder smoothDr(double v) {
-      return set("smooth_dr", v);
+      return set(SMOOTH_DR, v);
     }
 
     public Builder batch(boolean v) {
-      return set("batch", v);
+      return set(BATCH, v);
     }
 
     public Builder soft(boolean v) {
-      return set("soft", v);
+      return set(SOFT, v);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.segloss.core.loss;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.spec.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package dev.segloss.core.spec;
 
 import dev.segloss.core.SafeText;
+import dev.segloss.core.loss.LossSpecException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -775,53 +775,56 @@ public final class VectorKernels implements Kernels {
   // ------------------------------------------------------------------------------- region gradient
 
   @Override
-  public void regionGradient(float[] y, float[] x, int from, int to, boolean logits,
-      float cPY, float cP, float cPP, float cABS, float[] grad) {
+  public void regionGradientByLabel(float[] y, float[] x, int from, int to, boolean logits,
+      float c1, float c0, float cPP, float cABS, float cMIN, float[] grad) {
     checkRange(y, x, from, to, grad);
     final int bound = from + S.loopBound(to - from);
     final float twoPP = 2f * cPP;
-    final boolean sign = cABS != 0f;
-    regionRange(y, x, grad, from, bound, logits, sign, cPY, cP, twoPP, cABS);
+    final boolean sign = cABS != 0f || cMIN != 0f;
+    regionRange(y, x, grad, from, bound, logits, sign, c1, c0, twoPP, cABS, cMIN);
     if (bound < to) {
       Scratch tl = SCRATCH.get();
       tl.load(y, x, bound, to, 0f);
-      regionRange(tl.y, tl.x, tl.g, 0, L, logits, sign, cPY, cP, twoPP, cABS);
+      regionRange(tl.y, tl.x, tl.g, 0, L, logits, sign, c1, c0, twoPP, cABS, cMIN);
       System.arraycopy(tl.g, 0, grad, bound, to - bound);
     }
   }
 
   private static void regionRange(float[] y, float[] x, float[] grad, int from, int to, boolean logits, boolean sign,
-      float cPY, float cP, float twoPP, float cABS) {
+      float c1, float c0, float twoPP, float cABS, float cMIN) {
     if (logits) {
-      if (sign) regionLogitsSign(y, x, grad, from, to, cPY, cP, twoPP, cABS);
-      else regionLogits(y, x, grad, from, to, cPY, cP, twoPP);
+      if (sign) regionLogitsSign(y, x, grad, from, to, c1, c0, twoPP, cABS, cMIN);
+      else regionLogits(y, x, grad, from, to, c1, c0, twoPP);
     } else {
-      if (sign) regionProbSign(y, x, grad, from, to, cPY, cP, twoPP, cABS);
-      else regionProb(y, x, grad, from, to, cPY, cP, twoPP);
+      if (sign) regionProbSign(y, x, grad, from, to, c1, c0, twoPP, cABS, cMIN);
+      else regionProb(y, x, grad, from, to, c1, c0, twoPP);
     }
   }
 
-  /** g = cPY·y + cP + 2cPP·p (the Dice, Jaccard, Tversky case: no |p − y| count). */
-  private static void regionProb(float[] y, float[] p, float[] grad, int from, int to, float cPY, float cP, float twoPP) {
+
+
+  /** g = c1·y + c0·(1 − y) + 2cPP·p (no sign term). */
+  private static void regionProb(float[] y, float[] p, float[] grad, int from, int to, float c1, float c0, float twoPP) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
       FloatVector pv = FloatVector.fromArray(S, p, i);
-      pv.fma(vPP, yv.fma(cPY, cP)).intoArray(grad, i);
+      pv.fma(vPP, yv.mul(c1).add(ONE.sub(yv).mul(c0))).intoArray(grad, i);
     }
   }
 
-  /** g = cPY·y + cP + 2cPP·p + cABS·sign(p − y). */
+  /** g = c1·y + c0·(1 − y) + 2cPP·p + cABS·sign(p − y) + cMIN·[p &lt; y]. */
   private static void regionProbSign(float[] y, float[] p, float[] grad, int from, int to,
-      float cPY, float cP, float twoPP, float cABS) {
+      float c1, float c0, float twoPP, float cABS, float cMIN) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     final FloatVector vABS = FloatVector.broadcast(S, cABS);
+    final FloatVector vMIN = FloatVector.broadcast(S, cMIN);
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
       FloatVector pv = FloatVector.fromArray(S, p, i);
       FloatVector d = pv.sub(yv);
       FloatVector sign = ZERO.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.compare(VectorOperators.LT, 0f));
-      sign.fma(vABS, pv.fma(vPP, yv.fma(cPY, cP))).intoArray(grad, i);
+      ONE.sub(sign).mul(0.5f).fma(vMIN, sign.fma(vABS, pv.fma(vPP, yv.mul(c1).add(ONE.sub(yv).mul(c0))))).intoArray(grad, i);
     }
   }
 
@@ -829,7 +832,7 @@ public final class VectorKernels implements Kernels {
    * The same on logits z: p = σ(z), times σ'(z) = e·r² (e = exp(−|z|), r = 1/(1 + e)); p and 1 − p are r
    * and e·r (swapped for z &lt; 0), never a difference.
    */
-  private static void regionLogits(float[] y, float[] x, float[] grad, int from, int to, float cPY, float cP, float twoPP) {
+  private static void regionLogits(float[] y, float[] x, float[] grad, int from, int to, float c1, float c0, float twoPP) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
@@ -838,14 +841,15 @@ public final class VectorKernels implements Kernels {
       FloatVector r = ONE.div(ONE.add(e));
       FloatVector er = e.mul(r);
       FloatVector pv = sigmoid(z, r, er);
-      pv.fma(vPP, yv.fma(cPY, cP)).mul(er.mul(r)).intoArray(grad, i);
+      pv.fma(vPP, yv.mul(c1).add(ONE.sub(yv).mul(c0))).mul(er.mul(r)).intoArray(grad, i);
     }
   }
 
   private static void regionLogitsSign(float[] y, float[] x, float[] grad, int from, int to,
-      float cPY, float cP, float twoPP, float cABS) {
+      float c1, float c0, float twoPP, float cABS, float cMIN) {
     final FloatVector vPP = FloatVector.broadcast(S, twoPP);
     final FloatVector vABS = FloatVector.broadcast(S, cABS);
+    final FloatVector vMIN = FloatVector.broadcast(S, cMIN);
     for (int i = from; i < to; i += L) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
       FloatVector z = FloatVector.fromArray(S, x, i);
@@ -857,7 +861,7 @@ public final class VectorKernels implements Kernels {
       // p − y, as (1 − y) − (1 − p) where p is near 1, so that its sign survives p rounding to 1
       FloatVector d = er.sub(yv).blend(ONE.sub(yv).sub(er), pos);
       FloatVector sign = ZERO.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.compare(VectorOperators.LT, 0f));
-      FloatVector g = sign.fma(vABS, pv.fma(vPP, yv.fma(cPY, cP)));
+      FloatVector g = ONE.sub(sign).mul(0.5f).fma(vMIN, sign.fma(vABS, pv.fma(vPP, yv.mul(c1).add(ONE.sub(yv).mul(c0)))));
       g.mul(er.mul(r)).intoArray(grad, i);
     }
   }

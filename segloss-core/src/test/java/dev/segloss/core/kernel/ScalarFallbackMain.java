@@ -3,7 +3,7 @@ package dev.segloss.core.kernel;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
-import dev.segloss.core.loss.Losses;
+import dev.segloss.core.spec.LossSpec;
 
 /**
  * Run by {@link ScalarFallbackTest} in a child JVM started without {@code --add-modules}: prints whether the
@@ -16,7 +16,7 @@ public final class ScalarFallbackMain {
   public static void main(String[] args) {
     Tensor y = Tensor.of(new float[] {1, 0, 0, 1}, 2, 2, 1, 1);
     Tensor p = Tensor.of(new float[] {0.9f, 0.1f, 0.2f, 0.8f}, 2, 2, 1, 1);
-    LossResult r = Losses.parse("bce(w_neg=0.2)").valueAndGradient(LossInput.of(y, p));
+    LossResult r = LossSpec.parse("bce(w_neg=0.2)").valueAndGradient(LossInput.of(y, p));
     System.out.println("module=" + ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
     System.out.println("kernels=" + KernelSelector.describe());
     System.out.println("vector=" + (KernelSelector.vector() != null));

@@ -331,6 +331,59 @@ class VectorKernelsTest {
     }
   }
 
+  static Stream<Arguments> byLabelCases() {
+    List<Arguments> a = new ArrayList<>();
+    for (boolean logits : new boolean[] {false, true}) {
+      a.add(Arguments.of(logits, 0.3f, -0.2f, 0f, 0f, 0f));
+      a.add(Arguments.of(logits, -1.3f, 0.4f, 0.25f, 0f, 0f));
+      a.add(Arguments.of(logits, 0.4f, 0.4f, 0f, 0f, -2.5e7f)); // −log Dice with the soft intersection
+      a.add(Arguments.of(logits, 3e-5f, 4e3f, 0f, 0f, 0f)); // MCC on an image with one class: c0 is huge, c1 is not
+      a.add(Arguments.of(logits, 2f, -0.1f, -0.3f, 0.2f, 0.7f));
+    }
+    return a.stream();
+  }
+
+  /**
+   * c1·y + c0·(1 − y) + 2cPP·p + cABS·sign(p − y) + cMIN·[p &lt; y]: on hard labels the other label's
+   * coefficient contributes exactly nothing, however large (the scale of the tolerance leaves it out).
+   */
+  @ParameterizedTest(name = "logits={0} c1={1} c0={2} cPP={3} cABS={4} cMIN={5}")
+  @MethodSource("byLabelCases")
+  void regionGradientByLabelMatchesTheReference(boolean logits, float c1, float c0, float cPP, float cABS, float cMIN) {
+    SplittableRandom r = new SplittableRandom(37);
+    for (int[] range : ranges()) {
+      int from = range[0], to = range[1];
+      float[] y = labels(r, to + 5);
+      float[] x = predictions(r, to + 5, logits);
+      if (!logits) for (int i = 0; i < x.length; i += 7) x[i] = y[i]; // p = y: [p < y] = ½
+      float[] g = new float[to + 5];
+      Arrays.fill(g, SENTINEL);
+      V.regionGradientByLabel(y, x, from, to, logits, c1, c0, cPP, cABS, cMIN, g);
+      String where = "region by label logits=" + logits + " range [" + from + ", " + to + ")";
+      for (int i = from; i < to; i++) {
+        double pi = logits ? KernelReference.sigmoid(x[i]) : x[i];
+        double yi = y[i];
+        double sign = Math.signum(pi - yi);
+        double step = 0.5 - 0.5 * sign;
+        double ref = c1 * yi + c0 * (1 - yi) + 2.0 * cPP * pi + cABS * sign + cMIN * step;
+        double sc = Math.abs(c1 * yi) + Math.abs(c0 * (1 - yi)) + Math.abs(2.0 * cPP * pi) + Math.abs(cABS) + Math.abs(cMIN * step);
+        if (logits) {
+          double ds = KernelReference.sigmoid(x[i]) * KernelReference.sigmoid(-x[i]);
+          ref *= ds;
+          sc *= ds;
+        }
+        // σ' below the smallest normal float (|x| ≈ 100) is not exact in float lanes: an absolute error of
+        // TINY per unit of coefficient, which the large coefficients here make visible
+        double err = Math.abs(g[i] - ref);
+        double coefficients = Math.abs(c1) + Math.abs(c0) + Math.abs(2 * cPP) + Math.abs(cABS) + Math.abs(cMIN);
+        if (!(err <= TOL * sc + TINY * Math.max(1, coefficients))) {
+          fail(where + " at " + i + " (y=" + y[i] + ", x=" + x[i] + "): expected " + ref + ", got " + g[i]);
+        }
+      }
+      assertOutsideUntouched(g, from, to, where);
+    }
+  }
+
   // ---------------------------------------------------------------------- sums, accuracy, allocation
 
   @Test
@@ -450,11 +503,12 @@ class VectorKernelsTest {
         V.softCounts(y, x, 0, n, logits, 0b111111, c, null);
         V.regionGradient(y, x, 0, n, logits, 1f, 2f, 0f, 0f, g);
         V.regionGradient(y, x, 0, n, logits, 1f, 2f, 0.5f, 0.3f, g);
+        V.regionGradientByLabel(y, x, 0, n, logits, 1f, 2f, 0.5f, 0.3f, -4f, g);
       }
       best = Math.min(best, mx.getThreadAllocatedBytes(tid) - before);
     }
-    // one boxed vector per loop iteration would be ≥ 300 KiB per call; 1 KiB for all 16 calls leaves room for
+    // one boxed vector per loop iteration would be ≥ 300 KiB per call; 1 KiB for all 18 calls leaves room for
     // nothing of the sort
-    assertTrue(best <= 1024, "compiled kernels allocated " + best + " bytes for 16 calls over " + n + " elements");
+    assertTrue(best <= 1024, "compiled kernels allocated " + best + " bytes for 18 calls over " + n + " elements");
   }
 }

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.loss.LossInput;
 import dev.segloss.core.loss.LossResult;
+import dev.segloss.core.loss.LossType;
 import dev.segloss.core.loss.Losses;
 import dev.segloss.core.loss.SegLoss;
-import dev.segloss.core.spec.LossType;
+import dev.segloss.core.spec.LossSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -59,7 +60,7 @@ class VectorVsScalarLossTest {
   @MethodSource("cases")
   void vectorKernelsAgreeWithTheScalarLoops(String spec, boolean logits, int[] shape, int threads) {
     assertTrue(KernelSelector.available(), "this test needs the vector kernels (surefire adds the module)");
-    SegLoss loss = Losses.parse(spec);
+    SegLoss loss = LossSpec.parse(spec);
     int n = 1;
     for (int d : shape) n *= d;
     SplittableRandom r = new SplittableRandom(spec.hashCode() * 31L + n + (logits ? 1 : 0));
@@ -98,7 +99,7 @@ class VectorVsScalarLossTest {
   @ParameterizedTest(name = "{0} logits={1}")
   @MethodSource("specsAndInputs")
   void twoThreadsGiveIdenticalResults(String spec, boolean logits) {
-    SegLoss loss = Losses.parse(spec);
+    SegLoss loss = LossSpec.parse(spec);
     int[] shape = {5, 1, 20, 19};
     int n = 5 * 20 * 19;
     SplittableRandom r = new SplittableRandom(spec.hashCode());

@@ -1,8 +1,6 @@
 package dev.segloss.core.loss;
 
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
-import dev.segloss.core.spec.Param;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

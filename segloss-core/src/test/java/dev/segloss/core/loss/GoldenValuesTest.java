@@ -3,6 +3,8 @@ package dev.segloss.core.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,8 +197,8 @@ class GoldenValuesTest {
     for (Object[] row : table) {
       String spec = (String) row[0];
       double expected = (Double) row[1];
-      assertEquals(expected, Losses.parse(spec).value(in).value(), 1e-12, spec);
-      Row ref = rows().stream().filter(r -> Losses.parse(r.spec()).equals(Losses.parse(spec))).findFirst().orElse(null);
+      assertEquals(expected, LossSpec.parse(spec).value(in).value(), 1e-12, spec);
+      Row ref = rows().stream().filter(r -> LossSpec.parse(r.spec()).equals(LossSpec.parse(spec))).findFirst().orElse(null);
       if (ref != null) assertEquals(expected, ref.ref().apply(a(), Reduction.MEAN)[0], 1e-12, "reference " + spec);
     }
   }
@@ -208,20 +210,20 @@ class GoldenValuesTest {
     TestInput in = TestInput.probs("tiny", new int[] {1, 2}, new float[] {1, 0}, new float[] {0.5f, 0.5f});
     LossInput li = in.lossInput();
     // TP = 0.5, FP = 0.5, FN = 0.5, TN = 0.5: MCC = (0.25 − 0.25)/… = 0
-    assertEquals(1.0, Losses.parse("mcc(smooth=0)").value(li).value(), 1e-15);
+    assertEquals(1.0, LossSpec.parse("mcc(smooth=0)").value(li).value(), 1e-15);
     // jaccard: 1 − 0.5/(1 + 1 − 0.5) = 2/3
-    assertEquals(2.0 / 3, Losses.parse("jaccard(smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
+    assertEquals(2.0 / 3, LossSpec.parse("jaccard(smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
     // tversky α = 1, β = 0: TI = 0.5/(0.5 + 0.5) = 0.5; γ = 2 → 0.25
-    assertEquals(0.25, Losses.parse("tversky(alpha=1, beta=0, gamma=2, smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
+    assertEquals(0.25, LossSpec.parse("tversky(alpha=1, beta=0, gamma=2, smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
     // focal γ = 2: (1 − 0.5)² · log 2 per pixel
-    assertEquals(0.25 * Math.log(2), Losses.parse("focal").value(li).value(), 1e-15);
+    assertEquals(0.25 * Math.log(2), LossSpec.parse("focal").value(li).value(), 1e-15);
     // lovasz: z = 0, errors 1 and 1, J: first (pos) 1/1 → g = [1, 0] whichever first... both errors 1 → loss 1
-    assertEquals(1.0, Losses.parse("lovasz").value(li).value(), 1e-12);
+    assertEquals(1.0, LossSpec.parse("lovasz").value(li).value(), 1e-12);
     // topk(k=50): one of the two log 2 values
-    assertEquals(Math.log(2), Losses.parse("topk(k=50)").value(li).value(), 1e-15);
+    assertEquals(Math.log(2), LossSpec.parse("topk(k=50)").value(li).value(), 1e-15);
     // boundary on [1, 0]: φ = [−(1 − 1), 1] = [0, 1] → (0.5·0 + 0.5·1)/2
-    assertEquals(0.25, Losses.parse("boundary").value(li).value(), 1e-15);
+    assertEquals(0.25, LossSpec.parse("boundary").value(li).value(), 1e-15);
     // gdice uniform: volumes 1 and 1; Σ_c Σp_c·y_c = 0.5 + 0.5; Σ_c Σ(p_c + y_c) = 2 + 2 → 1 − 2/4
-    assertEquals(0.5, Losses.parse("gdice(weighting=uniform, smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
+    assertEquals(0.5, LossSpec.parse("gdice(weighting=uniform, smooth_nr=0, smooth_dr=0)").value(li).value(), 1e-15);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The analytic gradient of every loss and option against central finite differences in double, on
- * probabilities and on logits, batch 1 and batch &gt; 1, all-background and all-foreground images, pixel
+ * probabilities and on logits, batch 1 and batch &gt; 1, all-background and all-foreground images (empty and
+ * full truth: also with {@code log=true, soft=true}, where the loss's derivative is about 10<sup>7</sup>), pixel
  * and image weights, ignored pixels, soft labels, a 3-D image, and every reduction (with {@code none},
  * of the sum of the values). Relative tolerance 1e-4.
  *
@@ -47,7 +50,10 @@ class GradientCheckTest {
         "logcosh_dice(squared=true)",
         "mcc(batch=true, smooth=0)",
         "topk(k=50, w_pos=3, w_neg=0.25)",
-        "bce(w_pos=0.5, w_neg=2, label_smoothing=0.3, eps=0.15)"));
+        "bce(w_pos=0.5, w_neg=2, label_smoothing=0.3, eps=0.15)",
+        // −log of a tiny score with the soft intersection, on the empty and full images of the cases below
+        "dice(log=true, soft=true)", "jaccard(log=true, soft=true)", "logcosh_dice(log=true, soft=true)",
+        "tversky(alpha=0.7, beta=0.3, gamma=0.5, soft=true)"));
     return s;
   }
 
@@ -141,12 +147,12 @@ class GradientCheckTest {
       if (Math.abs(p - in.y[i]) < 0.01) return false;
     }
     for (String spec : specs) {
-      SegLoss l = Losses.parse(spec);
+      SegLoss l = LossSpec.parse(spec);
       if (!(l instanceof TopKLoss)) continue;
       TopKLoss t = (TopKLoss) l;
-      double k = t.params().number("k");
-      double wPos = t.params().number("w_pos");
-      double wNeg = t.params().number("w_neg");
+      double k = t.params().k();
+      double wPos = t.params().wPos();
+      double wNeg = t.params().wNeg();
       int m = in.imageSize();
       for (int img = 0; img < in.batch(); img++) {
         List<Double> v = new ArrayList<>();

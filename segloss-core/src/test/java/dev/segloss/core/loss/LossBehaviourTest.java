@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Loss-specific behaviour that the tables do not show directly. */
@@ -66,7 +67,7 @@ class LossBehaviourTest {
     double perfect0 = -Math.log1p(-1.0000000116860974e-7);
     double expected = (atHi + atLo + perfect + perfect0) / 4;
     for (String spec : new String[] {"bce", "focal(gamma=0)", "topk(k=100)", "combined(dice_weight=0)"}) {
-      LossResult r = Losses.parse(spec).compute(in, true);
+      LossResult r = LossSpec.parse(spec).compute(in, true);
       assertEquals(expected, r.value(), 1e-12, spec);
       assertArrayEquals(new float[4], r.gradient(), 0f, spec + ": no gradient outside the clip bounds");
     }
@@ -90,7 +91,7 @@ class LossBehaviourTest {
     // 10 pixels per image, k = 30 → 3 kept; image 1 is all ties
     float[] y = {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     float[] p = {0.9f, 0.8f, 0.2f, 0.1f, 0.7f, 0.6f, 0.3f, 0.5f, 0.95f, 0.05f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f};
-    LossResult r = Losses.parse("topk(k=30)").compute(LossInput.of(Tensor.of(y, 2, 10), Tensor.of(p, 2, 10)), true);
+    LossResult r = LossSpec.parse("topk(k=30)").compute(LossInput.of(Tensor.of(y, 2, 10), Tensor.of(p, 2, 10)), true);
     float[] g = r.gradient();
     // image 0: the largest BCE values are −log 0.2 (y=0, p=0.8 and y=1, p=0.2), then −log 0.3 (y=1, p=0.3);
     // the next is −log 0.4 (y=0, p=0.6): kept pixels 1, 2, 6
@@ -106,7 +107,7 @@ class LossBehaviourTest {
     float[] y = {7, 7, 7, 1, 0, 1};
     float[] x = {2, -1, 0.5f, 0.3f, -0.2f, 1.7f};
     LossInput in = LossInput.builder(Tensor.of(y, 2, 3), Tensor.of(x, 2, 3)).fromLogits(true).ignoreValue(7).build();
-    LossResult r = Losses.parse("lovasz(reduction=none)").compute(in, true);
+    LossResult r = LossSpec.parse("lovasz(reduction=none)").compute(in, true);
     assertEquals(0.0, r.values()[0], 0);
     assertArrayEquals(new float[] {0, 0, 0}, java.util.Arrays.copyOf(r.gradient(), 3), 0f);
   }
@@ -117,11 +118,11 @@ class LossBehaviourTest {
     float[] p = {0.7f, 0.4f, 0.2f, 0.9f, 0.5f, 0.6f};
     LossInput in = LossInput.of(Tensor.of(y, 2, 3), Tensor.of(p, 2, 3));
     LossResult bce = BceLoss.create().compute(in, true);
-    LossResult focal = Losses.parse("focal(gamma=0)").compute(in, true);
+    LossResult focal = LossSpec.parse("focal(gamma=0)").compute(in, true);
     assertEquals(bce.value(), focal.value(), 1e-15);
     assertArrayEquals(bce.gradient(), focal.gradient(), 1e-7f);
     // α = 0.5 halves everything
-    assertEquals(0.5 * Losses.parse("focal").value(in).value(), Losses.parse("focal(alpha=0.5)").value(in).value(), 1e-15);
+    assertEquals(0.5 * LossSpec.parse("focal").value(in).value(), LossSpec.parse("focal(alpha=0.5)").value(in).value(), 1e-15);
   }
 
   @Test
@@ -129,8 +130,8 @@ class LossBehaviourTest {
     float[] y = {1, 0, 1, 0, 0, 1, 1, 0};
     float[] p = {0.6f, 0.3f, 0.8f, 0.1f, 0.5f, 0.4f, 0.9f, 0.2f};
     LossInput in = LossInput.of(Tensor.of(y, 2, 4), Tensor.of(p, 2, 4));
-    double[] dice = Losses.parse("dice(reduction=none, squared=true)").value(in).values();
-    double[] lc = Losses.parse("logcosh_dice(reduction=none, squared=true)").value(in).values();
+    double[] dice = LossSpec.parse("dice(reduction=none, squared=true)").value(in).values();
+    double[] lc = LossSpec.parse("logcosh_dice(reduction=none, squared=true)").value(in).values();
     for (int n = 0; n < 2; n++) assertEquals(Math.log(Math.cosh(dice[n])), lc[n], 1e-15);
   }
 
@@ -147,8 +148,8 @@ class LossBehaviourTest {
       y2[6 + i] = 1 - y[i];
       p2[6 + i] = 1 - p[i];
     }
-    double pooled = Losses.parse("dice(batch=true, smooth_nr=1e-5, smooth_dr=1e-5)").value(LossInput.of(Tensor.of(y2, 2, 6), Tensor.of(p2, 2, 6))).value();
-    double gd = Losses.parse("gdice(weighting=uniform)").value(LossInput.of(Tensor.of(y, 1, 6), Tensor.of(p, 1, 6))).value();
+    double pooled = LossSpec.parse("dice(batch=true, smooth_nr=1e-5, smooth_dr=1e-5)").value(LossInput.of(Tensor.of(y2, 2, 6), Tensor.of(p2, 2, 6))).value();
+    double gd = LossSpec.parse("gdice(weighting=uniform)").value(LossInput.of(Tensor.of(y, 1, 6), Tensor.of(p, 1, 6))).value();
     assertEquals(pooled, gd, 1e-7); // 1 − p in float32
   }
 }

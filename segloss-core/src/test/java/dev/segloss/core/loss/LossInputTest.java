@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Bad input: each a one-line {@link InvalidInputException} naming the argument and what was expected. */
@@ -103,11 +104,11 @@ class LossInputTest {
     assertEquals("weights: lovasz takes no per-pixel weights (the Lovász hinge ranks the errors, it is not a sum over pixels);"
         + " give one weight per image, shape [2]", e.getMessage());
     LossInput image = LossInput.builder(t(Y, 2, 4), t(P, 2, 4)).weights(t(new float[] {1, 2}, 2)).build();
-    e = assertThrows(InvalidInputException.class, () -> Losses.parse("lovasz(per_image=false)").value(image));
+    e = assertThrows(InvalidInputException.class, () -> LossSpec.parse("lovasz(per_image=false)").value(image));
     assertEquals("weights: lovasz(per_image=false) computes one hinge over the whole batch, so per-image weights have"
         + " nothing to weight; use per_image=true or drop the weights", e.getMessage());
     // per-image weights with per_image=true weight the image values
-    double[] each = Losses.parse("lovasz(reduction=none)").value(LossInput.of(t(Y, 2, 4), t(P, 2, 4))).values();
-    assertEquals(1 * each[0] + 2 * each[1], Losses.parse("lovasz(reduction=sum)").value(image).value(), 1e-12);
+    double[] each = LossSpec.parse("lovasz(reduction=none)").value(LossInput.of(t(Y, 2, 4), t(P, 2, 4))).values();
+    assertEquals(1 * each[0] + 2 * each[1], LossSpec.parse("lovasz(reduction=sum)").value(image).value(), 1e-12);
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.Tensor;
-import dev.segloss.core.spec.LossParams;
-import dev.segloss.core.spec.LossType;
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +106,7 @@ class LossPropertiesTest {
     Random r = new Random(seed);
     String[] specs = {"dice(soft=true)", "jaccard(soft=true)", "tversky(soft=true, alpha=0.3, beta=0.9, gamma=2)",
         "logcosh_dice(soft=true)", "dice(soft=true, log=true, batch=true)"};
-    SegLoss loss = Losses.parse(specs[r.nextInt(specs.length)]);
+    SegLoss loss = LossSpec.parse(specs[r.nextInt(specs.length)]);
     TestInput in = Gen.input(r, true, r.nextInt(2), false, false);
     double v = loss.value(in.withX(in.y.clone(), false).lossInput()).value();
     assertEquals(0.0, v, 1e-12, loss.toSpec());
@@ -291,7 +291,7 @@ class LossPropertiesTest {
       loss = Gen.loss(Gen.type(r), r);
     }
     String spec = loss.toSpec();
-    SegLoss back = Losses.parse(spec);
+    SegLoss back = LossSpec.parse(spec);
     assertEquals(loss, back, spec);
     assertEquals(loss.hashCode(), back.hashCode(), spec);
     assertEquals(spec, back.toSpec());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
 import dev.segloss.core.kernel.KernelSelector;
+import dev.segloss.core.spec.LossSpec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class MccZeroDenominatorTest {
         LossInput.Builder b = LossInput.builder(Tensor.of(y, n, m), Tensor.of(x, n, m)).fromLogits(true).ignoreValue(255);
         if (weighted) b.weights(Tensor.of(w, n, m));
         LossInput in = b.build();
-        SegLoss loss = Losses.parse("mcc(smooth=0, reduction=none)");
+        SegLoss loss = LossSpec.parse("mcc(smooth=0, reduction=none)");
         for (LossResult res : new LossResult[] {loss.compute(in, true), KernelSelector.scalar(() -> loss.compute(in, true))}) {
           for (double v : res.values()) assertEquals(1.0, v, 0.0, "label " + label + " weighted " + weighted);
           for (float g : res.gradient()) assertEquals(0f, g, 0f, "label " + label + " weighted " + weighted);

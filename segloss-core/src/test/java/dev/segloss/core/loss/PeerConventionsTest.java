@@ -3,6 +3,8 @@ package dev.segloss.core.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -104,14 +106,14 @@ class PeerConventionsTest {
   @Test
   void monaiDiceLossWithSigmoid() {
     TestInput in = logits(1);
-    assertSame(Losses.parse("dice(smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiDice(in, x), in, 1e-12);
+    assertSame(LossSpec.parse("dice(smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiDice(in, x), in, 1e-12);
   }
 
   @Test
   void monaiTverskyLoss() {
     TestInput in = logits(2);
-    assertSame(Losses.parse("tversky(smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiTversky(in, x, 0.5, 0.5), in, 1e-12);
-    assertSame(Losses.parse("tversky(alpha=0.3, beta=0.7, smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiTversky(in, x, 0.3, 0.7), in, 1e-12);
+    assertSame(LossSpec.parse("tversky(smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiTversky(in, x, 0.5, 0.5), in, 1e-12);
+    assertSame(LossSpec.parse("tversky(alpha=0.3, beta=0.7, smooth_nr=1e-5, smooth_dr=1e-5)"), x -> monaiTversky(in, x, 0.3, 0.7), in, 1e-12);
   }
 
   // ---------------------------------------------------------------- Keras 3
@@ -145,7 +147,7 @@ class PeerConventionsTest {
   @Test
   void kerasDiceIsBatchDiceWithoutNumeratorSmoothing() {
     TestInput in = probabilities(3);
-    assertSame(Losses.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)"), p -> kerasDice(in, p), in, 1e-12);
+    assertSame(LossSpec.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)"), p -> kerasDice(in, p), in, 1e-12);
   }
 
   @Test
@@ -154,7 +156,7 @@ class PeerConventionsTest {
     float[] y = {1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0};
     float[] p = {0.9f, 0.8f, 0.7f, 0.6f, 0.8f, 0.5f, 0.95f, 0.6f, 0.7f, 0.4f, 0.9f, 0.3f};
     TestInput in = TestInput.probs("asymmetric", new int[] {2, 6}, y, p);
-    SegLoss ours = Losses.parse("tversky(alpha=0.8, beta=0.2, smooth_nr=0, smooth_dr=1e-7, batch=true)");
+    SegLoss ours = LossSpec.parse("tversky(alpha=0.8, beta=0.2, smooth_nr=0, smooth_dr=1e-7, batch=true)");
     assertSame(ours, q -> kerasTversky(in, q, 0.8, 0.2, false), in, 1e-12);
     // the orientation matters here: the pre-fix formula gives a clearly different value ...
     double[] pd = new double[p.length];
@@ -162,7 +164,7 @@ class PeerConventionsTest {
     double old = kerasTversky(in, pd, 0.8, 0.2, true);
     assertTrue(Math.abs(old - ours.value(in.lossInput()).value()) > 0.2, "alpha and beta must not be interchangeable here");
     // ... which is ours with alpha and beta exchanged
-    SegLoss exchanged = Losses.parse("tversky(alpha=0.2, beta=0.8, smooth_nr=0, smooth_dr=1e-7, batch=true)");
+    SegLoss exchanged = LossSpec.parse("tversky(alpha=0.2, beta=0.8, smooth_nr=0, smooth_dr=1e-7, batch=true)");
     assertEquals(old, exchanged.value(in.lossInput()).value(), 1e-12);
     // and more weight on false positives raises the loss of this FP-heavy prediction
     assertTrue(ours.value(in.lossInput()).value() > exchanged.value(in.lossInput()).value());
@@ -187,11 +189,11 @@ class PeerConventionsTest {
   @Test
   void kerasBinaryCrossentropy() {
     TestInput pr = probabilities(4);
-    assertSame(Losses.parse("bce"), x -> kerasBce(pr, x, false, 0), pr, 1e-12);
-    assertSame(Losses.parse("bce(label_smoothing=0.1)"), x -> kerasBce(pr, x, false, 0.1), pr, 1e-12);
+    assertSame(LossSpec.parse("bce"), x -> kerasBce(pr, x, false, 0), pr, 1e-12);
+    assertSame(LossSpec.parse("bce(label_smoothing=0.1)"), x -> kerasBce(pr, x, false, 0.1), pr, 1e-12);
     TestInput lg = logits(4);
-    assertSame(Losses.parse("bce"), x -> kerasBce(lg, x, true, 0), lg, 1e-12);
-    assertSame(Losses.parse("bce(label_smoothing=0.2)"), x -> kerasBce(lg, x, true, 0.2), lg, 1e-12);
+    assertSame(LossSpec.parse("bce"), x -> kerasBce(lg, x, true, 0), lg, 1e-12);
+    assertSame(LossSpec.parse("bce(label_smoothing=0.2)"), x -> kerasBce(lg, x, true, 0.2), lg, 1e-12);
   }
 
   /** keras.losses.BinaryFocalCrossentropy: smoothed labels, sigmoid on logits, clipped BCE, (1 − p_t)^γ, α_t when balancing. */
@@ -214,12 +216,12 @@ class PeerConventionsTest {
   @Test
   void kerasBinaryFocalCrossentropy() {
     TestInput pr = probabilities(5);
-    assertSame(Losses.parse("focal(alpha=0.25)"), x -> kerasFocal(pr, x, false, true, 0.25, 2, 0), pr, 1e-12);
-    assertSame(Losses.parse("focal"), x -> kerasFocal(pr, x, false, false, 0.25, 2, 0), pr, 1e-12);
-    assertSame(Losses.parse("focal(alpha=0.25, gamma=3, label_smoothing=0.1)"), x -> kerasFocal(pr, x, false, true, 0.25, 3, 0.1), pr, 1e-12);
+    assertSame(LossSpec.parse("focal(alpha=0.25)"), x -> kerasFocal(pr, x, false, true, 0.25, 2, 0), pr, 1e-12);
+    assertSame(LossSpec.parse("focal"), x -> kerasFocal(pr, x, false, false, 0.25, 2, 0), pr, 1e-12);
+    assertSame(LossSpec.parse("focal(alpha=0.25, gamma=3, label_smoothing=0.1)"), x -> kerasFocal(pr, x, false, true, 0.25, 3, 0.1), pr, 1e-12);
     // on logits Keras applies the sigmoid and the clipped formula; equal while p stays inside the clip bounds
     TestInput lg = logits(5);
-    assertSame(Losses.parse("focal(alpha=0.25)"), x -> kerasFocal(lg, x, true, true, 0.25, 2, 0), lg, 1e-12);
+    assertSame(LossSpec.parse("focal(alpha=0.25)"), x -> kerasFocal(lg, x, true, true, 0.25, 2, 0), lg, 1e-12);
   }
 
   /** The values printed in the Keras 3 documentation for its own examples (3 decimals). */
@@ -227,15 +229,15 @@ class PeerConventionsTest {
   void kerasDocumentedExamples() {
     TestInput ex1 = new TestInput("keras example 1", new int[] {1, 4}, new float[] {0, 1, 0, 0},
         new float[] {-18.6f, 0.51f, 2.94f, -12.8f}, true, null, Float.NaN);
-    assertEquals(0.865, Losses.parse("bce").value(ex1.lossInput()).value(), 5e-4); // BinaryCrossentropy(from_logits=True)
-    assertEquals(0.691, Losses.parse("focal").value(ex1.lossInput()).value(), 5e-4); // BinaryFocalCrossentropy(gamma=2, from_logits=True)
-    assertEquals(0.51, Losses.parse("focal(alpha=0.25)").value(ex1.lossInput()).value(), 5e-3); // apply_class_balancing=True
+    assertEquals(0.865, LossSpec.parse("bce").value(ex1.lossInput()).value(), 5e-4); // BinaryCrossentropy(from_logits=True)
+    assertEquals(0.691, LossSpec.parse("focal").value(ex1.lossInput()).value(), 5e-4); // BinaryFocalCrossentropy(gamma=2, from_logits=True)
+    assertEquals(0.51, LossSpec.parse("focal(alpha=0.25)").value(ex1.lossInput()).value(), 5e-3); // apply_class_balancing=True
     TestInput ex2 = new TestInput("keras example 2", new int[] {2, 2}, new float[] {0, 1, 0, 0},
         new float[] {-18.6f, 0.51f, 2.94f, -12.8f}, true, new float[] {0.8f, 0.2f}, Float.NaN);
-    assertEquals(0.243, Losses.parse("bce").value(ex2.lossInput()).value(), 1e-3); // sample_weight=[0.8, 0.2] (0.2436…, the docs print 0.243)
+    assertEquals(0.243, LossSpec.parse("bce").value(ex2.lossInput()).value(), 1e-3); // sample_weight=[0.8, 0.2] (0.2436…, the docs print 0.243)
     TestInput ex3 = TestInput.probs("binary_focal_crossentropy example", new int[] {2, 2}, new float[] {0, 1, 0, 0},
         new float[] {0.6f, 0.4f, 0.4f, 0.6f});
-    double[] perRow = Losses.parse("focal(reduction=none)").value(ex3.lossInput()).values();
+    double[] perRow = LossSpec.parse("focal(reduction=none)").value(ex3.lossInput()).values();
     assertEquals(0.330, perRow[0], 5e-4);
     assertEquals(0.206, perRow[1], 5e-4);
   }
@@ -268,15 +270,15 @@ class PeerConventionsTest {
   @Test
   void smpBinaryDiceLossAndItsEmptyTargetDifference() {
     TestInput in = logits(6);
-    assertSame(Losses.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)"), x -> smpDice(in, x), in, 1e-8);
-    assertSame(Losses.parse("dice(smooth_nr=0, smooth_dr=0, batch=true)"), x -> smpDice(in, x), in, 1e-14);
+    assertSame(LossSpec.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)"), x -> smpDice(in, x), in, 1e-8);
+    assertSame(LossSpec.parse("dice(smooth_nr=0, smooth_dr=0, batch=true)"), x -> smpDice(in, x), in, 1e-14);
     // empty target: smp 0 (and no gradient), ours about 1 with a small gradient pushing p down
     TestInput empty = new TestInput("empty", new int[] {2, 5}, new float[10],
         new float[] {-1, 0.5f, 2, -3, 0, 1, -2, 0.25f, 1.5f, -0.5f}, true, null, Float.NaN);
     double[] x = new double[10];
     for (int i = 0; i < 10; i++) x[i] = empty.x[i];
     assertEquals(0.0, smpDice(empty, x), 0);
-    LossResult ours = Losses.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)").compute(empty.lossInput(), true);
+    LossResult ours = LossSpec.parse("dice(smooth_nr=0, smooth_dr=1e-7, batch=true)").compute(empty.lossInput(), true);
     assertEquals(1.0, ours.value(), 0);
     // 1 − 0/(Σp + 1e-7) is constant: the gradient of our value is 0 as well; the difference is the value only
     for (float g : ours.gradient()) assertEquals(0f, g, 0f);

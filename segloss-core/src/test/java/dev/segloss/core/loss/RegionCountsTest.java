@@ -11,6 +11,8 @@ import static dev.segloss.core.loss.SoftCounts.YY;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class RegionCountsTest {
     return c;
   }
 
-  static void checkDerivatives(RegionLoss loss, double[] c, int[] which) {
+  static void checkDerivatives(RegionLoss<?> loss, double[] c, int[] which) {
     double[] d = new double[SIZE];
     loss.valueOfCounts(c, d);
     for (int j : which) {
@@ -64,7 +66,7 @@ class RegionCountsTest {
     Random r = new Random(7);
     int[] all = {PY, P, Y, PP, YY, ABS, W};
     for (String spec : REGION_SPECS) {
-      RegionLoss loss = (RegionLoss) Losses.parse(spec);
+      RegionLoss<?> loss = (RegionLoss<?>) LossSpec.parse(spec);
       for (int t = 0; t < 20; t++) checkDerivatives(loss, counts(r), all);
     }
   }

@@ -3,6 +3,7 @@ package dev.segloss.core.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** The seed's three worked examples (shape (2,2,1,1)), tolerance 1e-6. */
@@ -30,8 +31,8 @@ class SeedExamplesTest {
   @Test
   void fromSpecs() {
     LossInput in = LossInput.of(Y, P);
-    assertEquals(0.0985512, Losses.parse("bce(w_neg=0.2)").value(in).value(), 1e-6);
-    assertEquals(0.1345654, Losses.parse("combined(dice_weight=0.7, w_neg=0.2)").value(in).value(), 1e-6);
-    assertEquals(0.1345654, Losses.parse("0.3*bce(w_pos=1, w_neg=0.2) + 0.7*dice").value(in).value(), 1e-6);
+    assertEquals(0.0985512, LossSpec.parse("bce(w_neg=0.2)").value(in).value(), 1e-6);
+    assertEquals(0.1345654, LossSpec.parse("combined(dice_weight=0.7, w_neg=0.2)").value(in).value(), 1e-6);
+    assertEquals(0.1345654, LossSpec.parse("0.3*bce(w_pos=1, w_neg=0.2) + 0.7*dice").value(in).value(), 1e-6);
   }
 }

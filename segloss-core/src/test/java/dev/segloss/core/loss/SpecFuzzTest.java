@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,13 +83,13 @@ class SpecFuzzTest {
     int parsed = 0;
     int sameAsOriginal = 0;
     for (String spec : CORPUS) {
-      SegLoss original = Losses.parse(spec);
+      SegLoss original = LossSpec.parse(spec);
       double[] originalValues = original.compute(in, false).values();
       for (int k = 0; k < MUTATIONS_PER_SPEC; k++) {
         String m = mutate(spec, r);
         SegLoss loss;
         try {
-          loss = Losses.parse(m);
+          loss = LossSpec.parse(m);
         } catch (InvalidInputException e) {
           assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), "one line for '" + m + "': " + e.getMessage());
           assertTrue(e.getMessage().indexOf('\u001b') < 0, "escaped: " + e.getMessage());
@@ -99,7 +100,7 @@ class SpecFuzzTest {
         }
         parsed++;
         String canonical = loss.toSpec();
-        SegLoss again = Losses.parse(canonical);
+        SegLoss again = LossSpec.parse(canonical);
         assertEquals(loss, again, "'" + m + "' prints as '" + canonical + "', which parses to another loss");
         assertEquals(canonical, again.toSpec(), "canonical form is stable");
         double[] v;

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.core.spec.LossSpecException;
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The loss-spec language: names, parameters, defaults, canonical printing and every kind of error. */
 class SpecLanguageTest {
   static String error(String spec) {
-    return assertThrows(LossSpecException.class, () -> Losses.parse(spec), spec).getMessage();
+    return assertThrows(LossSpecException.class, () -> LossSpec.parse(spec), spec).getMessage();
   }
 
   /** Canonical numbers: shortest decimal, no ".0", a lowercase exponent; they read back as the same double. */
@@ -25,11 +26,11 @@ class SpecLanguageTest {
     };
     for (Object[] row : table) {
       double v = (Double) row[0];
-      assertEquals(row[1], dev.segloss.core.spec.Param.format(v), "format of " + v);
+      assertEquals(row[1], dev.segloss.core.loss.Param.format(v), "format of " + v);
       String spec = "dice(smooth_nr=" + row[1] + ")";
-      assertEquals(v, ((AbstractSegLoss) Losses.parse(spec)).params().number("smooth_nr"), 0.0, spec);
+      assertEquals(v, ((AbstractSegLoss) LossSpec.parse(spec)).paramValues().number("smooth_nr"), 0.0, spec);
     }
-    assertEquals("dice(smooth_nr=1e-5)", Losses.parse("dice(smooth_nr=0.00001)").toSpec());
+    assertEquals("dice(smooth_nr=1e-5)", LossSpec.parse("dice(smooth_nr=0.00001)").toSpec());
   }
 
   @Test
@@ -55,8 +56,8 @@ class SpecLanguageTest {
       String params = String.join(", ", t.params().stream().map(Object::toString).toList());
       String expected = table[i][1].isEmpty() ? "reduction=mean" : table[i][1] + ", reduction=mean";
       assertEquals(expected, params, t.name());
-      assertEquals(t.name(), Losses.parse(t.name()).toSpec(), "a loss with all defaults prints as its bare name");
-      assertEquals(Losses.parse(t.name()), Losses.parse(t.name() + "()"));
+      assertEquals(t.name(), LossSpec.parse(t.name()).toSpec(), "a loss with all defaults prints as its bare name");
+      assertEquals(LossSpec.parse(t.name()), LossSpec.parse(t.name() + "()"));
     }
   }
 
@@ -81,43 +82,43 @@ class SpecLanguageTest {
       SegLoss built = (SegLoss) row[0];
       String spec = (String) row[1];
       assertEquals(spec, built.toSpec());
-      assertEquals(built, Losses.parse(spec));
-      assertEquals(built.hashCode(), Losses.parse(spec).hashCode());
+      assertEquals(built, LossSpec.parse(spec));
+      assertEquals(built.hashCode(), LossSpec.parse(spec).hashCode());
     }
     // parameter order, spacing and number syntax do not matter; the canonical form is fixed
-    assertEquals(Losses.parse("tversky(alpha=0.3, beta=0.7)"), Losses.parse("  tversky( beta = .7e0 ,alpha=3e-1f )"));
-    assertEquals(Losses.parse("focal"), Losses.parse("focal(alpha=none)"));
-    assertEquals("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)", Losses.parse("0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)").toSpec());
-    assertInstanceOf(WeightedSumLoss.class, Losses.parse("lovasz + 0.01*boundary"));
-    assertInstanceOf(TverskyLoss.class, Losses.parse("1*tversky"));
+    assertEquals(LossSpec.parse("tversky(alpha=0.3, beta=0.7)"), LossSpec.parse("  tversky( beta = .7e0 ,alpha=3e-1f )"));
+    assertEquals(LossSpec.parse("focal"), LossSpec.parse("focal(alpha=none)"));
+    assertEquals("0.3*bce(w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)", LossSpec.parse("0.3*bce(w_pos=1, w_neg=0.11) + 0.7*dice(smooth_nr=1e-5)").toSpec());
+    assertInstanceOf(WeightedSumLoss.class, LossSpec.parse("lovasz + 0.01*boundary"));
+    assertInstanceOf(TverskyLoss.class, LossSpec.parse("1*tversky"));
   }
 
   /** -0 is 0: the canonical text, equality and hashing agree, so print-then-parse gives an equal loss. */
   @Test
   void negativeZeroIsZero() {
     for (String spec : new String[] {"bce(label_smoothing=-0)", "bce(w_neg=-0.0)", "focal(gamma=-0, alpha=-0)", "dice(smooth_nr=-0e5)"}) {
-      SegLoss l = Losses.parse(spec);
-      SegLoss again = Losses.parse(l.toSpec());
+      SegLoss l = LossSpec.parse(spec);
+      SegLoss again = LossSpec.parse(l.toSpec());
       assertEquals(l, again, spec + " printed as " + l.toSpec());
       assertEquals(l.hashCode(), again.hashCode(), spec);
       assertEquals(l.toSpec(), again.toSpec(), spec);
     }
-    assertEquals("bce", Losses.parse("bce(label_smoothing=-0)").toSpec());
-    assertEquals(BceLoss.create(), Losses.parse("bce(label_smoothing=-0)"));
-    assertEquals("focal(gamma=0, alpha=0)", Losses.parse("focal(gamma=-0, alpha=-0)").toSpec());
-    SegLoss negZero = Losses.parse("-0*bce + dice");
-    assertEquals(Losses.parse("0*bce + dice"), negZero);
-    assertEquals(Losses.parse("0*bce + dice").hashCode(), negZero.hashCode());
+    assertEquals("bce", LossSpec.parse("bce(label_smoothing=-0)").toSpec());
+    assertEquals(BceLoss.create(), LossSpec.parse("bce(label_smoothing=-0)"));
+    assertEquals("focal(gamma=0, alpha=0)", LossSpec.parse("focal(gamma=-0, alpha=-0)").toSpec());
+    SegLoss negZero = LossSpec.parse("-0*bce + dice");
+    assertEquals(LossSpec.parse("0*bce + dice"), negZero);
+    assertEquals(LossSpec.parse("0*bce + dice").hashCode(), negZero.hashCode());
     assertEquals("0*bce + dice", negZero.toSpec());
   }
 
   /** Numbers in Java floating-point syntax, hexadecimal literals included. */
   @Test
   void hexadecimalFloatingPointLiterals() {
-    assertEquals(Losses.parse("bce(w_neg=0.125)"), Losses.parse("bce(w_neg=0x1p-3)"));
-    assertEquals(Losses.parse("bce(w_neg=0.125)"), Losses.parse("bce(w_neg=0X1.0P-3f)"));
-    assertEquals(Losses.parse("focal(gamma=2.5)"), Losses.parse("focal(gamma=0x1.4p1d)"));
-    assertEquals(Losses.parse("0.5*dice + 0.5*bce"), Losses.parse("0x.8p0*dice + 0x1p-1*bce"));
+    assertEquals(LossSpec.parse("bce(w_neg=0.125)"), LossSpec.parse("bce(w_neg=0x1p-3)"));
+    assertEquals(LossSpec.parse("bce(w_neg=0.125)"), LossSpec.parse("bce(w_neg=0X1.0P-3f)"));
+    assertEquals(LossSpec.parse("focal(gamma=2.5)"), LossSpec.parse("focal(gamma=0x1.4p1d)"));
+    assertEquals(LossSpec.parse("0.5*dice + 0.5*bce"), LossSpec.parse("0x.8p0*dice + 0x1p-1*bce"));
     assertTrue(error("bce(w_neg=0x1.8)").startsWith("loss spec: '0x1.8)' is not a number at column 11"), error("bce(w_neg=0x1.8)"));
     assertTrue(error("bce(w_neg=0xp3)").contains("is not a number"), error("bce(w_neg=0xp3)"));
   }
@@ -205,14 +206,14 @@ class SpecLanguageTest {
 
   @Test
   void aWeightedSumMustShareOneReduction() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Losses.parse("bce(reduction=sum) + dice"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> LossSpec.parse("bce(reduction=sum) + dice"));
     assertEquals("loss spec: all terms of a weighted sum must share one reduction; got sum and mean (in dice)", e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> Losses.parse("0.5*lovasz(reduction=none) + 0.5*focal(reduction=weighted_mean)"));
+    e = assertThrows(InvalidInputException.class, () -> LossSpec.parse("0.5*lovasz(reduction=none) + 0.5*focal(reduction=weighted_mean)"));
     assertTrue(e.getMessage().contains("got none and weighted_mean"), e.getMessage());
     // sharing one is fine, and the sum reports it
-    assertEquals(Reduction.SUM, Losses.parse("topk(reduction=sum) + 2*boundary(reduction=sum)").reduction());
+    assertEquals(Reduction.SUM, LossSpec.parse("topk(reduction=sum) + 2*boundary(reduction=sum)").reduction());
     // with none, terms must give as many values: a pooled term gives one
-    WeightedSumLoss mixed = (WeightedSumLoss) Losses.parse("dice(reduction=none) + mcc(batch=true, reduction=none)");
+    WeightedSumLoss mixed = (WeightedSumLoss) LossSpec.parse("dice(reduction=none) + mcc(batch=true, reduction=none)");
     TestInput in = GoldenValuesTest.a();
     e = assertThrows(InvalidInputException.class, () -> mixed.value(in.lossInput()));
     assertTrue(e.getMessage().contains("give 2 and 1 values"), e.getMessage());
@@ -222,7 +223,7 @@ class SpecLanguageTest {
   void everyRegisteredNameParsesWithEveryReduction() {
     for (var t : Losses.types()) {
       for (Reduction r : Reduction.values()) {
-        SegLoss l = Losses.parse(t.name() + "(reduction=" + r.word() + ")");
+        SegLoss l = LossSpec.parse(t.name() + "(reduction=" + r.word() + ")");
         assertEquals(r, l.reduction());
         assertEquals(r == Reduction.MEAN ? t.name() : t.name() + "(reduction=" + r.word() + ")", l.toSpec());
       }

@@ -1,5 +1,7 @@
 package dev.segloss.core.loss;
 
+import dev.segloss.core.spec.LossSpec;
+import dev.segloss.core.testkit.TestInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +13,7 @@ final class Specs {
   static SegLoss withReduction(SegLoss l, Reduction r) {
     if (l instanceof AbstractSegLoss) {
       AbstractSegLoss a = (AbstractSegLoss) l;
-      return a.type().create(a.params().with("reduction", r));
+      return a.type().create(a.paramValues().with("reduction", r));
     }
     if (l instanceof WeightedSumLoss) {
       List<WeightedSumLoss.Term> terms = new ArrayList<>();
@@ -24,7 +26,7 @@ final class Specs {
   }
 
   static SegLoss parse(String spec, Reduction r) {
-    return withReduction(Losses.parse(spec), r);
+    return withReduction(LossSpec.parse(spec), r);
   }
 
   /** True when the spec (or one of its terms) is a Lovász hinge. */

@@ -3,6 +3,7 @@ package dev.segloss.core.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segloss.core.Tensor;
+import dev.segloss.core.spec.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /** Ties at the top-k cut are broken by content (larger weight first), not by pixel order. */
@@ -10,7 +11,7 @@ class TopKTiesTest {
   @Test
   void weightedMeanWithTiesDoesNotDependOnPixelOrder() {
     // w_pos = 0: every foreground pixel has loss 0, so the cut falls among tied zeros of different weights
-    SegLoss loss = Losses.parse("topk(k=75, w_pos=0, reduction=weighted_mean)");
+    SegLoss loss = LossSpec.parse("topk(k=75, w_pos=0, reduction=weighted_mean)");
     float[] y = {1, 1, 1, 0};
     float[] p = {0.3f, 0.6f, 0.9f, 0.4f};
     float[] w = {1f, 5f, 2f, 1f};

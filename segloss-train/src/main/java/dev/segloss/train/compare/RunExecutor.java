@@ -75,7 +75,7 @@ public final class RunExecutor {
     TrainConfig tc = run.train();
     Path dir = root.resolve(run.dir());
     OutputFiles.prepareOutputDir(dir, overwrite, "--out");
-    Loss loss = DjlLosses.fromSpec(tc.resolvedLoss(), true);
+    Loss loss = DjlLosses.fromSpec(tc.resolvedLoss(), dev.segloss.djl.DjlLossOptions.logits().withInputChecks(false)); // as TrainJob's
     RunResult rr;
     try (BatchLoader loader = new BatchLoader(pick(images, run.trainImages()), tc.loaderConfig())) {
       TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false).epochLines(false)

@@ -63,7 +63,7 @@ public final class StepTimer {
       }
       AdamOptimizer opt = AdamOptimizer.withDefaults(0);
       ParameterStore ps = new ParameterStore(manager, false);
-      var loss = DjlLosses.fromSpec("bce", true);
+      var loss = DjlLosses.fromSpec("bce", dev.segloss.djl.DjlLossOptions.logits().withInputChecks(false)); // as a training step
       Batch batch = randomBatch(b, trainH, trainW);
       double[] steps = new double[TIMED];
       for (int i = 0; i < WARMUP + TIMED; i++) {

@@ -58,6 +58,7 @@ import picocli.CommandLine.Option;
       "  ./segloss evaluate --truth data/masks/ --pred out/probabilities/ --threshold 0.4 --json",
       "  ./segloss evaluate --truth t.npy --pred logits.npy --logits --spacing 0.8,0.8 --csv metrics.csv",
       "  ./segloss evaluate --truth masks/ --pred preds/ --empty one --ignore-value 255",
+      "  ./segloss evaluate --truth hdfs://nn:8020/masks --pred hdfs://nn:8020/preds --spark 'local[4]' --json",
       "",
       "Empty policies (--empty): nan (default; dice/iou NaN when truth and prediction are both empty,",
       "left out of the macro mean, as nnU-Net), nan_if_truth_empty (NaN whenever the truth is empty,",
@@ -112,6 +113,8 @@ public final class EvaluateCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print {\"per_image\": [...], \"micro\": {...}, \"macro\": {...}} (null for NaN).")
   boolean json;
 
+  @Mixin ClusterOption cluster;
+
   /** One unit of work: reads its inputs and computes its metrics. */
   private interface Task {
     ImageMetrics run();
@@ -143,14 +146,25 @@ public final class EvaluateCommand extends SeglossCommand {
       inputs.put("--pred", pred);
       checkOutput("--csv", csv, inputs);
     }
-    boolean truthDir = Inputs.isDirectory(truth);
-    boolean predDir = Inputs.isDirectory(pred);
-    if (truthDir != predDir) {
-      throw new InvalidInputException((truthDir ? "--pred" : "--truth") + ": " + (truthDir ? pred : truth) + " is a file but "
-          + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two .npy files");
+    cluster.checkLocal();
+    if (cluster.given() && threads != 1) {
+      throw new InvalidInputException("--threads: applies to a local run; with --spark the executors' cores evaluate the images in parallel");
     }
-    List<Task> tasks = truthDir ? folderTasks(sm) : npyTasks(sm);
-    List<ImageMetrics> per = runAll(tasks);
+    List<ImageMetrics> per;
+    boolean truthDir;
+    if (cluster.given()) {
+      per = EvaluateOnCluster.evaluate(cluster, err(), typed("--truth"), typed("--pred"), pairSettings(sm));
+      truthDir = true;
+    } else {
+      truthDir = Inputs.isDirectory(truth);
+      boolean predDir = Inputs.isDirectory(pred);
+      if (truthDir != predDir) {
+        throw new InvalidInputException((truthDir ? "--pred" : "--truth") + ": " + (truthDir ? pred : truth) + " is a file but "
+            + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two .npy files");
+      }
+      List<Task> tasks = truthDir ? folderTasks(sm) : npyTasks(sm);
+      per = runAll(tasks);
+    }
     MetricsSummary summary = sm.summarize(per);
     if (csv != null) writeCsv(per, !truthDir);
     if (json) printJson(per, summary, !truthDir);
@@ -182,25 +196,34 @@ public final class EvaluateCommand extends SeglossCommand {
 
   private List<Task> folderTasks(SegmentationMetrics sm) {
     List<Pairing.Pair> pairs = Pairing.of(truth, pred).labels("--truth", "--pred").pair();
-    double ignore = ignoreValue.orNaN();
+    PairSettings settings = pairSettings(sm);
     List<Task> tasks = new ArrayList<>();
-    for (Pairing.Pair pair : pairs) {
-      tasks.add(() -> {
-        if (logits && !Images.extension(pair.second()).equals("npy")) {
-          throw new InvalidInputException("--logits: " + pair.second() + " is an image, and image predictions are probabilities;"
-              + " --logits applies to .npy predictions only");
-        }
-        Inputs.Item t = Inputs.mask("--truth", pair.first(), maskThreshold, ignore);
-        Inputs.Item p = Inputs.prediction("--pred", pair.second(), predAsMask, maskThreshold);
-        if (!Arrays.equals(t.shape, p.shape)) {
-          throw new InvalidInputException("--pred: " + pair.second() + " has size " + size(p.shape) + " but its mask " + pair.first()
-              + " has size " + size(t.shape));
-        }
-        return spacingErrors(() -> sm.image(pair.stem(), t.values, p.values, 0, t.shape,
-            "--truth (" + pair.first() + ")", "--pred (" + pair.second() + ")"));
-      });
-    }
+    for (Pairing.Pair pair : pairs) tasks.add(() -> evaluatePair(settings, pair.stem(), pair.first(), pair.second()));
     return tasks;
+  }
+
+  /** What {@link #evaluatePair} needs besides the files: serializable, for Spark tasks. */
+  record PairSettings(SegmentationMetrics sm, boolean logits, double maskThreshold, double ignore, boolean predAsMask)
+      implements java.io.Serializable {}
+
+  PairSettings pairSettings(SegmentationMetrics sm) {
+    return new PairSettings(sm, logits, maskThreshold, ignoreValue.orNaN(), predAsMask);
+  }
+
+  /** The metrics of one mask file and its prediction file, here and in Spark tasks. */
+  static ImageMetrics evaluatePair(PairSettings s, String stem, Path truthFile, Path predFile) {
+    if (s.logits() && !Images.extension(predFile).equals("npy")) {
+      throw new InvalidInputException("--logits: " + predFile + " is an image, and image predictions are probabilities;"
+          + " --logits applies to .npy predictions only");
+    }
+    Inputs.Item t = Inputs.mask("--truth", truthFile, s.maskThreshold(), s.ignore());
+    Inputs.Item p = Inputs.prediction("--pred", predFile, s.predAsMask(), s.maskThreshold());
+    if (!Arrays.equals(t.shape, p.shape)) {
+      throw new InvalidInputException("--pred: " + predFile + " has size " + size(p.shape) + " but its mask " + truthFile
+          + " has size " + size(t.shape));
+    }
+    return spacingErrors(() -> s.sm().image(stem, t.values, p.values, 0, t.shape,
+        "--truth (" + truthFile + ")", "--pred (" + predFile + ")"));
   }
 
   private static String size(int[] shape) {

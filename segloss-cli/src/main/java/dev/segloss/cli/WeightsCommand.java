@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  ./segloss weights --masks examples/seed/y_true.npy",
       "  ./segloss weights --masks data/masks/ --method median --ignore-value 255 --json",
-      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999"
+      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999",
+      "  ./segloss weights --masks hdfs://nn:8020/data/masks --spark 'local[4]'   # docs/SPARK.md"
     })
 public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--masks", required = true, paramLabel = "DIR|M.npy",
@@ -57,6 +58,8 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print counts, frequencies, weights and the spec fragment as JSON.")
   boolean json;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
     WeightMethod m;
@@ -68,27 +71,28 @@ public final class WeightsCommand extends SeglossCommand {
     if (!(beta >= 0 && beta < 1)) throw new InvalidInputException("--beta: expected a value in [0, 1), got " + beta);
     double ignore = ignoreValue.orNaN();
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
-    if (Inputs.isDirectory(masks)) {
+    cluster.checkLocal();
+    if (cluster.given()) {
+      counter = WeightsOnCluster.count(cluster, err(), typed("--masks"), maskThreshold, ignore);
+    } else if (Inputs.isDirectory(masks)) {
       List<Path> files = Inputs.listFolder("--masks", masks);
-      for (Path f : files) {
-        Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-        counter.addImage(it.values, "--masks: " + f);
-      }
+      for (Path f : files) counter.merge(countMask(f, maskThreshold, ignore));
     } else {
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
       counter.addBatch(t, "--masks: " + masks);
     }
+    String shown = cluster.given() ? typed("--masks") : masks.toString(); // a URI as typed
     ClassWeights w;
     try {
       w = counter.weights(m, beta);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException("--masks: " + masks + ": " + e.getMessage(), e);
+      throw new InvalidInputException("--masks: " + shown + ": " + e.getMessage(), e);
     }
     if (json) {
       ObjectNode o = object();
-      o.put("masks", masks.toString());
+      o.put("masks", shown);
       o.put("method", m.word());
       if (m == WeightMethod.EFFECTIVE) o.set("beta", number(beta));
       o.put("images", w.images());
@@ -113,5 +117,15 @@ public final class WeightsCommand extends SeglossCommand {
       out().flush();
     }
     return 0;
+  }
+
+  /**
+   * The counts of one mask file (a fresh counter holding that image only): what the command adds for each
+   * file of a folder, here and in Spark tasks. Merging these in file order gives the same sums, bit for bit,
+   * as adding the images to one counter.
+   */
+  static ClassPixelCounter countMask(Path f, double maskThreshold, double ignore) {
+    Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+    return new ClassPixelCounter(ignore).addImage(it.values, "--masks: " + f);
   }
 }

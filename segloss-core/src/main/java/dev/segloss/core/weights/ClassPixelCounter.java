@@ -15,7 +15,9 @@ import dev.segloss.core.Tensor;
  * counter also keeps, per class, the number of counted pixels of the images in which the class is
  * present (count &gt; 0).
  */
-public final class ClassPixelCounter {
+public final class ClassPixelCounter implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final float ignoreValue;
   private double positive;
   private double negative;

@@ -1,0 +1,79 @@
+package dev.segloss.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code weights} and {@code evaluate} with {@code --spark local[2]} against the local commands on generated
+ * folders: the same output, number for number (the JSON prints every double in full), through local paths
+ * and through Hadoop's file system ({@code file://} URIs), and the same one-line errors.
+ */
+class SparkLocalTest {
+  static final String MASTER = "local[2]";
+  static SparkSession spark;
+  @TempDir static Path dir;
+  static Path masks;
+  static Path preds;
+
+  @BeforeAll
+  static void start() throws IOException {
+    // one application for the class: the commands use it (and leave it running) instead of starting their own
+    spark = SparkSession.builder().master(MASTER).appName("segloss-test").config("spark.ui.enabled", "false").getOrCreate();
+    masks = dir.resolve("masks");
+    preds = dir.resolve("preds");
+    Folders.write(masks, preds, 60, true, 7);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void weightsEqualTheLocalCommand() {
+    for (String method : new String[] {"inverse", "median"}) {
+      Folders.Run local = Folders.cli("weights", "--masks", masks.toString(), "--method", method, "--json").ok();
+      Folders.Run onSpark = Folders.cli("weights", "--masks", masks.toString(), "--method", method, "--json", "--spark", MASTER, "--partitions", "7").ok();
+      assertEquals(local.out(), onSpark.out());
+      assertTrue(onSpark.err().startsWith("spark: Spark 4.2.0 on local[2]"), onSpark.err());
+      String uri = "file://" + masks.toAbsolutePath();
+      Folders.Run hadoop = Folders.cli("weights", "--masks", uri, "--method", method, "--json", "--spark", MASTER).ok();
+      assertEquals(local.out().replace("\"masks\" : \"" + masks + "\"", "\"masks\" : \"" + uri + "\""), hadoop.out());
+    }
+    // the soft .npy masks make the per-task sums inexact: the job then returns each image's counts
+    assertTrue(Folders.cli("weights", "--masks", masks.toString(), "--json").ok().out().contains("."), "soft counts");
+  }
+
+  @Test
+  void hardMasksAreSummedPerTask() throws IOException {
+    Path m = dir.resolve("hard-masks");
+    Folders.write(m, dir.resolve("hard-preds"), 30, false, 11);
+    Folders.Run local = Folders.cli("weights", "--masks", m.toString(), "--method", "balanced").ok();
+    Folders.Run onSpark = Folders.cli("weights", "--masks", m.toString(), "--method", "balanced", "--spark", MASTER, "--partitions", "4").ok();
+    assertEquals(local.out(), onSpark.out());
+  }
+
+  @Test
+  void evaluateEqualsTheLocalCommand() throws IOException {
+    Path csvLocal = dir.resolve("local.csv");
+    Path csvSpark = dir.resolve("spark.csv");
+    Folders.Run local = Folders.cli("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--json", "--csv", csvLocal.toString()).ok();
+    Folders.Run onSpark = Folders.cli("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--json", "--csv", csvSpark.toString(),
+        "--spark", MASTER, "--partitions", "5").ok();
+    assertEquals(local.out(), onSpark.out());
+    assertEquals(Files.readString(csvLocal), Files.readString(csvSpark));
+    Folders.Run text = Folders.cli("evaluate", "--truth", masks.toString(), "--pred", preds.toString(), "--threshold", "0.4").ok();
+    Folders.Run hadoop = Folders.cli("evaluate", "--truth", "file://" + masks.toAbsolutePath(), "--pred", "file://" + preds.toAbsolutePath(),
+        "--threshold", "0.4", "--spark", MASTER).ok();
+    assertEquals(text.out(), hadoop.out());
+  }
+}

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segloss.train.data.NiftiHeader;
-import dev.segloss.train.data.NiftiReader;
-import dev.segloss.train.data.NiftiVolume;
+import dev.segloss.data.nifti.NiftiHeader;
+import dev.segloss.data.nifti.NiftiReader;
+import dev.segloss.data.nifti.NiftiVolume;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -91,10 +91,12 @@ public final class SparkClusterProvider implements ClusterProvider {
     private LocalCluster() {}
 
     /**
-     * A standalone worker looks for Spark's {@code jars/} folder under {@code SPARK_HOME} (under {@code
-     * spark.test.home} when {@code spark.testing} is set) to build the executor's class path. Without a
-     * distribution: a stand-in home with an empty {@code jars/}, test mode so that the worker takes it, and
-     * the driver's class path (segloss, Spark and every dependency) for the executors.
+     * A standalone worker builds its executors' command with Spark's launcher library, which wants a Spark
+     * home (the worker's is {@code SPARK_HOME}, or {@code spark.test.home} when {@code spark.testing} is set)
+     * holding {@code jars/} and, to learn the Scala version, {@code launcher/target/scala-2.13/}. Without a
+     * distribution: a stand-in home with those two folders, empty, and test mode so that the worker takes
+     * it; in test mode Spark also gives the executors the driver's class path (segloss, Spark and every
+     * dependency), and {@code spark.executor.extraClassPath} does too, for good measure.
      */
     static void prepare(SparkConf conf) {
       String sparkHome = System.getenv("SPARK_HOME");
@@ -102,14 +104,23 @@ public final class SparkClusterProvider implements ClusterProvider {
       try {
         Path home = Files.createTempDirectory("segloss-spark-home-");
         Files.createDirectories(home.resolve("jars"));
-        home.toFile().deleteOnExit();
-        home.resolve("jars").toFile().deleteOnExit();
+        Files.createDirectories(home.resolve("launcher/target/scala-2.13"));
+        // the workers keep their executors' logs in HOME/work; all of it goes when this JVM ends
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home), "segloss-spark-home-cleanup"));
         System.setProperty("spark.test.home", home.toString());
         System.setProperty("spark.testing", "true");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a stand-in SPARK_HOME for local-cluster: " + e.getMessage(), e);
       }
       if (!conf.contains("spark.executor.extraClassPath")) conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+    }
+
+    private static void deleteTree(Path root) {
+      try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+        for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+      } catch (IOException | UncheckedIOException e) {
+        // a temporary folder: the system cleans it eventually
+      }
     }
   }
 }

@@ -60,7 +60,7 @@ public final class PredictCommand extends SeglossCommand {
   @Option(names = "--skip-bad", description = "Skip unreadable images (listed at the end) instead of stopping.")
   boolean skipBad;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", description = "Device (default: the run's).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N) or auto (default: the run's).")
   String device;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")

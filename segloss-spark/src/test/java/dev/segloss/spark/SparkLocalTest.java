@@ -76,4 +76,44 @@ class SparkLocalTest {
         "--threshold", "0.4", "--spark", MASTER).ok();
     assertEquals(text.out(), hadoop.out());
   }
+
+  /**
+   * {@code predict --spark}: the masks and probability maps are the local command's, byte for byte, through a
+   * local folder and through {@code file://} URIs, and the model is loaded once in this JVM (local mode's one
+   * executor) however many tasks run.
+   */
+  @Test
+  void predictEqualsTheLocalCommand() throws IOException {
+    Path run = dir.resolve("run");
+    Folders.cli("train", "--data", "synthetic:size=32,n=24", "--loss", "dice", "--epochs", "1", "--batch", "8", "--depth", "2", "--width", "4",
+        "--threads", "1", "--device", "cpu", "--out", run.toString()).ok();
+    Path images = preds; // probability PNGs make fine gray images of assorted sizes
+    Path local = dir.resolve("pred-local");
+    Path onSpark = dir.resolve("pred-spark");
+    Folders.Run l = Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", local.toString(), "--probabilities").ok();
+    Folders.Run s = Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", onSpark.toString(), "--probabilities",
+        "--spark", MASTER, "--partitions", "4").ok();
+    assertEquals(l.out().replace(local.toString(), onSpark.toString()), s.out());
+    assertTrue(s.err().contains("spark: the model was loaded 1 time(s)"), s.err());
+    assertEquals(l.err().replace(local.toString(), onSpark.toString()), s.errWithoutSpark());
+    assertSameFiles(local, onSpark);
+    Path viaUri = dir.resolve("pred-uri");
+    Folders.cli("predict", "--model", "file://" + run.toAbsolutePath(), "--input", "file://" + images.toAbsolutePath(), "--out",
+        "file://" + viaUri.toAbsolutePath(), "--probabilities", "--spark", MASTER).ok();
+    assertSameFiles(local, viaUri);
+  }
+
+  private static void assertSameFiles(Path expected, Path actual) throws IOException {
+    java.util.List<Path> a;
+    java.util.List<Path> b;
+    try (var s = Files.walk(expected)) {
+      a = s.filter(Files::isRegularFile).map(expected::relativize).sorted().toList();
+    }
+    try (var s = Files.walk(actual)) {
+      b = s.filter(Files::isRegularFile).map(actual::relativize).sorted().toList();
+    }
+    assertEquals(a, b);
+    assertTrue(a.size() > 10, "masks and probability maps: " + a);
+    for (Path p : a) assertEquals(-1L, Files.mismatch(expected.resolve(p), actual.resolve(p)), p.toString());
+  }
 }

@@ -31,11 +31,12 @@ import java.util.List;
 final class EvaluateOnCluster {
   private EvaluateOnCluster() {}
 
-  static List<ImageMetrics> evaluate(ClusterOption opt, PrintWriter err, String truth, String pred, EvaluateCommand.PairSettings s) {
+  static List<ImageMetrics> evaluate(ClusterOption opt, PrintWriter err, String truth, String pred, String predSuffix,
+      EvaluateCommand.PairSettings s) {
     boolean remote = Locations.isUri(truth) || Locations.isUri(pred);
-    List<PairRef> local = remote ? null : pairLocal(truth, pred);
+    List<PairRef> local = remote ? null : pairLocal(truth, pred, predSuffix);
     try (Cluster cluster = opt.connect(err)) {
-      List<PairRef> pairs = local != null ? local : pairRemote(cluster, truth, pred);
+      List<PairRef> pairs = local != null ? local : pairRemote(cluster, truth, pred, predSuffix);
       List<Slice<PairRef>> slices = Slice.cut(pairs, Clusters.slices(cluster, pairs.size(), opt.partitions));
       List<Result> parts = cluster.run(slices, new EvaluateTask(s));
       List<ImageMetrics> per = new ArrayList<>(pairs.size());
@@ -47,7 +48,7 @@ final class EvaluateOnCluster {
     }
   }
 
-  private static List<PairRef> pairLocal(String truth, String pred) {
+  private static List<PairRef> pairLocal(String truth, String pred, String predSuffix) {
     Path t = Path.of(truth);
     Path p = Path.of(pred);
     boolean truthDir = Files.isDirectory(t);
@@ -55,13 +56,13 @@ final class EvaluateOnCluster {
     if (truthDir != predDir) throw mixed(truthDir, truth, pred);
     if (!truthDir && Files.isRegularFile(t) && Files.isRegularFile(p)) throw arrays(truth, pred);
     List<PairRef> pairs = new ArrayList<>();
-    for (Pairing.Pair pair : Pairing.of(t, p).labels("--truth", "--pred").pair()) {
+    for (Pairing.Pair pair : Pairing.of(t, p).labels("--truth", "--pred").suffixes("", predSuffix).pair()) {
       pairs.add(new PairRef(pair.stem(), FileRef.local(pair.first()), FileRef.local(pair.second())));
     }
     return pairs;
   }
 
-  private static List<PairRef> pairRemote(Cluster cluster, String truth, String pred) {
+  private static List<PairRef> pairRemote(Cluster cluster, String truth, String pred, String predSuffix) {
     RemoteFiles fs = cluster.files();
     RemoteFiles.Kind tk = Locations.isUri(truth) ? RemoteFolders.kind(fs, truth) : localKind(truth);
     RemoteFiles.Kind pk = Locations.isUri(pred) ? RemoteFolders.kind(fs, pred) : localKind(pred);
@@ -72,7 +73,7 @@ final class EvaluateOnCluster {
     if (!Locations.isUri(truth) || !Locations.isUri(pred)) {
       throw new InvalidInputException("--spark: give both folders as local paths or both as URIs (got " + truth + " and " + pred + ")");
     }
-    return RemoteFolders.pair(fs, truth, pred, "--truth", "--pred", Pairing.DEFAULT_EXTENSIONS);
+    return RemoteFolders.pair(fs, truth, pred, "--truth", "--pred", "", predSuffix, Pairing.DEFAULT_EXTENSIONS);
   }
 
   private static RemoteFiles.Kind localKind(String path) {
@@ -82,7 +83,7 @@ final class EvaluateOnCluster {
 
   private static InvalidInputException mixed(boolean truthDir, String truth, String pred) {
     return new InvalidInputException((truthDir ? "--pred" : "--truth") + ": " + (truthDir ? pred : truth) + " is a file but "
-        + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two .npy files");
+        + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two files");
   }
 
   private static InvalidInputException arrays(String truth, String pred) {

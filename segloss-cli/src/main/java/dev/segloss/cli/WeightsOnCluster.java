@@ -37,7 +37,7 @@ final class WeightsOnCluster {
 
   private static final double EXACT = 0x1p53;
 
-  static ClassPixelCounter count(ClusterOption opt, PrintWriter err, String masks, double maskThreshold, double ignore) {
+  static ClassPixelCounter count(ClusterOption opt, PrintWriter err, String masks, double maskThreshold, double ignore, MaskCheck check) {
     // local folders are checked before Spark starts (seconds), so that a typo fails at once
     List<FileRef> local = Locations.isUri(masks) ? null : listLocal(masks);
     try (Cluster cluster = opt.connect(err)) {
@@ -50,6 +50,7 @@ final class WeightsOnCluster {
       for (Counts c : parts) {
         exact &= c.exact;
         total.merge(c.total);
+        check.merge(c.check);
       }
       if (exact && total.positive() <= EXACT && total.negative() <= EXACT && total.pixelsWherePositive() <= EXACT
           && total.pixelsWhereNegative() <= EXACT) {
@@ -102,6 +103,8 @@ final class WeightsOnCluster {
     List<ClassPixelCounter> perImage;
     /** The first bad file's message (the task stops there, as the local command does). */
     String error;
+    /** What the files looked like (for the "do not look like masks" warning). */
+    final MaskCheck check = new MaskCheck();
   }
 
   /** Counts the masks of one slice as the local command counts each file. */
@@ -126,7 +129,7 @@ final class WeightsOnCluster {
       for (FileRef f : slice.items()) {
         try {
           Path p = files.local(f);
-          ClassPixelCounter one = WeightsCommand.countMask(p, maskThreshold, ignore);
+          ClassPixelCounter one = WeightsCommand.countMask(p, maskThreshold, ignore, c.check);
           c.exact &= whole(one.positive()) && whole(one.negative());
           c.total.merge(one);
           if (perImage) c.perImage.add(one);

@@ -29,6 +29,12 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
   /** The canonical text of this spec with every default spelled out (saved in config.json). */
   String canonical();
 
+  /** The intensity normalisation ({@code norm=}). */
+  Intensity.Mode norm();
+
+  /** This spec with another intensity normalisation (e.g. {@code none}: the raw images, for export). */
+  DataSpec withNorm(Intensity.Mode norm);
+
   /** Parses a {@code --data} value. */
   static DataSpec parse(String text) {
     if (text == null || text.isBlank()) throw new InvalidInputException("--data: expected synthetic[:options], a folder or nifti:..., got an empty value");
@@ -98,6 +104,11 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
     }
 
     @Override
+    public Synthetic withNorm(Intensity.Mode norm) {
+      return new Synthetic(fg, size, n, seed, empty, contrast, clutter, norm);
+    }
+
+    @Override
     public String canonical() {
       return "synthetic:fg=" + Options.fmt(fg) + ",size=" + size + ",n=" + n + ",seed=" + seed + ",empty=" + Options.fmt(empty)
           + ",contrast=" + Options.fmt(contrast) + ",clutter=" + Options.fmt(clutter) + ",norm=" + norm.label();
@@ -121,6 +132,11 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
       Options o = Options.parse(context, opts, KEYS);
       return new Folder(Path.of(o.required("path")), o.size("size", 8, 16384), o.norm("norm"),
           o.string("mask_suffix", ""));
+    }
+
+    @Override
+    public Folder withNorm(Intensity.Mode norm) {
+      return new Folder(path, size, norm, maskSuffix);
     }
 
     @Override
@@ -228,6 +244,11 @@ public sealed interface DataSpec permits DataSpec.Synthetic, DataSpec.Folder, Da
       int volume = o.integer("volume", -1, 0, Integer.MAX_VALUE);
       double tol = o.number("affine_tol", DEFAULT_AFFINE_TOL, 0, 1e6, false);
       return new Nifti(image, labels, values, axis, emptyRatio, slab, gap, size, full, norm, volume, tol);
+    }
+
+    @Override
+    public Nifti withNorm(Intensity.Mode norm) {
+      return new Nifti(image, labels, labelValues, axis, emptyRatio, slab, gap, size, full, norm, volume, affineTol);
     }
 
     @Override

@@ -58,15 +58,15 @@ public final class RemoteFolders {
 
   /**
    * Pairs two folders by file stem as {@code Pairing.of(first, second).labels(firstLabel, secondLabel).pair()}
-   * pairs local ones, with the same messages: a missing folder, a folder without accepted files, two files
+   * pairs local ones (suffixes removed from the stems first, as {@code suffixes(firstSuffix, secondSuffix)}), with the same messages: a missing folder, a folder without accepted files, two files
    * of one stem in a folder, files without a partner.
    *
    * @return the pairs sorted by stem
    */
   public static List<PairRef> pair(RemoteFiles fs, String first, String second, String firstLabel, String secondLabel,
-      Set<String> extensions) {
-    Map<String, FileRef> a = byStem(fs, first, firstLabel, extensions);
-    Map<String, FileRef> b = byStem(fs, second, secondLabel, extensions);
+      String firstSuffix, String secondSuffix, Set<String> extensions) {
+    Map<String, FileRef> a = byStem(fs, first, firstLabel, firstSuffix, extensions);
+    Map<String, FileRef> b = byStem(fs, second, secondLabel, secondSuffix, extensions);
     List<String> onlyA = new ArrayList<>();
     List<String> onlyB = new ArrayList<>();
     List<PairRef> pairs = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class RemoteFolders {
     return sb.toString();
   }
 
-  private static Map<String, FileRef> byStem(RemoteFiles fs, String dir, String label, Set<String> extensions) {
+  private static Map<String, FileRef> byStem(RemoteFiles fs, String dir, String label, String suffix, Set<String> extensions) {
     RemoteFiles.Kind k = kind(fs, dir);
     if (k != RemoteFiles.Kind.DIRECTORY) {
       throw new InvalidInputException(label + ": " + (k != RemoteFiles.Kind.MISSING ? dir + " is not a directory" : "no such directory " + dir));
@@ -106,6 +106,7 @@ public final class RemoteFolders {
       String name = e.name();
       if (name.startsWith(".") || e.kind() != RemoteFiles.Kind.FILE || !extensions.contains(Locations.extension(name))) continue;
       String stem = name.substring(0, name.lastIndexOf('.'));
+      if (!suffix.isEmpty() && stem.endsWith(suffix)) stem = stem.substring(0, stem.length() - suffix.length());
       FileRef prev = byStem.put(stem, FileRef.uri(e.uri()));
       if (prev != null) {
         throw new InvalidInputException(label + ": two files with the stem '" + stem + "' in " + dir + ": " + prev.name() + " and " + name + "; keep one");

@@ -75,7 +75,7 @@ import picocli.CommandLine.Option;
       "  ./segloss evaluate --truth masks/ --pred preds/ --empty one --ignore-value 255",
       "  ./segloss evaluate --truth aal.nii.gz --truth-label 37+38 --pred preds/ch2_mask.nii.gz",
       "  ./segloss evaluate --truth labels/ --pred preds/ --pred-suffix _mask --truth-label 1 --json",
-      "  ./segloss evaluate --truth hdfs://nn:8020/masks --pred hdfs://nn:8020/preds --spark 'local[4]' --json",
+      "  ./segloss evaluate --truth hdfs://nn/masks --pred hdfs://nn/preds --spark 'local[4]' --json",
       "",
       "Empty policies (--empty): nan (default; dice/iou NaN when truth and prediction are both empty,",
       "left out of the macro mean, as nnU-Net), nan_if_truth_empty (NaN whenever the truth is empty,",

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
       "  ./segloss predict --model runs/dice --input scans/ --out preds/ --threshold 0.3 --probabilities",
       "  ./segloss predict --model runs/hippo --input nifti:image=T1.nii.gz --out preds/ --probabilities",
       "  ./segloss evaluate --truth data/test/masks --pred preds/dice",
-      "  ./segloss predict --model runs/dice --input hdfs://nn:8020/scans --out hdfs://nn:8020/preds --spark 'local[4]'"
+      "  ./segloss predict --model runs/dice --input hdfs://nn/scans --out hdfs://nn/p --spark 'local[4]'"
     })
 public final class PredictCommand extends SeglossCommand {
   @Option(names = "--model", required = true, paramLabel = "runs/NAME", description = "A run folder written by 'segloss train' (or compare's runs/...).")

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
       "  ./segloss weights --masks examples/seed/y_true.npy",
       "  ./segloss weights --masks data/masks/ --method median --ignore-value 255 --json",
       "  ./segloss weights --masks data/masks/ --method effective --beta 0.999",
-      "  ./segloss weights --masks hdfs://nn:8020/data/masks --spark 'local[4]'   # docs/SPARK.md"
+      "  ./segloss weights --masks hdfs://nn/data/masks --spark 'local[4]'      # docs/SPARK.md"
     })
 public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--masks", required = true, paramLabel = "DIR|M.npy",

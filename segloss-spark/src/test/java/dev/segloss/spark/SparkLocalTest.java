@@ -116,4 +116,65 @@ class SparkLocalTest {
     assertTrue(a.size() > 10, "masks and probability maps: " + a);
     for (Path p : a) assertEquals(-1L, Files.mismatch(expected.resolve(p), actual.resolve(p)), p.toString());
   }
+
+  /**
+   * Bad input fails as the local command fails: the same one line (exit 2) naming the first bad file in the
+   * local command's order, whichever task meets it; through a URI the line names the file by its URI.
+   */
+  @Test
+  void errorsAreTheLocalCommandsErrors() throws IOException {
+    Path m = dir.resolve("bad-masks");
+    Path p = dir.resolve("bad-preds");
+    Folders.write(m, p, 24, false, 5);
+    Files.writeString(m.resolve("case017.png"), "not a PNG");
+    Files.writeString(m.resolve("case020.png"), "not a PNG either");
+    String uri = "file://" + m.toAbsolutePath();
+    String puri = "file://" + p.toAbsolutePath();
+    String[][] runs = {
+        {"weights", "--masks", m.toString()},
+        {"evaluate", "--truth", m.toString(), "--pred", p.toString()},
+    };
+    for (String[] args : runs) {
+      Folders.Run local = Folders.cli(args);
+      assertEquals(2, local.code(), local.err());
+      assertTrue(local.err().contains("case017.png"), local.err());
+      Folders.Run onSpark = Folders.cli(concat(args, "--spark", MASTER, "--partitions", "6"));
+      assertEquals(2, onSpark.code());
+      assertEquals(local.err(), onSpark.errWithoutSpark());
+      String[] viaUri = args.clone();
+      for (int i = 0; i < viaUri.length; i++) viaUri[i] = viaUri[i].replace(m.toString(), uri).replace(p.toString(), puri);
+      Folders.Run hadoop = Folders.cli(concat(viaUri, "--spark", MASTER));
+      assertEquals(2, hadoop.code());
+      assertEquals(local.err().replace(m.toString(), uri), hadoop.errWithoutSpark());
+    }
+    // pairing: a prediction without a mask, and two masks of one stem
+    Files.delete(m.resolve("case017.png"));
+    Files.delete(m.resolve("case020.png"));
+    Files.copy(m.resolve("case003.png"), m.resolve("case003.bmp"));
+    Folders.Run local = Folders.cli("evaluate", "--truth", m.toString(), "--pred", p.toString());
+    assertTrue(local.err().contains("two files with the stem 'case003'"), local.err());
+    Folders.Run hadoop = Folders.cli("evaluate", "--truth", uri, "--pred", puri, "--spark", MASTER);
+    assertEquals(local.err().replace(m.toString(), uri), hadoop.errWithoutSpark());
+    Files.delete(m.resolve("case003.bmp"));
+    local = Folders.cli("evaluate", "--truth", m.toString(), "--pred", p.toString());
+    assertTrue(local.err().contains("unpaired files (matched by file stem): 2 files in --pred without a partner in --truth: case017.png, case020.png"),
+        local.err());
+    assertEquals(local.err(), Folders.cli("evaluate", "--truth", m.toString(), "--pred", p.toString(), "--spark", MASTER).errWithoutSpark());
+    assertEquals(local.err(), Folders.cli("evaluate", "--truth", uri, "--pred", puri, "--spark", MASTER).errWithoutSpark());
+    // what --spark does not distribute
+    Path npy = dir.resolve("one.npy");
+    dev.segloss.core.io.Npy.write(npy, new float[] {0, 1, 1, 0}, 1, 2, 2);
+    assertEquals("segloss weights: --spark: distributes a folder of masks; " + npy + " is one file (a .npy array is counted by one process:"
+        + " drop --spark)\n", Folders.cli("weights", "--masks", npy.toString(), "--spark", MASTER).err());
+    assertEquals("segloss weights: --masks: no such directory " + uri + "/nothing\n",
+        Folders.cli("weights", "--masks", uri + "/nothing", "--spark", MASTER).errWithoutSpark());
+    assertEquals("segloss weights: --partitions: expected at least 1, got 0\n",
+        Folders.cli("weights", "--masks", m.toString(), "--spark", MASTER, "--partitions", "0").err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
 }

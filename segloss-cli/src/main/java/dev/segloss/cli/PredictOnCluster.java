@@ -97,12 +97,13 @@ final class PredictOnCluster {
       double threshold, String device) throws IOException {
     // before anything is written: every header readable, every image small enough for the forward pass
     List<Slice<FileRef>> slices = Slice.cut(files, Clusters.slices(cluster, files.size(), opt.partitions));
-    List<ArrayList<String>> probes = cluster.run(slices, new ProbeTask(model.cfg.unet(), device, model.cfg.threads(), model.cfg.interopThreads()));
+    List<Probe> probes = cluster.run(slices, new ProbeTask(model.cfg.unet(), device, model.cfg.threads(), model.cfg.interopThreads()));
+    for (Probe part : probes) if (part.error != null) throw new InvalidInputException(part.error);
     List<String> skipped = new ArrayList<>();
     List<FileRef> ok = new ArrayList<>();
     int i = 0;
-    for (ArrayList<String> part : probes) {
-      for (String problem : part) {
+    for (Probe part : probes) {
+      for (String problem : part.problems) {
         FileRef f = files.get(i++);
         if (problem == null) {
           ok.add(f);
@@ -299,8 +300,15 @@ final class PredictOnCluster {
   /** The model file's bytes and their SHA-256 (the executors' cache key). */
   record ModelBlob(byte[] bytes, String sha256) implements Serializable {}
 
-  /** Per image: null when it can be segmented, else the local command's message. */
-  static final class ProbeTask implements SliceTask<FileRef, ArrayList<String>> {
+  /** Per image: null when it can be segmented, else the local command's message; or the task's own error (the device). */
+  static final class Probe implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final ArrayList<String> problems = new ArrayList<>();
+    String error;
+  }
+
+  /** Probes the images of one slice as the local command does before it writes anything. */
+  static final class ProbeTask implements SliceTask<FileRef, Probe> {
     private static final long serialVersionUID = 1L;
     private final int[] unet; // UNetConfig's in channels, depth, width (the record is not Serializable)
     private final String device;
@@ -315,19 +323,25 @@ final class PredictOnCluster {
     }
 
     @Override
-    public ArrayList<String> run(Slice<FileRef> slice, TaskEnv env) {
-      // the device as the predict task will see it; a GPU that the executor lacks is the user's error (one line, exit 2)
-      boolean gpu = DjlRuntime.device(DjlRuntime.engine(threads, interop), env.device(device)).isGpu();
+    public Probe run(Slice<FileRef> slice, TaskEnv env) {
+      Probe out = new Probe();
+      boolean gpu;
+      try {
+        // the device as the predict task will see it; a GPU that the executor lacks is the user's error (one line, exit 2)
+        gpu = DjlRuntime.device(DjlRuntime.engine(threads, interop), env.device(device)).isGpu();
+      } catch (InvalidInputException e) {
+        out.error = e.getMessage() + " (on executor " + env.executorId() + ")";
+        return out;
+      }
       long free = gpu ? -1 : MemoryEstimate.freePhysicalMemory();
       UNetConfig net = new UNetConfig(unet[0], unet[1], unet[2]);
-      ArrayList<String> out = new ArrayList<>();
       TaskFiles files = new TaskFiles(env);
       for (FileRef f : slice.items()) {
         try {
           Predictor.probe(files.local(f), net, free);
-          out.add(null);
+          out.problems.add(null);
         } catch (InvalidInputException e) {
-          out.add(files.renamed(e).getMessage());
+          out.problems.add(files.renamed(e).getMessage());
         } finally {
           files.release();
         }

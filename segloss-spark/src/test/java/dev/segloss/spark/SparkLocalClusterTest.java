@@ -129,4 +129,35 @@ class SparkLocalClusterTest {
     assertTrue(r.get(2)[1] >= 1, "slice 2 ran again after its executor died");
     assertEquals(0, r.get(0)[1]);
   }
+
+  /**
+   * {@code predict} with executors in their own JVMs: the local command's files byte for byte, the model
+   * loaded at most once per executor (two here) for six tasks; and {@code --device auto} follows the task's
+   * (fake) GPU down to DJL, which refuses it on this CPU build, naming the GPU the task was given.
+   */
+  @Test
+  void predictOnExecutors() throws IOException {
+    Path run = dir.resolve("run");
+    Folders.cli("train", "--data", "synthetic:size=32,n=24", "--loss", "dice", "--epochs", "1", "--batch", "8", "--depth", "2", "--width", "4",
+        "--threads", "1", "--device", "cpu", "--out", run.toString()).ok();
+    Path images = dir.resolve("images");
+    Folders.write(dir.resolve("unused-masks"), images, 18, false, 9);
+    Path local = dir.resolve("local");
+    Path onSpark = dir.resolve("spark");
+    Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", local.toString()).ok();
+    Folders.Run s = Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", onSpark.toString(), "--spark", MASTER,
+        "--partitions", "6").ok();
+    java.util.regex.Matcher loads = java.util.regex.Pattern.compile("the model was loaded (\\d+) time").matcher(s.err());
+    assertTrue(loads.find(), s.err());
+    int n = Integer.parseInt(loads.group(1));
+    assertTrue(n >= 1 && n <= 2, "once per executor, not per task: " + n);
+    try (var files = Files.list(local)) {
+      for (Path f : files.toList()) assertEquals(-1L, Files.mismatch(f, onSpark.resolve(f.getFileName())), f.toString());
+    }
+    Folders.Run auto = Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", dir.resolve("auto").toString(),
+        "--device", "auto", "--spark", MASTER);
+    assertEquals(2, auto.code(), auto.err());
+    assertTrue(auto.err().matches("(?s).*segloss predict: --device gpu:[0-3]: DJL sees no GPU .* \\(on executor [01]\\)\n"), auto.err());
+    assertTrue(!Files.exists(dir.resolve("auto")), "nothing written, no folder left");
+  }
 }

@@ -432,6 +432,12 @@ public final class EvaluateCommand extends SeglossCommand {
       throw new InvalidInputException("--logits: " + predFile + " is an image, and image predictions are probabilities;"
           + " --logits applies to .npy predictions only");
     }
+    // sizes from the headers first: a mismatch is reported before either file is decoded
+    int[] ts = Inputs.shape("--truth", truthFile);
+    int[] ps = Inputs.shape("--pred", predFile);
+    if (!Arrays.equals(ts, ps)) {
+      throw new InvalidInputException("--pred: " + predFile + " has size " + size(ps) + " but its mask " + truthFile + " has size " + size(ts));
+    }
     Inputs.Item t = Inputs.mask("--truth", truthFile, s.maskThreshold(), s.ignore());
     Inputs.Item p = Inputs.prediction("--pred", predFile, s.predAsMask(), s.maskThreshold());
     if (!Arrays.equals(t.shape, p.shape)) {

@@ -3,6 +3,7 @@ package dev.segloss.cli;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
 import dev.segloss.core.io.ImageData;
+import dev.segloss.core.io.ImageHeader;
 import dev.segloss.core.io.Images;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.io.Pairing;
@@ -104,6 +105,20 @@ final class Inputs {
     ImageData img = image(option, file);
     float[] v = asMask || img.indexed() ? img.mask(maskThreshold, Double.NaN) : img.grayScaled();
     return new Item(stem(file), v, img.shape(), file);
+  }
+
+  /**
+   * The spatial shape of a mask or prediction file from its header alone (a .npy header, or an image
+   * header: {height, width}), as {@link #mask} and {@link #prediction} would give it.
+   */
+  static int[] shape(String option, Path file) {
+    try {
+      if (Images.extension(file).equals("npy")) return Tensor.squeeze(Npy.readHeader(file).shape());
+      ImageHeader h = Images.probe(file);
+      return new int[] {h.height(), h.width()};
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(option + ": " + e.getMessage(), e);
+    }
   }
 
   static ImageData image(String option, Path file) {

@@ -105,6 +105,7 @@ public final class LossCommand extends SeglossCommand {
     b.ignoreValue(ignoreValue.orNaN());
     LossInput input = b.build();
     LossResult r = eng.compute(parsed.toSpec(), input, grad != null);
+    FiniteLoss.check(loss, eng, input, r, grad != null);
     double[] values = r.values();
     boolean perImage = parsed.reduction() == Reduction.NONE;
     if (grad != null) {

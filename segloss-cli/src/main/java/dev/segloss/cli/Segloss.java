@@ -34,6 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * usage error) prints one line on stderr, {@code segloss <command>: <message>}, naming the argument or
  * file, and exits with code 2; any other failure prints one line and exits with code 1. Stack traces
  * only with {@code --verbose} (accepted before or after the command name). Exit code 0 on success.
+ * Everything printed, errors, warnings and results alike, passes through a {@link TerminalSafeWriter}:
+ * control characters that came from files are shown escaped, never sent to the terminal.
  */
 @Command(
     name = "segloss",
@@ -90,11 +92,14 @@ public final class Segloss implements Runnable {
     return spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
   }
 
-  /** The command line with segloss's error handling, printing to the given writers. */
+  /**
+   * The command line with segloss's error handling, printing to the given writers through a {@link
+   * TerminalSafeWriter} each, so no command can print a control character from a file raw.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Segloss());
-    cl.setOut(out);
-    cl.setErr(err);
+    cl.setOut(new PrintWriter(new TerminalSafeWriter(out, true), true));
+    cl.setErr(new PrintWriter(new TerminalSafeWriter(err, false), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Segloss::handleExecutionException);
     cl.setParameterExceptionHandler(Segloss::handleParameterException);
@@ -259,8 +264,12 @@ public final class Segloss implements Runnable {
     return null;
   }
 
+  /**
+   * The message on one line: line breaks with the blanks around them become one space. A lone carriage
+   * return is not a line break here: it stays, and the terminal-safe writer shows it as {@code \r}.
+   */
   static String oneLine(String s) {
-    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    return s == null ? "" : s.strip().replaceAll("[ \\t]*(\\r?\\n|\\u2028|\\u2029|\\u0085)[ \\t\\r\\n]*", " ");
   }
 
   /** Version from the jar manifest (Implementation-Version). */

@@ -60,10 +60,14 @@ class LossesCommandTest {
     assertEquals("gamma", gamma.get("name").asText());
     assertEquals("number", gamma.get("type").asText());
     assertEquals(2.0, gamma.get("default").asDouble(), 0);
-    assertEquals("[0, inf)", gamma.get("range").asText());
+    assertEquals("[0, 100]", gamma.get("range").asText(), "issue 9: focal(gamma=1e308) is a range error");
     assertEquals(0.0, gamma.get("min").asDouble(), 0);
-    assertTrue(gamma.get("max").isNull(), "unbounded");
+    assertEquals(100.0, gamma.get("max").asDouble(), 0);
     assertEquals(false, gamma.get("min_open").asBoolean());
+    JsonNode smooth = focal.get(1).get("params").get(1);
+    assertEquals("smooth_nr", smooth.get("name").asText());
+    assertEquals("[0, inf)", smooth.get("range").asText());
+    assertTrue(smooth.get("max").isNull(), "unbounded");
     JsonNode alpha = focal.get(0).get("params").get(1);
     assertEquals("optional_number", alpha.get("type").asText());
     assertTrue(alpha.get("default").isNull(), "alpha defaults to none");

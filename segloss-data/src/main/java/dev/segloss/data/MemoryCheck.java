@@ -1,7 +1,7 @@
 package dev.segloss.data;
 
 import dev.segloss.core.InvalidInputException;
-import java.util.Locale;
+import dev.segloss.core.Memory;
 
 /**
  * Refuses, before anything is allocated, a data set whose estimated size does not fit in memory.
@@ -11,15 +11,14 @@ import java.util.Locale;
  * model, the batches in flight and the engine.
  */
 public final class MemoryCheck {
-  /** Share of the free heap the data may take. */
-  public static final double HEAP_SHARE = 0.8;
+  /** Share of the free heap the data may take ({@link Memory#HEAP_SHARE}, shared with the image decoder). */
+  public static final double HEAP_SHARE = Memory.HEAP_SHARE;
 
   private MemoryCheck() {}
 
   /** Bytes of the JVM heap not in use right now. */
   public static long freeHeap() {
-    Runtime r = Runtime.getRuntime();
-    return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    return Memory.freeHeap();
   }
 
   /** The budget in bytes for {@code options}. */
@@ -55,19 +54,7 @@ public final class MemoryCheck {
    * (plus what is in use), when the machine has that much memory; else nothing.
    */
   static String heapHint(long bytes) {
-    Runtime r = Runtime.getRuntime();
-    long used = r.totalMemory() - r.freeMemory();
-    long gib = (long) Math.ceil((bytes / HEAP_SHARE + used) / (double) (1L << 30));
-    long ram = -1;
-    try {
-      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-        ram = os.getTotalMemorySize();
-      }
-    } catch (RuntimeException | LinkageError e) {
-      // unknown
-    }
-    if (ram > 0 && (gib << 30) > ram * 0.9) return " (this machine has " + human(ram) + " of RAM)";
-    return ", or give the JVM more heap: SEGLOSS_JAVA_OPTS=-Xmx" + gib + "g (with ./segloss; java -Xmx" + gib + "g otherwise)";
+    return Memory.heapHint(bytes);
   }
 
   /** Bytes of {@code n} image+mask pairs of {@code h x w} float32 pixels. */
@@ -77,14 +64,6 @@ public final class MemoryCheck {
 
   /** "1.5 GiB", "320 MiB", "12 KiB". */
   public static String human(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return Memory.human(bytes);
   }
 }

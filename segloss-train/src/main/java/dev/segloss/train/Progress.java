@@ -98,7 +98,10 @@ public final class Progress {
     if (out == null) return;
     if (!epochLines) {
       if (live && lastLen > 0) {
-        out.print("\r" + " ".repeat(lastLen) + "\r");
+        // a carriage return on its own: the CLI's terminal-safe writer passes it (inside text it is escaped)
+        out.print('\r');
+        out.print(" ".repeat(lastLen));
+        out.print('\r');
         out.flush();
       }
       lastLen = 0;
@@ -125,9 +128,10 @@ public final class Progress {
   }
 
   private void draw(String line) {
-    StringBuilder sb = new StringBuilder("\r").append(line);
+    StringBuilder sb = new StringBuilder(line);
     for (int i = line.length(); i < lastLen; i++) sb.append(' ');
     lastLen = line.length();
+    out.print('\r'); // on its own: see message()
     out.print(sb);
     out.flush();
   }

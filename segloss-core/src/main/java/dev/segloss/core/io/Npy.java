@@ -1,6 +1,8 @@
 package dev.segloss.core.io;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.Memory;
+import dev.segloss.core.SafeText;
 import dev.segloss.core.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,11 +27,22 @@ import java.util.Map;
  * little- or big-endian, C (row-major) order. Values are converted to float32 (the library's input type;
  * 64-bit integers above 2<sup>24</sup> and float64 values are rounded to the nearest float32). The
  * header is checked against the file size <em>before</em> anything is allocated, so a corrupt or
- * hostile header cannot make the reader allocate more than the file holds. Every error is an
- * {@link InvalidInputException} with a one-line message that starts with the file name: Fortran order,
- * an unsupported dtype (structured, complex, string, object...), a truncated header or data, or a shape
- * that claims more data than the file holds. Trailing bytes after the data are ignored, as
- * {@code numpy.load} ignores them.
+ * hostile header cannot make the reader allocate more than the file holds, and an array whose float32
+ * copy would not fit in the heap budget ({@link Memory}) is refused before it is read. Every error is an
+ * {@link InvalidInputException} with a one-line message that starts with the file name (text quoted
+ * from the file is escaped with {@link SafeText}).
+ *
+ * <p><b>Strictness.</b> A file is read only when it is exactly what the format describes, so a corrupt
+ * file is an error and never a different array: the version is 1.0, 2.0 or 3.0 (as {@code numpy.load}
+ * requires); the header is a Python dict literal with exactly the keys {@code descr}, {@code
+ * fortran_order} and {@code shape} (a tuple of non-negative integers), parsed as Python parses it
+ * (see {@code HeaderParser}), followed only by space padding and one final newline &mdash; any other
+ * byte after the dict is an error naming its byte offset (numpy refuses most such bytes too, e.g. a NUL
+ * byte); the data is exactly {@code count × itemsize} bytes. A file with fewer data bytes is truncated; a
+ * file with more is refused as well (numpy would ignore the extra bytes, but they mean the header and
+ * the data disagree, or a second array was appended, and segloss reads one array per file). Not read:
+ * Fortran order, dtypes other than the above (structured, complex, string, object...), 0-d arrays in
+ * {@link #read}.
  *
  * <p><b>Writing</b> ({@link #write(Path, Tensor)}): float32 little-endian ({@code '<f4'}), C order,
  * version 1.0 (2.0 only when the header would not fit), header padded so that the data starts at a
@@ -51,6 +64,12 @@ public final class Npy {
   static final int MAX_HEADER_DEPTH = 16;
   /** Longest excerpt of a header value quoted in an error message. */
   private static final int SHOWN = 120;
+  /** The header's keys: exactly these (numpy.lib.format.EXPECTED_KEYS). */
+  private static final java.util.Set<String> EXPECTED_KEYS = java.util.Set.of("descr", "fortran_order", "shape");
+  /** A descr segloss reads: optional byte order, kind, size in bytes ({@code <f4}, {@code |u1}, {@code >i2}). */
+  private static final java.util.regex.Pattern DESCR = java.util.regex.Pattern.compile("([<>|=]?)([biuf])([0-9]{1,4})");
+  /** Python's None in a header. */
+  private static final Object NONE = new Object();
 
   private Npy() {}
 
@@ -179,11 +198,26 @@ public final class Npy {
    *     an unsupported dtype, a truncated file or a 0-d array
    */
   public static Tensor read(Path file) {
+    return read(file, 0);
+  }
+
+  /**
+   * {@link #read(Path)} with a memory budget in bytes for the float32 copy instead of the default
+   * ({@link Memory#heapBudget()}; a budget &le; 0 means the default).
+   */
+  public static Tensor read(Path file, long memoryBudget) {
     try (FileChannel ch = open(file)) {
       long size = ch.size();
       Header h = readHeader(file, ch, size);
       if (h.shape.length == 0) {
         throw new InvalidInputException(file + ": a 0-d array (a scalar); expected an array with at least one axis");
+      }
+      long need = h.count * Float.BYTES;
+      long budget = memoryBudget > 0 ? memoryBudget : Memory.heapBudget();
+      if (need > budget) {
+        throw new InvalidInputException(file + ": " + h.count + " elements need about " + Memory.human(need) + " of memory as float32 but only "
+            + Memory.human(Math.max(0, budget)) + " is available (" + (memoryBudget > 0 ? "the given budget)"
+                : Math.round(Memory.HEAP_SHARE * 100) + "% of the free JVM heap)" + Memory.heapHint(need)));
       }
       float[] data = new float[(int) h.count];
       readData(file, ch, h, data);
@@ -216,17 +250,19 @@ public final class Npy {
     }
     int major = pre.get() & 0xff;
     int minor = pre.get() & 0xff;
+    if (minor != 0 || major < 1 || major > 3) {
+      // numpy.lib.format._check_version: exactly (1, 0), (2, 0) and (3, 0)
+      throw new InvalidInputException(file + ": unsupported .npy format version " + major + "." + minor + "; expected 1.0, 2.0 or 3.0");
+    }
     long headerLen;
     int preamble;
     if (major == 1) {
       headerLen = pre.getShort() & 0xffff;
       preamble = 10;
-    } else if (major == 2 || major == 3) {
+    } else {
       if (fileSize < 12) throw new InvalidInputException(file + ": truncated .npy header (file ends inside the preamble)");
       headerLen = pre.getInt() & 0xffffffffL;
       preamble = 12;
-    } else {
-      throw new InvalidInputException(file + ": unsupported .npy format version " + major + "." + minor + "; expected 1.0, 2.0 or 3.0");
     }
     if (headerLen > MAX_HEADER_BYTES) {
       throw new InvalidInputException(file + ": .npy header of " + headerLen + " bytes is larger than the " + MAX_HEADER_BYTES
@@ -238,39 +274,41 @@ public final class Npy {
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
     readFully(file, ch, hb, preamble);
-    String text = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    Map<String, Object> dict = new HeaderParser(file, text).dict();
+    String text = decodeHeader(file, hb.array(), major, preamble);
+    HeaderParser parser = new HeaderParser(file, text, major, preamble);
+    Map<String, Object> dict = parser.header();
+    for (String key : new String[] {"descr", "fortran_order", "shape"}) {
+      if (!dict.containsKey(key)) {
+        throw new InvalidInputException(file + ": .npy header lacks '" + key + "': " + HeaderParser.excerpt(text.strip()));
+      }
+    }
+    for (Object key : dict.keySet()) {
+      if (!EXPECTED_KEYS.contains(key)) {
+        // numpy.lib.format._read_array_header: the keys must be exactly descr, fortran_order, shape
+        throw new InvalidInputException(file + ": .npy header has an unexpected key " + HeaderParser.show(key)
+            + "; expected exactly 'descr', 'fortran_order' and 'shape'");
+      }
+    }
     Object descr = dict.get("descr");
     Object fortran = dict.get("fortran_order");
     Object shapeObj = dict.get("shape");
-    if (descr == null || fortran == null || shapeObj == null) {
-      throw new InvalidInputException(file + ": .npy header lacks " + (descr == null ? "'descr'" : fortran == null ? "'fortran_order'" : "'shape'")
-          + ": " + HeaderParser.excerpt(text.strip()));
+    if (!(fortran instanceof Boolean)) {
+      throw new InvalidInputException(file + ": .npy header has a non-boolean fortran_order: " + HeaderParser.show(fortran));
     }
-    if (!(fortran instanceof Boolean)) throw new InvalidInputException(file + ": .npy header has a non-boolean fortran_order: " + fortran);
     if (!(descr instanceof String)) {
-      throw new InvalidInputException(file + ": unsupported dtype " + HeaderParser.show(descr) + " (a structured dtype); supported: " + DType.supported());
+      String what = descr instanceof List ? " (a structured dtype)" : "";
+      throw new InvalidInputException(file + ": unsupported dtype " + HeaderParser.show(descr) + what + "; supported: " + DType.supported());
     }
     String d = (String) descr;
-    ByteOrder order;
-    String code = d;
-    char oc = d.isEmpty() ? '?' : d.charAt(0);
-    if (oc == '<' || oc == '|') {
-      order = ByteOrder.LITTLE_ENDIAN;
-      code = d.substring(1);
-    } else if (oc == '>') {
-      order = ByteOrder.BIG_ENDIAN;
-      code = d.substring(1);
-    } else if (oc == '=') {
-      order = ByteOrder.nativeOrder();
-      code = d.substring(1);
-    } else {
-      order = ByteOrder.LITTLE_ENDIAN;
-    }
+    java.util.regex.Matcher dm = DESCR.matcher(d);
     DType dtype = null;
-    if (code.length() >= 2) {
+    ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    if (dm.matches()) {
+      String oc = dm.group(1);
+      // '|' (not applicable) and no order character both mean the native order in numpy.dtype
+      order = oc.equals(">") ? ByteOrder.BIG_ENDIAN : oc.equals("<") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.nativeOrder();
       try {
-        dtype = DType.of(code.charAt(0), Integer.parseInt(code.substring(1)));
+        dtype = DType.of(dm.group(2).charAt(0), Integer.parseInt(dm.group(3)));
       } catch (NumberFormatException e) {
         dtype = null;
       }
@@ -278,12 +316,15 @@ public final class Npy {
     if (dtype == null) {
       throw new InvalidInputException(file + ": unsupported dtype " + HeaderParser.show(d) + "; supported: " + DType.supported());
     }
+    if (dtype.size == 1) order = ByteOrder.LITTLE_ENDIAN;
     if ((Boolean) fortran) {
       throw new InvalidInputException(file + ": Fortran-ordered (column-major) arrays are not supported; save a C-ordered copy,"
           + " e.g. np.save(path, np.ascontiguousarray(a))");
     }
-    if (!(shapeObj instanceof List)) throw new InvalidInputException(file + ": .npy header has a malformed shape: " + HeaderParser.show(shapeObj));
-    List<?> dims = (List<?>) shapeObj;
+    if (!(shapeObj instanceof Tuple)) {
+      throw new InvalidInputException(file + ": .npy header has a malformed shape (not a tuple): " + HeaderParser.show(shapeObj));
+    }
+    List<Object> dims = ((Tuple) shapeObj).items;
     int[] shape = new int[dims.size()];
     long count = 1;
     boolean tooLarge = false;
@@ -305,11 +346,35 @@ public final class Npy {
       throw new InvalidInputException(file + ": truncated data: the header claims shape " + HeaderParser.show(shapeObj) + " of " + dtype.numpyName
           + " (" + (needed == Long.MAX_VALUE ? "more than 2^63" : needed) + " bytes) but the file holds only " + available + " data bytes");
     }
+    if (needed < available) {
+      throw new InvalidInputException(file + ": " + (available - needed) + " unexpected byte(s) after the data, from byte offset "
+          + (dataOffset + needed) + ": the header's shape " + HeaderParser.show(shapeObj) + " of " + dtype.numpyName + " accounts for "
+          + needed + " data bytes, the file holds " + available + " (a second array appended to the file, or a corrupt header)");
+    }
     if (tooLarge || count > MAX_ELEMENTS) {
       throw new InvalidInputException(file + ": shape " + HeaderParser.show(shapeObj) + " has " + count + " elements, more than a Java array holds ("
           + MAX_ELEMENTS + ")");
     }
     return new Header(major, dtype, order, shape, dataOffset, count);
+  }
+
+  /**
+   * The header's text: Latin-1 for versions 1 and 2, UTF-8 for version 3 (numpy.lib.format), where
+   * invalid UTF-8 is an error as it is for numpy.
+   */
+  private static String decodeHeader(Path file, byte[] bytes, int major, int preamble) {
+    if (major != 3) return new String(bytes, StandardCharsets.ISO_8859_1);
+    java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult r = dec.decode(in, out, true);
+    if (r.isError()) {
+      throw new InvalidInputException(file + ": the version 3.0 .npy header is not valid UTF-8 (byte offset " + (preamble + in.position()) + ")");
+    }
+    out.flip();
+    return out.toString();
   }
 
   private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position) throws IOException {
@@ -324,7 +389,7 @@ public final class Npy {
   private static void readData(Path file, FileChannel ch, Header h, float[] out) throws IOException {
     int size = h.dtype.size;
     int perChunk = CHUNK / size;
-    ByteBuffer buf = ByteBuffer.allocate(perChunk * size).order(h.order);
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) perChunk * size, Math.max(size, h.count * size))).order(h.order);
     long pos = h.dataOffset;
     int done = 0;
     int total = (int) h.count;
@@ -594,33 +659,102 @@ public final class Npy {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // header dictionary: a tiny parser for the Python literal NumPy writes
+  // header dictionary: a parser for the Python literal NumPy writes
 
-  /** Parses {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }}. */
+  /** A Python tuple in the header (a list is a different value: numpy refuses a list as the shape). */
+  private static final class Tuple {
+    final List<Object> items;
+
+    Tuple(List<Object> items) {
+      this.items = items;
+    }
+  }
+
+  /**
+   * Parses the header: a Python dict literal, as numpy's {@code ast.literal_eval} reads it, followed by
+   * space padding and one final newline, as numpy writes it ({@code numpy.lib.format._wrap_header}; the
+   * format description says "terminated by a newline (\\n) and padded with spaces (\\x20)").
+   *
+   * <p>Accepted as Python does: whitespace (space, tab, form feed, newlines) before the dict and between
+   * tokens; single- or double-quoted strings; {@code True}, {@code False}, {@code None}; integers in
+   * Python 3 syntax (decimal without leading zeros, {@code 0x}/{@code 0o}/{@code 0b}, underscores between
+   * digits, one sign) and, in versions 1.0 and 2.0, Python 2's {@code L} suffix (numpy's
+   * {@code _filter_header}); tuples, where {@code (3)} is the number 3 and {@code (3,)} a tuple; lists;
+   * nested dicts; trailing commas; a repeated key, the last one winning. Refused although Python would
+   * parse them (no writer produces them, and refusing cannot give a wrong value): comments, line
+   * continuations, string prefixes, escape sequences and control characters in strings, adjacent string
+   * literals, floats, and anything after the dict other than the padding.
+   */
   private static final class HeaderParser {
     private final Path file;
     private final String s;
+    private final int major;
+    private final int preamble;
     private int i;
     private int depth;
 
-    HeaderParser(Path file, String s) {
+    HeaderParser(Path file, String s, int major, int preamble) {
       this.file = file;
       this.s = s;
+      this.major = major;
+      this.preamble = preamble;
     }
 
-    Map<String, Object> dict() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> header() {
       ws();
+      if (i >= s.length() || s.charAt(i) != '{') throw error("expected '{', the start of the header dictionary");
+      Map<Object, Object> m = dict();
+      padding();
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<Object, Object> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String)) {
+          throw new InvalidInputException(file + ": .npy header has an unexpected key " + show(e.getKey())
+              + "; expected exactly 'descr', 'fortran_order' and 'shape'");
+        }
+        out.put((String) e.getKey(), e.getValue());
+      }
+      return out;
+    }
+
+    /** After the dict: only spaces, then one newline as the header's last byte. */
+    private void padding() {
+      int last = s.length() - 1;
+      for (int k = i; k < last; k++) {
+        if (s.charAt(k) != ' ') throw afterDict(k);
+      }
+      if (last < i || s.charAt(last) != '\n') {
+        if (last >= i && s.charAt(last) != ' ') throw afterDict(last);
+        throw new InvalidInputException(file + ": the .npy header does not end with a newline (byte offset " + byteOffset(s.length())
+            + " is the end of the " + s.length() + "-byte header); a .npy header is a dict, space padding and one final newline");
+      }
+    }
+
+    private InvalidInputException afterDict(int k) {
+      int cp = s.codePointAt(k);
+      int b = major == 3 ? new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)[0] & 0xff : cp;
+      String what = String.format(java.util.Locale.ROOT, "0x%02x", b) + (cp > 0x20 && cp < 0x7f ? " ('" + (char) cp + "')" : "");
+      return new InvalidInputException(file + ": unexpected byte " + what + " at byte offset " + byteOffset(k)
+          + " after the .npy header dictionary; only space padding and one final newline may follow it");
+    }
+
+    /** Byte offset in the file of the character at index {@code k} of the header text. */
+    private long byteOffset(int k) {
+      if (major != 3) return preamble + (long) k;
+      return preamble + (long) s.substring(0, Math.min(k, s.length())).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private Map<Object, Object> dict() {
       expect('{');
       enter();
-      Map<String, Object> m = new LinkedHashMap<>();
+      Map<Object, Object> m = new LinkedHashMap<>();
       ws();
       while (peek() != '}') {
         Object k = value();
-        if (!(k instanceof String)) throw error("expected a string key");
         ws();
         expect(':');
         Object v = value();
-        m.put((String) k, v);
+        m.put(k, v);
         ws();
         if (peek() == ',') {
           i++;
@@ -629,6 +763,7 @@ public final class Npy {
           throw error("expected ',' or '}'");
         }
       }
+      i++;
       depth--;
       return m;
     }
@@ -642,57 +777,100 @@ public final class Npy {
       ws();
       char c = peek();
       if (c == '\'' || c == '"') return string(c);
-      if (c == '(' || c == '[') {
-        char close = c == '(' ? ')' : ']';
-        i++;
-        enter();
-        List<Object> items = new ArrayList<>();
-        ws();
-        while (peek() != close) {
-          items.add(value());
-          ws();
-          if (peek() == ',') {
-            i++;
-            ws();
-          } else if (peek() != close) {
-            throw error("expected ',' or '" + close + "'");
-          }
-        }
-        i++;
-        depth--;
-        return items;
-      }
       if (c == '{') return dict();
-      if (Character.isDigit(c) || c == '-') {
-        int start = i;
-        if (c == '-') i++;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
-        String num = s.substring(start, i);
-        if (i < s.length() && (s.charAt(i) == 'L' || s.charAt(i) == 'l')) i++;
-        try {
-          return Long.parseLong(num);
-        } catch (NumberFormatException e) {
-          throw error("bad integer '" + num + "'");
-        }
-      }
+      if (c == '[') return sequence(']');
+      if (c == '(') return sequence(')');
+      if (c == '-' || c == '+' || Character.isDigit(c)) return integer();
       int start = i;
       while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) i++;
       String word = s.substring(start, i);
       if (word.equals("True")) return Boolean.TRUE;
       if (word.equals("False")) return Boolean.FALSE;
-      if (word.equals("None")) return "None";
-      throw error("unexpected '" + (word.isEmpty() ? String.valueOf(c) : word) + "'");
+      if (word.equals("None")) return NONE;
+      i = start;
+      throw error("unexpected " + (word.isEmpty() ? "'" + SafeText.escape(String.valueOf(c)) + "'" : "'" + SafeText.escape(excerpt(word)) + "'"));
+    }
+
+    /** A list, a tuple, or a parenthesized value ({@code (3)} is 3, {@code (3,)} a tuple). */
+    private Object sequence(char close) {
+      i++;
+      enter();
+      List<Object> items = new ArrayList<>();
+      boolean comma = false;
+      ws();
+      while (peek() != close) {
+        items.add(value());
+        ws();
+        if (peek() == ',') {
+          comma = true;
+          i++;
+          ws();
+        } else if (peek() != close) {
+          throw error("expected ',' or '" + close + "'");
+        }
+      }
+      i++;
+      depth--;
+      if (close == ']') return items;
+      if (items.size() == 1 && !comma) return items.get(0);
+      return new Tuple(items);
+    }
+
+    private Object integer() {
+      int start = i;
+      boolean negative = false;
+      if (s.charAt(i) == '-' || s.charAt(i) == '+') {
+        negative = s.charAt(i) == '-';
+        i++;
+        ws();
+      }
+      int digits = i;
+      while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.')) i++;
+      String written = s.substring(start, i);
+      String lit = s.substring(digits, i);
+      if (major < 3 && lit.length() > 1 && lit.endsWith("L")) lit = lit.substring(0, lit.length() - 1);
+      int radix;
+      String body;
+      if (lit.matches("0(_?0)*") || lit.matches("[1-9](_?[0-9])*")) {
+        radix = 10;
+        body = lit;
+      } else if (lit.matches("0[xX](_?[0-9a-fA-F])+")) {
+        radix = 16;
+        body = lit.substring(2);
+      } else if (lit.matches("0[oO](_?[0-7])+")) {
+        radix = 8;
+        body = lit.substring(2);
+      } else if (lit.matches("0[bB](_?[01])+")) {
+        radix = 2;
+        body = lit.substring(2);
+      } else {
+        i = start;
+        throw error("'" + SafeText.escape(excerpt(written)) + "' is not an integer");
+      }
+      java.math.BigInteger v = new java.math.BigInteger(body.replace("_", ""), radix);
+      if (negative) v = v.negate();
+      if (v.bitLength() > 63) {
+        i = start;
+        throw error("integer " + SafeText.escape(excerpt(written)) + " is out of range");
+      }
+      return v.longValue();
     }
 
     private String string(char quote) {
+      int start = i;
       i++;
       StringBuilder sb = new StringBuilder();
       while (i < s.length() && s.charAt(i) != quote) {
-        char c = s.charAt(i++);
-        if (c == '\\' && i < s.length()) c = s.charAt(i++);
+        char c = s.charAt(i);
+        if (c == '\\') throw error("escape sequences in strings are not supported");
+        if (c < 0x20 || c == 0x7f) throw error("control character " + SafeText.escapeCodePoint(c) + " in a string");
         sb.append(c);
+        i++;
       }
-      if (i >= s.length()) throw error("unterminated string");
+      if (i >= s.length()) {
+        i = start;
+        throw error("unterminated string");
+      }
       i++;
       return sb.toString();
     }
@@ -707,36 +885,53 @@ public final class Npy {
       i++;
     }
 
+    /** Python's whitespace between tokens inside brackets: space, tab, form feed, newlines. */
     private void ws() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\r') break;
+        i++;
+      }
     }
 
     private InvalidInputException error(String what) {
-      String shown = excerpt(s.strip());
-      return new InvalidInputException(file + ": malformed .npy header (" + what + " at character " + (i + 1) + "): " + shown);
+      String shown = SafeText.escape(excerpt(s.strip()));
+      return new InvalidInputException(file + ": malformed .npy header (" + what + " at byte offset " + byteOffset(i) + "): " + shown);
     }
 
-    /** A value as Python would print it, cut to an excerpt for error messages. */
+    /** A value as Python would print it, cut to an excerpt and escaped for error messages. */
     static String show(Object o) {
-      return excerpt(literal(o));
+      return SafeText.escape(excerpt(literal(o)));
     }
 
-    private static String excerpt(String text) {
+    static String excerpt(String text) {
       return text.length() > SHOWN ? text.substring(0, SHOWN) + "..." : text;
     }
 
     private static String literal(Object o) {
-      if (o instanceof List) {
-        List<?> l = (List<?>) o;
-        StringBuilder sb = new StringBuilder("(");
-        for (int k = 0; k < l.size(); k++) {
+      if (o instanceof Tuple || o instanceof List) {
+        List<?> l = o instanceof Tuple ? ((Tuple) o).items : (List<?>) o;
+        boolean tuple = o instanceof Tuple;
+        StringBuilder sb = new StringBuilder(tuple ? "(" : "[");
+        for (int k = 0; k < l.size() && sb.length() <= SHOWN; k++) {
           if (k > 0) sb.append(", ");
           sb.append(literal(l.get(k)));
         }
-        if (l.size() == 1) sb.append(',');
-        return sb.append(')').toString();
+        if (tuple && l.size() == 1) sb.append(',');
+        return sb.append(tuple ? ')' : ']').toString();
+      }
+      if (o instanceof Map) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+          if (sb.length() > SHOWN) break;
+          if (sb.length() > 1) sb.append(", ");
+          sb.append(literal(e.getKey())).append(": ").append(literal(e.getValue()));
+        }
+        return sb.append('}').toString();
       }
       if (o instanceof String) return "'" + o + "'";
+      if (o == NONE) return "None";
+      if (o instanceof Boolean) return (Boolean) o ? "True" : "False";
       return String.valueOf(o);
     }
   }

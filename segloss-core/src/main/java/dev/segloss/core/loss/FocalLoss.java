@@ -40,9 +40,16 @@ import java.util.List;
  * Input: y_true in [0,1], y_pred probabilities or logits, shape [N, ...].
  */
 public final class FocalLoss extends PixelLoss {
+  /**
+   * Largest gamma: Lin et al. (2017) use 0 to 5; at 100 the factor (1 − p_t)^γ is below 0.006 for every
+   * pixel with p_t &gt; 0.05, so larger values only underflow, and values beyond float32's range could not
+   * reach the engines at all (they compute in float32).
+   */
+  public static final double MAX_GAMMA = 100;
+
   public static final LossType TYPE = new LossType("focal", "binary focal loss (Lin 2017), Keras 3 BinaryFocalCrossentropy semantics",
       List.of(
-          Param.number("gamma", 2, 0, Double.POSITIVE_INFINITY, "focusing exponent (Lin 2017: 2)"),
+          Param.number("gamma", 2, 0, MAX_GAMMA, "focusing exponent (Lin 2017: 2)"),
           Param.optionalNumber("alpha", 0, 1, "foreground balance alpha, background 1 - alpha; none = no balancing"),
           Param.positive("eps", 1e-7, 0.5, "probability clip bound of the BCE term (Keras epsilon)"),
           Param.number("label_smoothing", 0, 0, 1, "label smoothing s: y <- y(1-s) + s/2")),

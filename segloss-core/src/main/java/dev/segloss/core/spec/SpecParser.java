@@ -1,5 +1,6 @@
 package dev.segloss.core.spec;
 
+import dev.segloss.core.SafeText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class SpecParser {
       return d;
     } catch (NumberFormatException e) {
       i = start;
-      throw error("'" + s.substring(start, Math.max(start + 1, Math.min(s.length(), start + text.length() + 1))) + "' is not a number");
+      throw error("'" + SafeText.escape(s.substring(start, Math.max(start + 1, Math.min(s.length(), start + text.length() + 1)))) + "' is not a number");
     }
   }
 
@@ -150,7 +151,8 @@ public final class SpecParser {
   }
 
   private LossSpecException error(String msg) {
-    String found = i < s.length() ? "'" + s.charAt(i) + "'" : "the end";
-    return new LossSpecException("loss spec: " + msg + " at column " + (i + 1) + ", found " + found + " in \"" + s + "\"");
+    // the spec is quoted escaped (dev.segloss.core.SafeText): a control character or newline in it stays visible, on one line
+    String found = i < s.length() ? "'" + SafeText.escape(String.valueOf(s.charAt(i))) + "'" : "the end";
+    return new LossSpecException("loss spec: " + msg + " at column " + (i + 1) + ", found " + found + " in \"" + SafeText.escape(s) + "\"");
   }
 }

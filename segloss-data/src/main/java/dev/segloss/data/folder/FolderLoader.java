@@ -2,6 +2,7 @@ package dev.segloss.data.folder;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.io.ImageData;
+import dev.segloss.core.io.ImageHeader;
 import dev.segloss.core.io.Images;
 import dev.segloss.core.io.Pairing;
 import dev.segloss.data.DataSpec;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +29,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Loads a folder of images and masks ({@code --data DIR} or {@code folder:path=DIR,...}).
@@ -275,28 +272,14 @@ public final class FolderLoader {
   }
 
   /**
-   * {height, width} from the file header, without decoding the pixels; a missing file or one the JDK
-   * cannot decode is an {@link InvalidInputException} naming it.
+   * {height, width} from the file header, without decoding the pixels ({@link Images#probe}: the
+   * header checked as strictly as a full read checks it); a missing file or one the JDK cannot decode is
+   * an {@link InvalidInputException} naming it.
    */
   public static int[] probe(Path file) {
     if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no such file");
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new InvalidInputException(file + ": not an image the JDK can decode; expected PNG, JPEG, TIFF or BMP");
-      }
-      ImageReader r = readers.next();
-      try {
-        r.setInput(in, true, true);
-        return new int[] {r.getHeight(0), r.getWidth(0)};
-      } finally {
-        r.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof InvalidInputException) throw (InvalidInputException) e;
-      String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-      throw new InvalidInputException(file + ": cannot read the image header (" + why + ")", e);
-    }
+    ImageHeader h = Images.probe(file);
+    return new int[] {h.height(), h.width()};
   }
 
   /** See the class comment: explicit size, else the common size or the per-axis median, rounded up. */
@@ -321,6 +304,11 @@ public final class FolderLoader {
   }
 
   private static Sample decode(Item it, DataSpec.Folder spec, LoadOptions options, int H, int W) {
+    ImageHeader mh = Images.probe(it.mask); // a size mismatch is reported before either file is decoded
+    if (mh.height() != it.h || mh.width() != it.w) {
+      throw new InvalidInputException(it.image + ": the image is " + it.h + "x" + it.w + " but its mask " + it.mask + " is " + mh.height() + "x"
+          + mh.width());
+    }
     ImageData img = Images.read(it.image);
     ImageData msk = Images.read(it.mask);
     if (img.height() != msk.height() || img.width() != msk.width()) {

@@ -1,10 +1,12 @@
 package dev.segloss.data.nifti;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.GzipInput;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -23,14 +24,27 @@ import java.util.zip.ZipException;
  * RGBA32 (converted to luminance 0.299 R + 0.587 G + 0.114 B); complex and float128 are refused. Values are
  * scaled by scl_slope/scl_inter when scl_slope is non-zero (not for RGB, as the standard says). NIfTI-2
  * (header size 540) is recognised and refused with a hint.
+ *
+ * <p><b>Strictness</b> (a corrupt file is an error naming it, never other voxels): vox_offset is a whole
+ * number of bytes, at least 352 in a single file; the data file holds exactly vox_offset plus the voxels
+ * of every volume (nibabel and nifti1_io ignore extra bytes; here they mean the header and the data
+ * disagree); a gzipped file is read to its end, every member's CRC-32 and length checked and nothing
+ * allowed after the last member ({@link GzipInput}).
  */
 public final class NiftiReader {
   static final int HEADER_SIZE = 348;
+  /** Smallest vox_offset of a single file: the header and the 4 extension-flag bytes (nifti1.h). */
+  static final int MIN_SINGLE_FILE_OFFSET = 352;
   private static final int CHUNK = 1 << 20;
 
   private NiftiReader() {}
 
-  /** Reads and checks the header of {@code path}. */
+  /**
+   * Reads and checks the header of {@code path}. A single file ({@code .nii}, {@code .nii.gz}) is read
+   * only as far as the header; {@link #read} reads it to the end and checks its length and, gzipped, its
+   * CRC-32. A header file of a pair ({@code .hdr}, {@code .hdr.gz}) is read to its end here, so a gzipped
+   * one's trailer is checked before its fields are used.
+   */
   public static NiftiHeader readHeader(Path path) {
     try (InputStream in = open(path)) {
       byte[] h = new byte[HEADER_SIZE];
@@ -39,7 +53,9 @@ public final class NiftiReader {
       } catch (EOFException e) {
         throw bad(path, "too short for a NIfTI-1 header (" + HEADER_SIZE + " bytes)");
       }
-      return parse(path, h);
+      NiftiHeader header = parse(path, h);
+      if (!header.magic.equals("n+1")) in.transferTo(OutputStream.nullOutputStream());
+      return header;
     } catch (ZipException e) {
       throw bad(path, "corrupt gzip data (" + e.getMessage() + ")");
     } catch (NoSuchFileException e) {
@@ -50,7 +66,10 @@ public final class NiftiReader {
   }
 
   /**
-   * Reads volume {@code frame} (0-based, over dims 4..7 flattened) of {@code path}.
+   * Reads volume {@code frame} (0-based, over dims 4..7 flattened) of {@code path}. The data file is
+   * read to its end: it must hold exactly vox_offset plus the voxels of every volume the header
+   * describes (a longer or shorter file means the header and the data disagree), and a gzipped file's
+   * CRC-32 and length are checked ({@link GzipInput}).
    */
   public static NiftiVolume read(Path path, int frame) {
     NiftiHeader h = readHeader(path);
@@ -62,26 +81,53 @@ public final class NiftiReader {
     if (nvox > Integer.MAX_VALUE - 8) throw bad(path, "has " + nvox + " voxels per volume, more than a Java array holds");
     boolean pair = !h.magic.equals("n+1");
     Path data = pair ? imageFile(path) : path;
-    long offset = pair ? Math.max(0, (long) h.voxOffset) : (long) h.voxOffset;
-    offset += frame * nvox * bpv;
+    long voxOffset = (long) h.voxOffset; // a whole number, checked by parse
+    long frameBytes = nvox * bpv;
+    long expected;
+    try {
+      expected = Math.addExact(voxOffset, Math.multiplyExact(h.frames(), frameBytes));
+    } catch (ArithmeticException e) {
+      throw bad(path, "claims more than 2^63 bytes of voxel data (" + h.describe() + ", " + h.frames() + " volumes)");
+    }
+    String layout = "vox_offset " + voxOffset + " and " + h.frames() + " volume(s) of " + h.describe() + " account for " + expected + " bytes";
+    long offset = voxOffset + frame * frameBytes;
     float[] out = new float[(int) nvox];
-    try (InputStream in = open(data)) {
-      in.skipNBytes(offset);
-      byte[] buf = new byte[Math.max(bpv, (CHUNK / bpv) * bpv)];
-      ByteBuffer bb = ByteBuffer.wrap(buf).order(h.order);
-      long done = 0;
-      while (done < nvox) {
-        int count = (int) Math.min(buf.length / bpv, nvox - done);
-        try {
-          readFully(in, buf, 0, count * bpv);
-        } catch (EOFException e) {
-          throw bad(data, "ends early: the data should have " + nvox * bpv + " bytes for " + h.describe() + " (truncated or corrupt)");
+    try {
+      boolean gz = gzipped(data);
+      if (!gz) {
+        long size = Files.size(data);
+        if (size < expected) throw bad(data, "ends early: " + layout + ", the file has " + size + " (truncated or corrupt)");
+        if (size > expected) {
+          throw bad(data, (size - expected) + " unexpected byte(s) after the voxel data: " + layout + ", the file has " + size
+              + " (the header's dimensions or data type do not match the file)");
         }
-        convert(bb, h.datatype, out, (int) done, count);
-        done += count;
+      }
+      try (InputStream in = open(data)) {
+        in.skipNBytes(offset);
+        byte[] buf = new byte[Math.max(bpv, (CHUNK / bpv) * bpv)];
+        ByteBuffer bb = ByteBuffer.wrap(buf).order(h.order);
+        long done = 0;
+        while (done < nvox) {
+          int count = (int) Math.min(buf.length / bpv, nvox - done);
+          try {
+            readFully(in, buf, 0, count * bpv);
+          } catch (EOFException e) {
+            throw bad(data, "ends early: the data should have " + nvox * bpv + " bytes for " + h.describe() + " (truncated or corrupt)");
+          }
+          convert(bb, h.datatype, out, (int) done, count);
+          done += count;
+        }
+        // the rest, to the end: the gzip trailer is checked there, and the length must be what the header says
+        long rest = in.transferTo(OutputStream.nullOutputStream());
+        long total = offset + frameBytes + rest;
+        if (total > expected) {
+          throw bad(data, (total - expected) + " unexpected byte(s) after the voxel data: " + layout + ", the decompressed file has " + total
+              + " (the header's dimensions or data type do not match the file)");
+        }
+        if (total < expected) throw bad(data, "ends early: " + layout + ", the decompressed file has " + total + " (truncated or corrupt)");
       }
     } catch (EOFException e) {
-      throw bad(data, "ends before the voxel data (vox_offset " + (long) h.voxOffset + ")");
+      throw bad(data, "ends before the voxel data (vox_offset " + voxOffset + ")");
     } catch (ZipException e) {
       throw bad(data, "corrupt gzip data (" + e.getMessage() + ")");
     } catch (NoSuchFileException e) {
@@ -140,10 +186,15 @@ public final class NiftiReader {
     float[] pixdim = new float[8];
     for (int i = 0; i < 8; i++) pixdim[i] = b.getFloat(76 + 4 * i);
     float voxOffset = b.getFloat(108);
-    if (magic.equals("n+1") && !(voxOffset >= HEADER_SIZE)) {
-      throw bad(path, "has vox_offset " + voxOffset + ", expected at least 352 for a single-file NIfTI");
+    if (!Float.isFinite(voxOffset) || voxOffset != Math.rint(voxOffset) || voxOffset < 0) {
+      throw bad(path, "has an invalid vox_offset " + voxOffset + " (expected a whole, non-negative number of bytes)");
     }
-    if (!(voxOffset >= 0) || !Float.isFinite(voxOffset)) throw bad(path, "has an invalid vox_offset " + voxOffset);
+    if (magic.equals("n+1") && voxOffset < MIN_SINGLE_FILE_OFFSET) {
+      // NIfTI-1 standard (nifti1.h): in a .nii file the data start after the 348-byte header and the
+      // 4 extension-flag bytes, so vox_offset >= 352
+      throw bad(path, "has vox_offset " + (long) voxOffset + ", expected at least " + MIN_SINGLE_FILE_OFFSET + " for a single-file NIfTI"
+          + " (the 348-byte header and 4 extension bytes come first)");
+    }
     float slope = b.getFloat(112);
     float inter = b.getFloat(116);
     int qcode = analyze ? 0 : b.getShort(252);
@@ -221,15 +272,26 @@ public final class NiftiReader {
     throw new InvalidInputException("NIfTI file " + hdr + ": its image file " + base + ".img(.gz) is missing");
   }
 
-  /** Opens a file, transparently gunzipping it when it starts with the gzip magic 1f 8b. */
+  /**
+   * Opens a file, transparently gunzipping it when it starts with the gzip magic 1f 8b ({@link GzipInput}:
+   * every member, CRC-32 and length checked at the end, nothing after the last member).
+   */
   static InputStream open(Path path) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
-    if (b0 == 0x1f && b1 == 0x8b) return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-    return raw;
+    InputStream raw = Files.newInputStream(path);
+    try {
+      if (gzipped(path)) return new BufferedInputStream(new GzipInput(raw), 1 << 16);
+      return new BufferedInputStream(raw, 1 << 16);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** True when the file starts with the gzip magic 1f 8b. */
+  static boolean gzipped(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
   }
 
   private static void readFully(InputStream in, byte[] buf, int off, int len) throws IOException {

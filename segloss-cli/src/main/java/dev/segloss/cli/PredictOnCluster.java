@@ -134,6 +134,7 @@ final class PredictOnCluster {
         throw written == 0 ? new InvalidInputException(error) : new InvalidInputException(error + "; stopped after writing " + written + " of " + ok.size()
             + " mask(s) to " + q.out() + " (--skip-bad continues past unreadable images)");
       }
+      out.release(cluster.files());
       err.printf(Locale.ROOT, "wrote %d mask(s) to %s (threshold %s)%s%n", written, q.out(), threshold,
           q.probabilities() ? " and probability maps to " + Locations.child(q.out(), "probabilities") : "");
       if (!skipped.isEmpty()) {
@@ -234,6 +235,8 @@ final class PredictOnCluster {
 
   /** The output folder, prepared as the local command prepares it (refused when not empty unless --overwrite). */
   private static final class Output {
+    /** The lock file of a URI output folder (hidden: listings skip it). */
+    static final String LOCK = ".segloss.lock";
     final String location;
     final Path createdLocal;
     final boolean createdRemote;
@@ -252,13 +255,30 @@ final class PredictOnCluster {
       }
       RemoteFiles.Kind k = RemoteFolders.kind(fs, out);
       if (k == RemoteFiles.Kind.FILE || k == RemoteFiles.Kind.OTHER) throw new InvalidInputException("--out " + out + ": exists and is not a folder");
-      if (k == RemoteFiles.Kind.DIRECTORY && !overwrite && !fs.list(out).isEmpty()) {
+      if (k == RemoteFiles.Kind.DIRECTORY && !overwrite && fs.list(out).stream().anyMatch(e -> !e.name().equals(LOCK))) {
         throw new InvalidInputException("--out " + out
             + ": folder exists and is not empty; choose another name or pass --overwrite (files of the same names are replaced, nothing is deleted)");
       }
       boolean created = fs.mkdirs(out);
+      // one writer per folder: a lock file created exclusively (atomic on HDFS), deleted when the job ends
+      String lock = Locations.child(out, LOCK);
+      String holder = ProcessHandle.current().pid() + "@" + java.net.InetAddress.getLocalHost().getHostName();
+      if (!fs.createExclusive(lock, holder.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        throw new InvalidInputException("--out " + out + ": another segloss job writes there (" + lock
+            + " exists; delete it if no job is running)");
+      }
       if (probabilities) fs.mkdirs(Locations.child(out, "probabilities"));
       return new Output(out, null, created);
+    }
+
+    /** Ends the job's hold on a URI folder (deletes its lock file). */
+    void release(RemoteFiles fs) {
+      if (!Locations.isUri(location)) return;
+      try {
+        fs.delete(Locations.child(location, LOCK));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the lock file of " + location + ": " + e.getMessage(), e);
+      }
     }
 
     /** After a failure: removes what {@link #prepare} created when it is still empty. */
@@ -266,6 +286,11 @@ final class PredictOnCluster {
       if (!Locations.isUri(location)) {
         OutputFiles.removeCreatedIfEmpty(Path.of(location), createdLocal);
         return;
+      }
+      try {
+        release(fs);
+      } catch (UncheckedIOException e) {
+        // the failure being reported matters more
       }
       if (!createdRemote) return;
       try {

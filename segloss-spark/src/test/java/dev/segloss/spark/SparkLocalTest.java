@@ -100,7 +100,18 @@ class SparkLocalTest {
     Path viaUri = dir.resolve("pred-uri");
     Folders.cli("predict", "--model", "file://" + run.toAbsolutePath(), "--input", "file://" + images.toAbsolutePath(), "--out",
         "file://" + viaUri.toAbsolutePath(), "--probabilities", "--spark", MASTER).ok();
-    assertSameFiles(local, viaUri);
+    assertSameFiles(local, viaUri); // the lock file is gone too
+    // one writer per output folder: a URI folder another job holds is refused before anything is written
+    Path busy = Files.createDirectories(dir.resolve("busy"));
+    Files.writeString(busy.resolve(".segloss.lock"), "4242@elsewhere");
+    Folders.Run refused = Folders.cli("predict", "--model", run.toString(), "--input", images.toString(), "--out", "file://" + busy.toAbsolutePath(),
+        "--spark", MASTER);
+    assertEquals(2, refused.code());
+    assertEquals("segloss predict: --out file://" + busy.toAbsolutePath() + ": another segloss job writes there (file://" + busy.toAbsolutePath()
+        + "/.segloss.lock exists; delete it if no job is running)\n", refused.errWithoutSpark());
+    try (var left = Files.list(busy)) {
+      assertEquals(1, left.count(), "nothing written");
+    }
   }
 
   private static void assertSameFiles(Path expected, Path actual) throws IOException {

@@ -70,7 +70,7 @@ final class PredictOnCluster {
       Loaded model = remoteModel ? null : load(Path.of(q.model()), q.model());
       List<FileRef> files = remoteInput ? null : listLocal(q.input());
       if (model != null && files != null && !remoteOut) {
-        Predictor.refuseReplacingInputs(files.stream().map(f -> Path.of(f.location())).toList(), Path.of(q.out()), q.probabilities());
+        Predictor.refuseReplacingInputs(files.stream().map(f -> Path.of(f.shown())).toList(), Path.of(q.out()), q.probabilities());
       }
       if (model != null) checkOptions(q, model);
       try (Cluster cluster = opt.connect(err)) {

@@ -68,7 +68,8 @@ final class PredictOnCluster {
       boolean remoteOut = Locations.isUri(q.out());
       // local inputs are checked before Spark starts
       Loaded model = remoteModel ? null : load(Path.of(q.model()), q.model());
-      List<FileRef> files = remoteInput ? null : listLocal(q.input());
+      List<String> skipped = new ArrayList<>();
+      List<FileRef> files = remoteInput ? null : listLocal(q.input(), q.skipBad() ? skipped : null);
       if (model != null && files != null && !remoteOut) {
         Predictor.refuseReplacingInputs(files.stream().map(f -> Path.of(f.shown())).toList(), Path.of(q.out()), q.probabilities());
       }
@@ -79,9 +80,10 @@ final class PredictOnCluster {
           model = loadRemote(cluster.files(), q.model(), localTemp);
           checkOptions(q, model);
         }
-        if (files == null) files = listRemote(cluster.files(), q.input());
+        if (files == null) files = listRemote(cluster.files(), q.input(), q.skipBad() ? skipped : null);
         if (remoteOut) refuseReplacingRemote(files, q.out(), q.probabilities());
-        Summary s = run(cluster, opt, err, q, model, files, checkOptions(q, model), DjlRuntime.checkDeviceName(q.device() == null ? model.cfg.device() : q.device()));
+        Summary s = run(cluster, opt, err, q, model, files, skipped, checkOptions(q, model),
+            DjlRuntime.checkDeviceName(q.device() == null ? model.cfg.device() : q.device()));
         err.println("spark: the model was loaded " + s.modelLoads() + " time(s), once per executor and device");
         err.flush();
         return s;
@@ -94,12 +96,12 @@ final class PredictOnCluster {
   }
 
   private static Summary run(Cluster cluster, ClusterOption opt, PrintWriter err, Request q, Loaded model, List<FileRef> files,
-      double threshold, String device) throws IOException {
+      List<String> skipped, double threshold, String device) throws IOException {
+    int entries = files.size() + skipped.size();
     // before anything is written: every header readable, every image small enough for the forward pass
     List<Slice<FileRef>> slices = Slice.cut(files, Clusters.slices(cluster, files.size(), opt.partitions));
     List<Probe> probes = cluster.run(slices, new ProbeTask(model.cfg.unet(), device, model.cfg.threads(), model.cfg.interopThreads()));
     for (Probe part : probes) if (part.error != null) throw new InvalidInputException(part.error);
-    List<String> skipped = new ArrayList<>();
     List<FileRef> ok = new ArrayList<>();
     int i = 0;
     for (Probe part : probes) {
@@ -114,7 +116,7 @@ final class PredictOnCluster {
         }
       }
     }
-    if (ok.isEmpty()) throw new InvalidInputException("--input " + q.input() + ": none of the " + files.size() + " images can be used: " + skipped.get(0));
+    if (ok.isEmpty()) throw new InvalidInputException("--input " + q.input() + ": none of the " + entries + " images can be used: " + skipped.get(0));
     Output out = Output.prepare(cluster.files(), q.out(), q.overwrite(), q.probabilities());
     try {
       Shared<ModelBlob> blob = cluster.share(new ModelBlob(model.bytes, sha256(model.bytes)));
@@ -189,22 +191,30 @@ final class PredictOnCluster {
     }
   }
 
-  private static List<FileRef> listLocal(String input) {
+  private static List<FileRef> listLocal(String input, List<String> skipped) {
     if (dev.segloss.data.nifti.NiftiInput.matches(input)) {
       throw new InvalidInputException("--spark: distributes a folder of images; a NIfTI volume is segmented by one process (drop --spark)");
     }
     List<FileRef> files = new ArrayList<>();
-    for (Path f : Predictor.listImages(Path.of(input))) files.add(FileRef.local(f));
+    for (Path f : Predictor.listImages(Path.of(input), skipped)) files.add(FileRef.local(f));
     return files;
   }
 
-  /** The images of a URI by {@link Predictor#listImages}'s rules: the folder, or its images/ sub-folder; no two stems alike. */
-  private static List<FileRef> listRemote(RemoteFiles fs, String input) {
+  /**
+   * The images of a URI by {@link Predictor#listImages}'s rules: the folder, or its images/ sub-folder;
+   * hidden names skipped; an image name that is not a file refused or (--skip-bad) skipped; no two stems alike.
+   */
+  private static List<FileRef> listRemote(RemoteFiles fs, String input, List<String> skipped) {
     if (RemoteFolders.kind(fs, input) != RemoteFiles.Kind.DIRECTORY) throw new InvalidInputException("--input " + input + ": not a folder");
-    List<FileRef> files = RemoteFolders.files(fs, input, n -> Images.EXTENSIONS.contains(Locations.extension(n)));
+    java.util.function.Predicate<String> wanted = n -> !n.startsWith(".") && Images.EXTENSIONS.contains(Locations.extension(n));
+    RemoteFolders.Listing listing = RemoteFolders.files(fs, input, wanted);
     String sub = Locations.child(input, "images");
-    if (files.isEmpty() && RemoteFolders.kind(fs, sub) == RemoteFiles.Kind.DIRECTORY) {
-      files = RemoteFolders.files(fs, sub, n -> Images.EXTENSIONS.contains(Locations.extension(n)));
+    if (listing.files().isEmpty() && listing.problems().isEmpty() && RemoteFolders.kind(fs, sub) == RemoteFiles.Kind.DIRECTORY) {
+      listing = RemoteFolders.files(fs, sub, wanted);
+    }
+    List<FileRef> files = listing.filesOrThrow("--input", skipped, "; --skip-bad skips such entries");
+    if (files.isEmpty() && skipped != null && !skipped.isEmpty()) {
+      throw new InvalidInputException("--input " + input + ": none of the " + skipped.size() + " image entries is a regular file: " + skipped.get(0));
     }
     if (files.isEmpty()) {
       throw new InvalidInputException("--input " + input + ": no images (expected " + String.join(", ", new TreeSet<>(Images.EXTENSIONS)) + " files)");
@@ -238,20 +248,27 @@ final class PredictOnCluster {
     /** The lock file of a URI output folder (hidden: listings skip it). */
     static final String LOCK = ".segloss.lock";
     final String location;
-    final Path createdLocal;
+    final OutputFiles.Output local;
     final boolean createdRemote;
 
-    private Output(String location, Path createdLocal, boolean createdRemote) {
+    private Output(String location, OutputFiles.Output local, boolean createdRemote) {
       this.location = location;
-      this.createdLocal = createdLocal;
+      this.local = local;
       this.createdRemote = createdRemote;
     }
 
     static Output prepare(RemoteFiles fs, String out, boolean overwrite, boolean probabilities) throws IOException {
       if (!Locations.isUri(out)) {
-        Path created = OutputFiles.prepareOutputDir(Path.of(out), overwrite, "--out");
-        if (probabilities) Files.createDirectories(Path.of(out).resolve("probabilities"));
-        return new Output(Locations.absolute(Path.of(out)), created, false);
+        // as the local command: one writer per folder (the driver holds the lock while the executors write)
+        OutputFiles.Output folder = OutputFiles.openOutputDir(Path.of(out), overwrite, "--out");
+        try {
+          dev.segloss.core.io.AtomicFiles.removeStaleTemporaries(Path.of(out).resolve("probabilities"));
+          if (probabilities) Files.createDirectories(Path.of(out).resolve("probabilities"));
+        } catch (IOException | RuntimeException e) {
+          folder.abandon();
+          throw e;
+        }
+        return new Output(Locations.absolute(Path.of(out)), folder, false);
       }
       RemoteFiles.Kind k = RemoteFolders.kind(fs, out);
       if (k == RemoteFiles.Kind.FILE || k == RemoteFiles.Kind.OTHER) throw new InvalidInputException("--out " + out + ": exists and is not a folder");
@@ -271,9 +288,12 @@ final class PredictOnCluster {
       return new Output(out, null, created);
     }
 
-    /** Ends the job's hold on a URI folder (deletes its lock file). */
+    /** Ends the job's hold on the folder (a URI's lock file is deleted; a local folder is unlocked as locally). */
     void release(RemoteFiles fs) {
-      if (!Locations.isUri(location)) return;
+      if (local != null) {
+        local.close();
+        return;
+      }
       try {
         fs.delete(Locations.child(location, LOCK));
       } catch (IOException e) {
@@ -283,8 +303,8 @@ final class PredictOnCluster {
 
     /** After a failure: removes what {@link #prepare} created when it is still empty. */
     void abandon(RemoteFiles fs) {
-      if (!Locations.isUri(location)) {
-        OutputFiles.removeCreatedIfEmpty(Path.of(location), createdLocal);
+      if (local != null) {
+        local.abandon();
         return;
       }
       try {

@@ -9,6 +9,7 @@ import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -60,6 +61,10 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print counts, frequencies, weights and the spec fragment as JSON.")
   boolean json;
 
+  @Option(names = "--skip-bad",
+      description = "A folder of masks: skip files that cannot be read or counted (and names that are not regular files), list them on stderr.")
+  boolean skipBad;
+
   @Mixin ClusterOption cluster;
 
   @Override
@@ -75,20 +80,34 @@ public final class WeightsCommand extends SeglossCommand {
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
     MaskCheck check = new MaskCheck();
     String checked;
+    List<String> skipped = new ArrayList<>();
+    String shown = cluster.given() ? typed("--masks") : masks.toString(); // a URI as typed
     cluster.checkLocal();
     if (cluster.given()) {
-      counter = WeightsOnCluster.count(cluster, err(), typed("--masks"), maskThreshold, ignore, check);
+      counter = WeightsOnCluster.count(cluster, err(), shown, maskThreshold, ignore, check, skipBad ? skipped : null);
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + shown + " could be used: " + skipped.get(0));
+      }
       checked = "files";
     } else if (Inputs.isDirectory(masks)) {
-      List<Path> files = Inputs.listFolder("--masks", masks);
+      List<Path> files = Inputs.listFolder("--masks", masks, skipBad ? skipped : null);
       try (FileProgress progress = FileProgress.onTerminal(err(), "weights", "files", files.size())) {
         for (Path f : files) {
-          counter.merge(countMask(f, maskThreshold, ignore, check));
+          try {
+            counter.merge(countMask(f, maskThreshold, ignore, check)); // counts nothing when it throws
+          } catch (InvalidInputException e) {
+            if (!skipBad) throw e;
+            skipped.add(skippedMessage(e));
+          }
           progress.advance();
         }
       }
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + masks + " could be used: " + skipped.get(0));
+      }
       checked = "files";
     } else {
+      if (skipBad) throw new InvalidInputException("--skip-bad: applies to a folder of masks, not to one .npy array");
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
@@ -101,7 +120,6 @@ public final class WeightsCommand extends SeglossCommand {
       err().println(warning);
       err().flush();
     }
-    String shown = cluster.given() ? typed("--masks") : masks.toString(); // a URI as typed
     ClassWeights w;
     try {
       w = counter.weights(m, beta);
@@ -125,6 +143,10 @@ public final class WeightsCommand extends SeglossCommand {
       ws.set("w_pos", number(w.wPos()));
       ws.set("w_neg", number(w.wNeg()));
       o.put("spec", w.toSpecFragment());
+      if (skipBad) {
+        var a = o.putArray("skipped");
+        for (String f : skipped) a.add(f);
+      }
       printJson(o);
     } else {
       out().printf(Locale.ROOT, "images: %d, counted pixels: %s, ignored: %d%n", w.images(), fmt(w.positive() + w.negative()), w.ignored());
@@ -134,13 +156,24 @@ public final class WeightsCommand extends SeglossCommand {
       out().println(w.toSpecFragment());
       out().flush();
     }
+    if (!skipped.isEmpty()) {
+      err().println("skipped " + skipped.size() + " unreadable file(s):");
+      for (String f : skipped) err().println("  " + f);
+      err().flush();
+    }
     return 0;
+  }
+
+  /** How --skip-bad lists a file it skipped: the message without the option. */
+  static String skippedMessage(InvalidInputException e) {
+    return e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage();
   }
 
   /**
    * The counts of one mask file (a fresh counter holding that image only), with the file noted in {@code check}:
    * what the command does for each file of a folder, here and in Spark tasks. Merging these counters in file
-   * order gives the same sums, bit for bit, as adding the images to one counter.
+   * order gives the same sums, bit for bit, as adding the images to one counter. A file that fails counts
+   * nothing and is not noted.
    */
   static ClassPixelCounter countMask(Path f, double maskThreshold, double ignore, MaskCheck check) {
     ClassPixelCounter one = new ClassPixelCounter(ignore);

@@ -37,14 +37,21 @@ final class WeightsOnCluster {
 
   private static final double EXACT = 0x1p53;
 
-  static ClassPixelCounter count(ClusterOption opt, PrintWriter err, String masks, double maskThreshold, double ignore, MaskCheck check) {
+  /**
+   * @param skipped null: the first bad file is an error; else (--skip-bad) bad files are skipped and their
+   *     messages added here in file order, as the local command lists them
+   */
+  static ClassPixelCounter count(ClusterOption opt, PrintWriter err, String masks, double maskThreshold, double ignore, MaskCheck check,
+      List<String> skipped) {
     // local folders are checked before Spark starts (seconds), so that a typo fails at once
-    List<FileRef> local = Locations.isUri(masks) ? null : listLocal(masks);
+    List<FileRef> local = Locations.isUri(masks) ? null : listLocal(masks, skipped);
     try (Cluster cluster = opt.connect(err)) {
-      List<FileRef> files = local != null ? local : listRemote(cluster, masks);
+      List<FileRef> files = local != null ? local : listRemote(cluster, masks, skipped);
       List<Slice<FileRef>> slices = Slice.cut(files, Clusters.slices(cluster, files.size(), opt.partitions));
-      List<Counts> parts = cluster.run(slices, new CountTask(maskThreshold, ignore, false));
+      boolean skipBad = skipped != null;
+      List<Counts> parts = cluster.run(slices, new CountTask(maskThreshold, ignore, false, skipBad));
       firstError(parts);
+      for (Counts c : parts) if (skipBad) skipped.addAll(c.skipped);
       boolean exact = true;
       ClassPixelCounter total = new ClassPixelCounter(ignore);
       for (Counts c : parts) {
@@ -56,7 +63,7 @@ final class WeightsOnCluster {
           && total.pixelsWhereNegative() <= EXACT) {
         return total;
       }
-      parts = cluster.run(slices, new CountTask(maskThreshold, ignore, true));
+      parts = cluster.run(slices, new CountTask(maskThreshold, ignore, true, skipBad));
       firstError(parts);
       total = new ClassPixelCounter(ignore);
       for (Counts c : parts) for (ClassPixelCounter one : c.perImage) total.merge(one);
@@ -64,23 +71,27 @@ final class WeightsOnCluster {
     }
   }
 
-  /** The mask files of a URI, by the rules of the local listing. */
-  private static List<FileRef> listRemote(Cluster cluster, String masks) {
+  /** The mask files of a URI, by the rules of the local listing ({@code Inputs.listFolder}). */
+  private static List<FileRef> listRemote(Cluster cluster, String masks, List<String> skipped) {
     RemoteFiles.Kind k = RemoteFolders.kind(cluster.files(), masks);
     if (k == RemoteFiles.Kind.FILE) throw singleArray(masks);
     if (k != RemoteFiles.Kind.DIRECTORY) throw new InvalidInputException("--masks: no such directory " + masks);
-    List<FileRef> files = RemoteFolders.files(cluster.files(), masks,
+    RemoteFolders.Listing listing = RemoteFolders.files(cluster.files(), masks,
         n -> !n.startsWith(".") && Pairing.DEFAULT_EXTENSIONS.contains(Locations.extension(n)));
-    if (files.isEmpty()) throw new InvalidInputException("--masks: no .png, .jpg, .jpeg, .tif, .tiff, .bmp or .npy files in " + masks);
+    List<FileRef> files = listing.filesOrThrow("--masks:", skipped, skipped == null ? "; --skip-bad skips such entries" : null);
+    if (files.isEmpty()) {
+      throw new InvalidInputException("--masks: no .png, .jpg, .jpeg, .tif, .tiff, .bmp or .npy files in " + masks
+          + (listing.problems().isEmpty() ? "" : " (" + listing.problems().size() + " such name(s) are not regular files)"));
+    }
     return files;
   }
 
   /** The mask files of a local folder, listed by the local command's own code. */
-  private static List<FileRef> listLocal(String masks) {
+  private static List<FileRef> listLocal(String masks, List<String> skipped) {
     Path dir = Path.of(masks);
     if (Files.isRegularFile(dir)) throw singleArray(masks);
     List<FileRef> files = new ArrayList<>();
-    for (Path f : Inputs.listFolder("--masks", dir)) files.add(FileRef.local(f));
+    for (Path f : Inputs.listFolder("--masks", dir, skipped)) files.add(FileRef.local(f));
     return files;
   }
 
@@ -105,6 +116,8 @@ final class WeightsOnCluster {
     String error;
     /** What the files looked like (for the "do not look like masks" warning). */
     final MaskCheck check = new MaskCheck();
+    /** With --skip-bad: the messages of the files skipped, in order. */
+    final List<String> skipped = new ArrayList<>();
   }
 
   /** Counts the masks of one slice as the local command counts each file. */
@@ -113,11 +126,13 @@ final class WeightsOnCluster {
     private final double maskThreshold;
     private final double ignore;
     private final boolean perImage;
+    private final boolean skipBad;
 
-    CountTask(double maskThreshold, double ignore, boolean perImage) {
+    CountTask(double maskThreshold, double ignore, boolean perImage, boolean skipBad) {
       this.maskThreshold = maskThreshold;
       this.ignore = ignore;
       this.perImage = perImage;
+      this.skipBad = skipBad;
     }
 
     @Override
@@ -134,6 +149,10 @@ final class WeightsOnCluster {
           c.total.merge(one);
           if (perImage) c.perImage.add(one);
         } catch (InvalidInputException e) {
+          if (skipBad) {
+            c.skipped.add(WeightsCommand.skippedMessage(files.renamed(e)));
+            continue;
+          }
           c.error = files.renamed(e).getMessage();
           return c;
         } finally {

@@ -100,7 +100,9 @@ class SparkLocalTest {
     Path viaUri = dir.resolve("pred-uri");
     Folders.cli("predict", "--model", "file://" + run.toAbsolutePath(), "--input", "file://" + images.toAbsolutePath(), "--out",
         "file://" + viaUri.toAbsolutePath(), "--probabilities", "--spark", MASTER).ok();
-    assertSameFiles(local, viaUri); // the lock file is gone too
+    assertSameFiles(local, viaUri);
+    assertTrue(!Files.exists(viaUri.resolve(".segloss.lock")), "a URI folder's lock file goes with the job");
+    assertTrue(Files.exists(onSpark.resolve(".segloss.lock")), "a local folder is locked by the local code, which keeps the file");
     // one writer per output folder: a URI folder another job holds is refused before anything is written
     Path busy = Files.createDirectories(dir.resolve("busy"));
     Files.writeString(busy.resolve(".segloss.lock"), "4242@elsewhere");
@@ -114,14 +116,18 @@ class SparkLocalTest {
     }
   }
 
+  /**
+   * The same files with the same bytes. A local output folder keeps its (empty) lock file {@code .segloss.lock}
+   * after the job, as the local command's does; a URI folder's lock is deleted at the end, so it is left out.
+   */
   private static void assertSameFiles(Path expected, Path actual) throws IOException {
     java.util.List<Path> a;
     java.util.List<Path> b;
     try (var s = Files.walk(expected)) {
-      a = s.filter(Files::isRegularFile).map(expected::relativize).sorted().toList();
+      a = s.filter(Files::isRegularFile).map(expected::relativize).filter(p -> !p.toString().equals(".segloss.lock")).sorted().toList();
     }
     try (var s = Files.walk(actual)) {
-      b = s.filter(Files::isRegularFile).map(actual::relativize).sorted().toList();
+      b = s.filter(Files::isRegularFile).map(actual::relativize).filter(p -> !p.toString().equals(".segloss.lock")).sorted().toList();
     }
     assertEquals(a, b);
     assertTrue(a.size() > 10, "masks and probability maps: " + a);
@@ -187,5 +193,31 @@ class SparkLocalTest {
     String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
     return r;
+  }
+
+  /**
+   * {@code --skip-bad}: bad files (an undecodable PNG, a folder named like a mask) are skipped and listed as
+   * the local command lists them, in the local command's order, and the counts are those of the good files.
+   */
+  @Test
+  void skipBadSkipsWhatTheLocalCommandSkips() throws IOException {
+    Path m = dir.resolve("skip-masks");
+    Folders.write(m, dir.resolve("skip-preds"), 20, false, 8);
+    Files.writeString(m.resolve("case004.png"), "not a PNG");
+    Files.writeString(m.resolve("case013.png"), "not a PNG");
+    Files.createDirectory(m.resolve("folder.png"));
+    Folders.Run local = Folders.cli("weights", "--masks", m.toString(), "--skip-bad", "--json").ok();
+    assertTrue(local.err().contains("skipped 3 unreadable file(s):"), local.err());
+    Folders.Run onSpark = Folders.cli("weights", "--masks", m.toString(), "--skip-bad", "--json", "--spark", MASTER, "--partitions", "5").ok();
+    assertEquals(local.out(), onSpark.out());
+    assertEquals(local.err(), onSpark.errWithoutSpark());
+    String uri = "file://" + m.toAbsolutePath();
+    Folders.Run hadoop = Folders.cli("weights", "--masks", uri, "--skip-bad", "--json", "--spark", MASTER).ok();
+    assertEquals(local.out().replace(m.toString(), uri), hadoop.out());
+    assertEquals(local.err().replace(m.toString(), uri), hadoop.errWithoutSpark());
+    // without --skip-bad the folder named like a mask is refused first, as locally
+    Folders.Run refused = Folders.cli("weights", "--masks", uri, "--spark", MASTER);
+    assertEquals(2, refused.code());
+    assertEquals(Folders.cli("weights", "--masks", m.toString()).err().replace(m.toString(), uri), refused.errWithoutSpark());
   }
 }

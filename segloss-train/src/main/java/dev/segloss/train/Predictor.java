@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.AtomicFiles;
+import dev.segloss.core.io.FolderEntries;
 import dev.segloss.core.io.ImageData;
 import dev.segloss.core.io.Images;
 import dev.segloss.data.DataSpec;
@@ -24,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code segloss predict}: runs a trained model over a folder of images and writes one PNG mask per image
@@ -64,13 +65,14 @@ public final class Predictor {
     }
     double threshold = Double.isNaN(opts.threshold()) ? cfg.threshold() : opts.threshold();
     if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
-    List<Path> files = listImages(input);
+    List<String> skipped = new ArrayList<>();
+    List<Path> files = listImages(input, opts.skipBad() ? skipped : null);
+    int entries = files.size() + skipped.size();
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
     refuseReplacingInputs(files, out, opts.probabilities());
     // before anything is written: every header readable, every image small enough for the forward pass
-    List<String> skipped = new ArrayList<>();
     List<Path> ok = new ArrayList<>();
     long free = device.isGpu() ? -1 : MemoryEstimate.freePhysicalMemory();
     for (Path f : files) {
@@ -82,12 +84,16 @@ public final class Predictor {
         skipped.add(e.getMessage());
       }
     }
-    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + files.size() + " images can be used: " + skipped.get(0));
-    Path created = OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + entries + " images can be used: " + skipped.get(0));
+    // one writer per output folder (and a read-only one refused) before anything is written
+    OutputFiles.Output folder = OutputFiles.openOutputDir(out, opts.overwrite(), "--out");
     try {
-      return run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
+      AtomicFiles.removeStaleTemporaries(out.resolve("probabilities"));
+      Summary s = run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
+      folder.close();
+      return s;
     } catch (RuntimeException | Error e) {
-      OutputFiles.removeCreatedIfEmpty(out, created);
+      folder.abandon();
       throw e;
     }
   }
@@ -208,8 +214,8 @@ public final class Predictor {
       float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, fill);
       try (NDManager sub = manager.newSubManager()) {
         NDArray in = sub.create(padded, new Shape(1, 1, ph, pw));
-        NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
-        return new Segmentation(Geometry.window(Activation.sigmoid(logits).toFloatArray(), ph, pw, 0, 0, h, w, 0f), h, w);
+        float[] p = Inference.noGrad(() -> Activation.sigmoid(net.forward(ps, new NDList(in), false).singletonOrThrow()).toFloatArray());
+        return new Segmentation(Geometry.window(p, ph, pw, 0, 0, h, w, 0f), h, w);
       }
     }
 
@@ -254,11 +260,21 @@ public final class Predictor {
     return ((DataSpec.Nifti) d).norm();
   }
 
-  /** Image files of {@code input} (or of {@code input/images} when that is where they are), sorted by name. */
-  public static List<Path> listImages(Path input) {
+  /**
+   * Image files of {@code input} (or of {@code input/images} when that is where they are), sorted by name.
+   * An image name that is not a regular file (a folder, FIFO, device, link loop or dangling link) is
+   * refused, or, when {@code skipped} is given (--skip-bad), listed there and left out.
+   */
+  public static List<Path> listImages(Path input, List<String> skipped) {
     if (!Files.isDirectory(input)) throw new InvalidInputException("--input " + input + ": not a folder");
-    List<Path> files = images(input);
-    if (files.isEmpty() && Files.isDirectory(input.resolve("images"))) files = images(input.resolve("images"));
+    FolderEntries.Listing listing = images(input);
+    if (listing.files().isEmpty() && listing.problems().isEmpty() && Files.isDirectory(input.resolve("images"))) {
+      listing = images(input.resolve("images"));
+    }
+    List<Path> files = listing.filesOrThrow("--input", skipped, "; --skip-bad skips such entries");
+    if (files.isEmpty() && skipped != null && !skipped.isEmpty()) {
+      throw new InvalidInputException("--input " + input + ": none of the " + skipped.size() + " image entries is a regular file: " + skipped.get(0));
+    }
     if (files.isEmpty()) {
       throw new InvalidInputException("--input " + input + ": no images (expected " + String.join(", ", new java.util.TreeSet<>(Images.EXTENSIONS)) + " files)");
     }
@@ -271,11 +287,11 @@ public final class Predictor {
     return files;
   }
 
-  private static List<Path> images(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isRegularFile).filter(Images::isImageFile).sorted().toList();
-    } catch (IOException e) {
-      throw new InvalidInputException("--input " + dir + ": cannot list (" + e.getMessage() + ")");
+  private static FolderEntries.Listing images(Path dir) {
+    try {
+      return FolderEntries.list(dir, name -> !name.startsWith(".") && Images.EXTENSIONS.contains(Images.extension(Path.of(name))));
+    } catch (UncheckedIOException e) {
+      throw new InvalidInputException("--input " + e.getMessage(), e);
     }
   }
 

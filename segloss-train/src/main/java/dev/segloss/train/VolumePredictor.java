@@ -152,11 +152,13 @@ public final class VolumePredictor {
     targets.add(maskFile);
     if (probFile != null) targets.add(probFile);
     for (Path t : targets) checkTarget(t, image, opts.overwrite());
-    Path created = OutputFiles.prepareOutputDir(out, true, "--out");
+    OutputFiles.Output folder = OutputFiles.openOutputDir(out, true, "--out"); // one writer per output folder
     try {
-      return run(runDir, h, image, frame, g, axis, norm, H, W, batch, engine, dev, threshold, maskFile, probFile, err);
+      Summary s = run(runDir, h, image, frame, g, axis, norm, H, W, batch, engine, dev, threshold, maskFile, probFile, err);
+      folder.close();
+      return s;
     } catch (RuntimeException | Error e) {
-      OutputFiles.removeCreatedIfEmpty(out, created);
+      folder.abandon();
       throw e;
     }
   }

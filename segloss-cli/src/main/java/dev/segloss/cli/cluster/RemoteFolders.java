@@ -27,14 +27,36 @@ public final class RemoteFolders {
   static final Comparator<RemoteFiles.Entry> BY_NAME = (a, b) -> Arrays.compareUnsigned(
       a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8));
 
-  /** The regular files of a folder whose names pass {@code accept}, sorted by name. */
-  public static List<FileRef> files(RemoteFiles fs, String dir, Predicate<String> accept) {
-    List<RemoteFiles.Entry> entries = list(fs, dir);
-    List<FileRef> out = new ArrayList<>();
-    for (RemoteFiles.Entry e : entries) {
-      if (e.kind() == RemoteFiles.Kind.FILE && accept.test(e.name())) out.add(FileRef.uri(e.uri()));
+  /**
+   * A listing as {@code FolderEntries.Listing}: the regular files whose names were accepted, sorted by name,
+   * and one message per accepted name that is not a regular file (a folder, or on HDFS a symbolic link).
+   */
+  public record Listing(List<FileRef> files, List<String> problems) {
+    /** Refuses the first problem as {@code FolderEntries.Listing.filesOrThrow} does, unless {@code skipped} is given. */
+    public List<FileRef> filesOrThrow(String option, List<String> skipped, String hint) {
+      if (!problems.isEmpty()) {
+        if (skipped == null) {
+          String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more such entr" + (problems.size() == 2 ? "y" : "ies") + ")" : "";
+          throw new InvalidInputException((option == null || option.isEmpty() ? "" : option + " ") + problems.get(0) + more
+              + (hint == null ? "" : hint));
+        }
+        skipped.addAll(problems);
+      }
+      return files;
     }
-    return out;
+  }
+
+  /** The entries of a folder whose names {@code wanted} accepts (see {@link Listing}). */
+  public static Listing files(RemoteFiles fs, String dir, Predicate<String> wanted) {
+    List<FileRef> files = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (RemoteFiles.Entry e : list(fs, dir)) {
+      if (!wanted.test(e.name())) continue;
+      if (e.kind() == RemoteFiles.Kind.FILE) files.add(FileRef.uri(e.uri()));
+      else if (e.kind() == RemoteFiles.Kind.DIRECTORY) problems.add(e.uri() + ": a folder, not a regular file");
+      else problems.add(e.uri() + ": not a regular file");
+    }
+    return new Listing(List.copyOf(files), List.copyOf(problems));
   }
 
   /** What a URI names, I/O errors unchecked. */
@@ -102,12 +124,12 @@ public final class RemoteFolders {
       throw new InvalidInputException(label + ": " + (k != RemoteFiles.Kind.MISSING ? dir + " is not a directory" : "no such directory " + dir));
     }
     TreeMap<String, FileRef> byStem = new TreeMap<>();
-    for (RemoteFiles.Entry e : list(fs, dir)) {
-      String name = e.name();
-      if (name.startsWith(".") || e.kind() != RemoteFiles.Kind.FILE || !extensions.contains(Locations.extension(name))) continue;
+    Listing listing = files(fs, dir, n -> !n.startsWith(".") && extensions.contains(Locations.extension(n)));
+    for (FileRef f : listing.filesOrThrow(label + ":", null, null)) {
+      String name = f.name();
       String stem = name.substring(0, name.lastIndexOf('.'));
       if (!suffix.isEmpty() && stem.endsWith(suffix)) stem = stem.substring(0, stem.length() - suffix.length());
-      FileRef prev = byStem.put(stem, FileRef.uri(e.uri()));
+      FileRef prev = byStem.put(stem, f);
       if (prev != null) {
         throw new InvalidInputException(label + ": two files with the stem '" + stem + "' in " + dir + ": " + prev.name() + " and " + name + "; keep one");
       }

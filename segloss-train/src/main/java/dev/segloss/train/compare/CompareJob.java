@@ -89,12 +89,14 @@ public final class CompareJob {
     for (String spec : c.losses()) LossSpecs.check(spec);
     EmptyPolicy policy = EmptyPolicy.parse(c.emptyPolicy());
     DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
-    Path created = OutputFiles.prepareOutputDir(c.out(), c.overwrite(), "--out");
+    OutputFiles.Output folder = OutputFiles.openOutputDir(c.out(), c.overwrite(), "--out"); // one writer per report folder
     try {
-      return run(c, out, err, live, t0, policy);
+      CompareResult result = run(c, out, err, live, t0, policy);
+      folder.close();
+      return result;
     } catch (RuntimeException | Error e) {
       // bad data found after the folder was made: leave no empty folder behind (files are never removed)
-      OutputFiles.removeCreatedIfEmpty(c.out(), created);
+      folder.abandon();
       throw e;
     }
   }

@@ -5,13 +5,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -123,23 +118,12 @@ public final class Charts {
 
   /** Encodes an image as PNG. */
   public static byte[] png(BufferedImage img) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(img, "png", out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.segloss.core.io.Images.encodePng(img); // in memory: no ImageIO file cache in java.io.tmpdir
   }
 
   private static byte[] png(JFreeChart chart, int w, int h) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(out, chart, w, h);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // what ChartUtils.writeChartAsPNG draws (an ARGB image), encoded without ImageIO's file cache
+    return png(chart.createBufferedImage(w, h));
   }
 
   private static void add(XYSeries s, double x, double y) {

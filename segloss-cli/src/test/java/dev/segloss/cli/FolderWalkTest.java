@@ -36,13 +36,17 @@ class FolderWalkTest {
       new String[] {"dangling", "a dangling symbolic link"});
 
   static void make(Path folder, String kind) throws Exception {
-    Path p = folder.resolve(kind + ".png");
+    make(folder, kind, ".png");
+  }
+
+  static void make(Path folder, String kind, String extension) throws Exception {
+    Path p = folder.resolve(kind + extension);
     switch (kind) {
       case "d" -> Files.createDirectories(p);
       case "loop" -> Files.createSymbolicLink(p, p.getFileName());
       case "fifo" -> assertEquals(0, new ProcessBuilder("mkfifo", p.toString()).inheritIO().start().waitFor());
       case "zero" -> Files.createSymbolicLink(p, Path.of("/dev/zero"));
-      case "dangling" -> Files.createSymbolicLink(p, Path.of("nowhere.png"));
+      case "dangling" -> Files.createSymbolicLink(p, Path.of("nowhere" + extension));
       default -> throw new IllegalArgumentException(kind);
     }
   }
@@ -107,12 +111,39 @@ class FolderWalkTest {
   }
 
   @Test
+  void aFileArgumentThatIsAFifoOrADeviceIsRefusedUnopened() throws Exception {
+    Path f = Files.createDirectories(dir.resolve("args"));
+    make(f, "fifo");
+    String seed = Path.of(System.getProperty("user.dir")).resolveSibling("examples/seed").toString();
+    Path fifo = f.resolve("fifo.png");
+    Path npy = Files.move(fifo, f.resolve("fifo.npy"));
+    quick(() -> Cli.run("loss", "--loss", "dice", "--y-true", npy.toString(), "--y-pred", seed + "/y_pred.npy"))
+        .badInput("--y-true: " + npy + ": a FIFO (named pipe), not a regular file");
+    quick(() -> Cli.run("weights", "--masks", "/dev/zero")).badInput("--masks: /dev/zero: a character device, not a regular file");
+  }
+
+  @Test
   void evaluateRefusesEachKindNamingIt() throws Exception {
     for (String[] k : KINDS) {
       Path t = masks("truth-" + k[0], k[0]);
       Path p = masks("pred-" + k[0]);
       quick(() -> Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString())).badInput("--truth: " + t.resolve(k[0] + ".png") + ": " + k[1]);
       quick(() -> Cli.run("evaluate", "--truth", p.toString(), "--pred", t.toString())).badInput("--pred: " + t.resolve(k[0] + ".png") + ": " + k[1]);
+    }
+  }
+
+  @Test
+  void evaluateOnNiftiFoldersRefusesEachKindNamingIt() throws Exception {
+    double[] v = new double[4 * 3 * 2];
+    v[5] = 1;
+    for (String[] k : KINDS) {
+      Path t = Files.createDirectories(dir.resolve("nii-truth-" + k[0]));
+      Path p = Files.createDirectories(dir.resolve("nii-pred-" + k[0]));
+      new dev.segloss.data.nifti.NiftiTestWriter().dims(4, 3, 2).write(t.resolve("a.nii.gz"), v);
+      new dev.segloss.data.nifti.NiftiTestWriter().dims(4, 3, 2).write(p.resolve("a.nii.gz"), v);
+      make(p, k[0], ".nii.gz");
+      Path entry = p.resolve(k[0] + ".nii.gz");
+      quick(() -> Cli.run("evaluate", "--truth", t.toString(), "--pred", p.toString())).badInput("--pred: " + entry + ": " + k[1]);
     }
   }
 

@@ -24,8 +24,9 @@ class RunFolderLockTest {
   static final String DATA = "synthetic:size=32,n=30,fg=0.06";
 
   static String[] train(Path out, int epochs, String... extra) {
+    // one intra-op thread: runs in two processes are compared bit for bit (see RunEndCrashTest.TRAIN)
     List<String> a = new java.util.ArrayList<>(List.of("train", "--data", DATA, "--loss", "dice", "--epochs", Integer.toString(epochs),
-        "--batch", "8", "--depth", "2", "--width", "4", "--out", out.toString()));
+        "--batch", "8", "--depth", "2", "--width", "4", "--threads", "1", "--out", out.toString()));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }

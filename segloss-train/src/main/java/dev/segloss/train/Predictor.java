@@ -159,7 +159,7 @@ public final class Predictor {
         try {
           Files.createDirectories(probDir);
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw new InvalidInputException(probDir + ": cannot create the folder (" + AtomicFiles.reason(e) + ")", e);
         }
         Images.writePng(probDir.resolve(stem + ".png"), probabilities, height, width, 1, 16);
       }

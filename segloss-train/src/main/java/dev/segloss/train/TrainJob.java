@@ -7,7 +7,6 @@ import dev.segloss.data.Datasets;
 import dev.segloss.data.SegDataset;
 import dev.segloss.data.Split;
 import dev.segloss.data.batch.BatchLoader;
-import dev.segloss.data.transform.Augmentation;
 import dev.segloss.djl.DjlLosses;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,10 +74,8 @@ public final class TrainJob {
 
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
     Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), true);
-    BatchLoader.Config lc = BatchLoader.Config.builder().batchSize(cfg.batch()).seed(cfg.seed())
-        .augmentation(cfg.augment() ? Augmentation.defaults() : Augmentation.none()).build();
     RunResult result;
-    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), lc)) {
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));
     }
     if (!ds.skipped().isEmpty() && err != null) {

@@ -223,34 +223,42 @@ public final class TrainingRun {
 
   private static void loop(TrainConfig cfg, Loss loss, BatchLoader train, ImageSet val, Path dir, Options opts, Progress progress,
       Engine engine, NDManager manager, UNet net, AdamOptimizer opt, RunState st) throws IOException {
-    int steps = train.batchesPerEpoch();
+    // an epoch is one pass over the training images, or its first epochSteps batches (a fresh random
+    // subset each epoch) when the run's budget asks for shorter epochs
+    int perPass = train.batchesPerEpoch();
+    int steps = cfg.stepsPerEpoch(perPass);
+    // an epoch longer than a pass takes the loader's passes e·m .. e·m + m − 1 (the last one cut short)
+    int passes = (steps + perPass - 1) / perPass;
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
-    int c = 1, h = val.height(), w = val.width();
+    int c = 1;
     double lastEpochSeconds = Double.NaN; // of this process: the first one includes warm-up, a resumed run's may be another machine's
     double lastValSeconds = 0;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
     for (int e = st.epochsDone; e < cfg.epochs(); e++) {
       long t0 = System.nanoTime();
-      double lossSum = 0, wait;
+      double lossSum = 0, wait = 0;
       int done = 0;
       float lr = 0;
-      try (BatchLoader.Epoch it = train.epoch(e)) {
-        while (it.hasNext()) {
-          Batch b = it.next();
-          lr = schedule.at(st.globalStep);
-          float value = step(engine, manager, ps, net, loss, opt, b, c, h, w, lr);
-          if (!Float.isFinite(value)) {
-            diverged(cfg, dir, st, progress, e, done, value, lr);
-            return;
+      for (int p = 0; p < passes && done < steps; p++) {
+        try (BatchLoader.Epoch it = train.epoch(passes == 1 ? e : e * passes + p)) {
+          while (it.hasNext() && done < steps) {
+            Batch b = it.next();
+            lr = schedule.at(st.globalStep);
+            // whole images or patches: the batch's own size
+            float value = step(engine, manager, ps, net, loss, opt, b, c, b.height(), b.width(), lr);
+            if (!Float.isFinite(value)) {
+              diverged(cfg, dir, st, progress, e, done, value, lr);
+              return;
+            }
+            st.globalStep++;
+            done++;
+            lossSum += value;
+            double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
+            progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
           }
-          st.globalStep++;
-          done++;
-          lossSum += value;
-          double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
-          progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
+          wait += it.waitNanos() / 1e9;
         }
-        wait = it.waitNanos() / 1e9;
       }
       long v0 = System.nanoTime();
       double[] v = validate(net, val, loss, cfg, manager);

@@ -66,6 +66,53 @@ public final class Charts {
   }
 
   /**
+   * Several runs' curves in one chart: training loss (solid) and validation loss (dashed) on top,
+   * validation Dice below, one colour per run (the palette, repeated after ten runs); the legend names the
+   * runs.
+   */
+  public static byte[] runCurves(String title, List<String> labels, List<List<EpochStats>> histories, int width, int height) {
+    XYSeriesCollection losses = new XYSeriesCollection(), dices = new XYSeriesCollection();
+    for (int i = 0; i < histories.size(); i++) {
+      XYSeries train = new XYSeries(labels.get(i) + " train", false, true), val = new XYSeries(labels.get(i) + " val", false, true);
+      XYSeries dice = new XYSeries(labels.get(i), false, true);
+      for (EpochStats e : histories.get(i)) {
+        add(train, e.epoch(), e.trainLoss());
+        add(val, e.epoch(), e.valLoss());
+        add(dice, e.epoch(), e.valDice());
+      }
+      losses.addSeries(train);
+      losses.addSeries(val);
+      dices.addSeries(dice);
+    }
+    NumberAxis epochAxis = new NumberAxis("epoch");
+    epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+    XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, false);
+    BasicStroke dashed = new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {5f, 4f}, 0f);
+    for (int i = 0; i < histories.size(); i++) {
+      Color c = PALETTE[i % PALETTE.length];
+      lr.setSeriesPaint(2 * i, c);
+      lr.setSeriesPaint(2 * i + 1, c);
+      lr.setSeriesStroke(2 * i, new BasicStroke(1.4f));
+      lr.setSeriesStroke(2 * i + 1, dashed);
+      lr.setSeriesVisibleInLegend(2 * i, false);
+      lr.setSeriesVisibleInLegend(2 * i + 1, false);
+    }
+    XYPlot top = new XYPlot(losses, null, autoAxis("loss (solid: train, dashed: val)"), lr);
+    XYLineAndShapeRenderer dr = renderer(histories.size());
+    NumberAxis diceAxis = new NumberAxis("val dice");
+    diceAxis.setAutoRangeIncludesZero(true);
+    XYPlot bottom = new XYPlot(dices, null, diceAxis, dr);
+    style(top);
+    style(bottom);
+    plot.add(top, 1);
+    plot.add(bottom, 1);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return png(chart, width, height);
+  }
+
+  /**
    * Curves of several named series {x[], y[]}, e.g. validation Dice per epoch per loss, in the given
    * order and colours; non-finite y values are left out.
    */

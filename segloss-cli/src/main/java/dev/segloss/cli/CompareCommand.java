@@ -117,7 +117,7 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "Device (default ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device (default ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")

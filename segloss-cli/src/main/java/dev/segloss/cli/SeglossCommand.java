@@ -78,6 +78,15 @@ public abstract class SeglossCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /**
+   * The text given for {@code option} as typed, or null when it was not given: a Hadoop URI such as {@code
+   * hdfs://nn/x} survives only here (as a {@link Path} its {@code //} is folded to {@code /}).
+   */
+  protected String typed(String option) {
+    picocli.CommandLine.Model.OptionSpec o = spec.commandLine().getParseResult().matchedOption(option);
+    return o == null ? null : o.stringValues().get(o.stringValues().size() - 1);
+  }
+
   /** Reads a .npy file given to {@code option}; errors read "{@code option: file: problem}". */
   protected static Tensor readNpy(String option, Path file) {
     return Inputs.npy(option, file);

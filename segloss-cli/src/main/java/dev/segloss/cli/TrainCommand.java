@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     // the synopsis shows both forms (the check is in call())
     customSynopsis = {
       "segloss train --loss SPEC --out runs/NAME [--data D] [options]",
-      "   or: segloss train --resume runs/NAME [--device cpu|gpu|auto]"
+      "   or: segloss train --resume runs/NAME [--device cpu|gpu[:N]|auto]"
     },
     sortOptions = false,
     usageHelpWidth = 100,
@@ -113,7 +113,7 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "Device; auto = a GPU when DJL sees one (default ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N), auto = GPU 0 when DJL sees one (default ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")

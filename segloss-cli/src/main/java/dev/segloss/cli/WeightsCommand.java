@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  ./segloss weights --masks examples/seed/y_true.npy",
       "  ./segloss weights --masks data/masks/ --method median --ignore-value 255 --json",
-      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999"
+      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999",
+      "  ./segloss weights --masks hdfs://nn/data/masks --spark 'local[4]'      # docs/SPARK.md"
     })
 public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--masks", required = true, paramLabel = "DIR|M.npy",
@@ -64,6 +65,8 @@ public final class WeightsCommand extends SeglossCommand {
       description = "A folder of masks: skip files that cannot be read or counted (and names that are not regular files), list them on stderr.")
   boolean skipBad;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
     WeightMethod m;
@@ -78,24 +81,23 @@ public final class WeightsCommand extends SeglossCommand {
     MaskCheck check = new MaskCheck();
     String checked;
     List<String> skipped = new ArrayList<>();
-    if (Inputs.isDirectory(masks)) {
+    String shown = cluster.given() ? typed("--masks") : masks.toString(); // a URI as typed
+    cluster.checkLocal();
+    if (cluster.given()) {
+      counter = WeightsOnCluster.count(cluster, err(), shown, maskThreshold, ignore, check, skipBad ? skipped : null);
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + shown + " could be used: " + skipped.get(0));
+      }
+      checked = "files";
+    } else if (Inputs.isDirectory(masks)) {
       List<Path> files = Inputs.listFolder("--masks", masks, skipBad ? skipped : null);
       try (FileProgress progress = FileProgress.onTerminal(err(), "weights", "files", files.size())) {
         for (Path f : files) {
           try {
-            if (Images.extension(f).equals("npy")) {
-              Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-              counter.addImage(it.values, "--masks: " + f); // counts nothing when it throws
-              check.labels(it.values, 0, it.values.length, ignore);
-            } else {
-              ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
-              float[] labels = img.mask(maskThreshold, ignore);
-              counter.addImage(labels, "--masks: " + f);
-              check.image(img.gray(), labels, ignore);
-            }
+            counter.merge(countMask(f, maskThreshold, ignore, check)); // counts nothing when it throws
           } catch (InvalidInputException e) {
             if (!skipBad) throw e;
-            skipped.add(e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage());
+            skipped.add(skippedMessage(e));
           }
           progress.advance();
         }
@@ -122,11 +124,11 @@ public final class WeightsCommand extends SeglossCommand {
     try {
       w = counter.weights(m, beta);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException("--masks: " + masks + ": " + e.getMessage(), e);
+      throw new InvalidInputException("--masks: " + shown + ": " + e.getMessage(), e);
     }
     if (json) {
       ObjectNode o = object();
-      o.put("masks", masks.toString());
+      o.put("masks", shown);
       o.put("method", m.word());
       if (m == WeightMethod.EFFECTIVE) o.set("beta", number(beta));
       o.put("images", w.images());
@@ -160,5 +162,31 @@ public final class WeightsCommand extends SeglossCommand {
       err().flush();
     }
     return 0;
+  }
+
+  /** How --skip-bad lists a file it skipped: the message without the option. */
+  static String skippedMessage(InvalidInputException e) {
+    return e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage();
+  }
+
+  /**
+   * The counts of one mask file (a fresh counter holding that image only), with the file noted in {@code check}:
+   * what the command does for each file of a folder, here and in Spark tasks. Merging these counters in file
+   * order gives the same sums, bit for bit, as adding the images to one counter. A file that fails counts
+   * nothing and is not noted.
+   */
+  static ClassPixelCounter countMask(Path f, double maskThreshold, double ignore, MaskCheck check) {
+    ClassPixelCounter one = new ClassPixelCounter(ignore);
+    if (Images.extension(f).equals("npy")) {
+      Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+      one.addImage(it.values, "--masks: " + f);
+      check.labels(it.values, 0, it.values.length, ignore);
+    } else {
+      ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
+      float[] labels = img.mask(maskThreshold, ignore);
+      one.addImage(labels, "--masks: " + f);
+      check.image(img.gray(), labels, ignore);
+    }
+    return one;
   }
 }

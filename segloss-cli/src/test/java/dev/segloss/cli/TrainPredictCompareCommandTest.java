@@ -113,6 +113,10 @@ class TrainPredictCompareCommandTest {
     Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "0", "--out", dir.resolve("x").toString()).badInput("--epochs");
     Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu", "--epochs", "1", "--out", dir.resolve("g").toString())
         .badInput("--device gpu", "no GPU");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu:1", "--epochs", "1", "--out", dir.resolve("g").toString())
+        .badInput("--device gpu:1: DJL sees no GPU");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu1", "--epochs", "1", "--out", dir.resolve("g").toString())
+        .badInput("--device: expected cpu, gpu, gpu:N (N = 0, 1, ...) or auto, got 'gpu1'");
     Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", dir.resolve("x").toString()).badInput("often");
     Cli.run("train", "--resume", dir.resolve("nothing").toString()).badInput("not a segloss run folder");
   }

@@ -101,9 +101,7 @@ public record TrainConfig(
     if (warmupEpochs < 0) throw new InvalidInputException("--warmup: expected >= 0 epochs, got " + warmupEpochs);
     if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
     if (threads < 1 || interopThreads < 1) throw new InvalidInputException("--threads: expected >= 1, got " + threads);
-    if (!"cpu".equals(device) && !"gpu".equals(device) && !"auto".equals(device)) {
-      throw new InvalidInputException("--device: expected cpu, gpu or auto, got '" + device + "'");
-    }
+    DjlRuntime.checkDeviceName(device);
     new UNetConfig(inChannels, depth, width); // validates
   }
 

@@ -61,7 +61,7 @@ public final class VolumePredictor {
    * @param threshold probability threshold, or NaN for the run's (0.5 unless configured)
    * @param probabilities also write the probability volume
    * @param overwrite replace existing output files
-   * @param device cpu, gpu or auto; null for the run's
+   * @param device cpu, gpu, gpu:N or auto; null for the run's
    * @param memory the heap budget for the volume, or {@link LoadOptions#defaults()} (80 % of the free heap)
    */
   public record Options(double threshold, boolean probabilities, boolean overwrite, String device, LoadOptions memory) {

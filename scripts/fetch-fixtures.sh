@@ -5,8 +5,8 @@
 #                                                    (ch2.nii.gz), the AAL atlas on its grid (aal.nii.gz),
 #                                                    INIA19 template + NeuroMaps labels, and other atlases
 #
-# Used by the @Tag("slow") test dev.segloss.train.data.MricronFixtureTest, which fails when CI=true and
-# the fixture is missing. Idempotent: does nothing when the fixture is already there.
+# Used by the @Tag("slow") tests dev.segloss.data.nifti.MricronFixtureTest and dev.segloss.train.MricronPredictTest,
+# which fail when CI=true and the fixture is missing. Idempotent: does nothing when the fixture is already there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$root/.fixtures/mricron"

@@ -12,19 +12,19 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.segloss.data.Datasets;
+import dev.segloss.data.LoadOptions;
+import dev.segloss.data.SegDataset;
+import dev.segloss.data.Split;
+import dev.segloss.data.batch.Batch;
+import dev.segloss.data.batch.BatchLoader;
+import dev.segloss.data.transform.Augmentation;
 import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import dev.segloss.train.AdamOptimizer;
 import dev.segloss.train.DjlRuntime;
 import dev.segloss.train.TrainingRun;
 import dev.segloss.train.compare.CompareConfig;
-import dev.segloss.train.data.Augmentation;
-import dev.segloss.train.data.Batch;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Datasets;
-import dev.segloss.train.data.LoadOptions;
-import dev.segloss.train.data.SegDataset;
-import dev.segloss.train.data.Split;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.model.UNetConfig;
 import java.util.Locale;
@@ -123,7 +123,7 @@ public class UNetStepBenchmark {
     opt = AdamOptimizer.withDefaults(0);
     ps = new ParameterStore(manager, false);
     djlLoss = DjlLosses.fromSpec(loss, DjlLossOptions.logits().withCoreKernels(DjlLossOptions.CoreKernels.valueOf(kernels)));
-    loader = data.loader(Split.TRAIN, BatchLoader.Config.builder().batchSize(batch).augmentation(Augmentation.defaults()).seed(1)
+    loader = new BatchLoader(data.split(Split.TRAIN), BatchLoader.Config.builder().batchSize(batch).augmentation(Augmentation.defaults()).seed(1)
         .dropLast(true).build());
     epoch = loader.epoch(epochIndex);
     fixedBatch = loader.batch(0, 0);

@@ -13,6 +13,13 @@ import dev.segloss.core.metrics.ImageMetrics;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.MetricsSummary;
 import dev.segloss.core.metrics.SegmentationMetrics;
+import dev.segloss.data.MemoryCheck;
+import dev.segloss.data.LoadOptions;
+import dev.segloss.data.nifti.LabelSelection;
+import dev.segloss.data.nifti.NiftiFiles;
+import dev.segloss.data.nifti.NiftiHeader;
+import dev.segloss.data.nifti.NiftiLoader;
+import dev.segloss.data.nifti.NiftiReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +34,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code segloss evaluate}: per-image metrics of thresholded predictions against masks, with micro and
- * macro summaries ({@link SegmentationMetrics}). Inputs are two {@code .npy} arrays {@code [N, ...]} or
- * two folders paired by file stem ({@link Pairing}).
+ * macro summaries ({@link SegmentationMetrics}). Inputs are two {@code .npy} arrays {@code [N, ...]},
+ * two folders of images paired by file stem ({@link Pairing}), or NIfTI volumes (two files, or two folders
+ * paired by name, {@link NiftiFiles}): one row per volume, metrics over the whole volume, distances in mm.
  */
 @Command(
     name = "evaluate",
@@ -50,7 +60,12 @@ import picocli.CommandLine.Option;
       "Inputs: two .npy arrays [N, d1, ..., dk] (truth foreground where >= 0.5), or two folders of",
       "PNG/JPEG/TIFF/BMP (or single-image .npy) files paired by file stem: a mask pixel > --mask-threshold",
       "(raw value, default 0) is foreground; prediction images are probability maps scaled to [0,1]",
-      "(8-bit /255, 16-bit /65535), except palette images and with --pred-as-mask (then masks too)."
+      "(8-bit /255, 16-bit /65535), except palette images and with --pred-as-mask (then masks too).",
+      "NIfTI (.nii, .nii.gz, .hdr/.img): two volumes, or two folders of volumes paired by name; one row per",
+      "volume, every metric over the whole 3-D volume, hd/hd95/assd in mm from each volume's pixdim",
+      "(unless --spacing). Truth voxels are labels (--truth-label, default any non-zero label);",
+      "predictions are probabilities or 0/1 masks (such as predict's <stem>_mask.nii.gz) thresholded at",
+      "--threshold, or label volumes with --pred-label. The two volumes of a pair must share one voxel grid."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -58,18 +73,38 @@ import picocli.CommandLine.Option;
       "  ./segloss evaluate --truth data/masks/ --pred out/probabilities/ --threshold 0.4 --json",
       "  ./segloss evaluate --truth t.npy --pred logits.npy --logits --spacing 0.8,0.8 --csv metrics.csv",
       "  ./segloss evaluate --truth masks/ --pred preds/ --empty one --ignore-value 255",
+      "  ./segloss evaluate --truth aal.nii.gz --truth-label 37+38 --pred preds/ch2_mask.nii.gz",
+      "  ./segloss evaluate --truth labels/ --pred preds/ --pred-suffix _mask --truth-label 1 --json",
       "",
       "Empty policies (--empty): nan (default; dice/iou NaN when truth and prediction are both empty,",
       "left out of the macro mean, as nnU-Net), nan_if_truth_empty (NaN whenever the truth is empty,",
       "MONAI's default), one, zero (the value when both are empty). Distances with an empty side: NaN."
     })
 public final class EvaluateCommand extends SeglossCommand {
-  @Option(names = "--truth", required = true, paramLabel = "DIR|T.npy", description = "Ground truth: a .npy array [N, ...] or a folder of masks.")
+  @Option(names = "--truth", required = true, paramLabel = "DIR|T.npy|T.nii.gz",
+      description = "Ground truth: a .npy array [N, ...], a folder of masks, a NIfTI label volume or a folder of them.")
   Path truth;
 
   @Option(names = "--pred", required = true, paramLabel = "DIR|P.npy",
-      description = "Predictions: a .npy array of the same shape, or a folder paired with --truth by file stem.")
+      description = "Predictions: a .npy array of the same shape, a folder paired with --truth by file stem, or NIfTI volume(s).")
   Path pred;
+
+  @Option(names = "--truth-label", paramLabel = "L[+L...]|any",
+      description = "NIfTI truth: the labels that are foreground, e.g. 37+38 (default: any non-zero label).")
+  String truthLabel;
+
+  @Option(names = "--pred-label", paramLabel = "L[+L...]|any",
+      description = "NIfTI predictions are label volumes: these labels are foreground (default: probabilities or 0/1 masks, --threshold).")
+  String predLabel;
+
+  @Option(names = "--pred-suffix", paramLabel = "S",
+      description = "Folders: removed from prediction file stems before pairing (e.g. _mask for predict's <stem>_mask.nii.gz);"
+          + " in NIfTI folders volumes without it are skipped.")
+  String predSuffix;
+
+  @Option(names = "--affine-tol", paramLabel = "MM", defaultValue = "1e-3",
+      description = "NIfTI: largest difference between the voxel-to-world matrices of a pair, in mm (default ${DEFAULT-VALUE}).")
+  double affineTol;
 
   @Option(names = "--threshold", paramLabel = "T", defaultValue = "0.5",
       description = "Foreground where the probability is >= T (on logits: x >= logit(T)); default ${DEFAULT-VALUE}.")
@@ -82,7 +117,7 @@ public final class EvaluateCommand extends SeglossCommand {
   double beta;
 
   @Option(names = "--spacing", paramLabel = "S", split = ",",
-      description = "Pixel size per image axis for hd, hd95, assd, e.g. 0.8,0.8 or 3,0.7,0.7 (default 1 each).")
+      description = "Pixel size per image axis for hd, hd95, assd, e.g. 0.8,0.8 or 3,0.7,0.7 (default 1 each; NIfTI: i,j,k in mm, default pixdim).")
   double[] spacing;
 
   @Option(names = "--empty", paramLabel = "POLICY", defaultValue = "nan",
@@ -117,25 +152,12 @@ public final class EvaluateCommand extends SeglossCommand {
     ImageMetrics run();
   }
 
+  /** Set by the NIfTI path: the unit of hd, hd95 and assd ("mm", or "spacing" with --spacing). */
+  private String distanceUnit;
+
   @Override
   public Integer call() {
-    double ignore = ignoreValue.orNaN();
-    EmptyPolicy policy;
-    SegmentationMetrics sm;
-    try {
-      policy = EmptyPolicy.parse(empty);
-      sm = SegmentationMetrics.builder()
-          .threshold(threshold)
-          .fromLogits(logits)
-          .beta(beta)
-          .spacing(spacing)
-          .emptyPolicy(policy)
-          .ignoreValue(ignore)
-          .distances(!noDistances)
-          .build();
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("--" + e.getMessage(), e);
-    }
+    SegmentationMetrics sm = metrics(spacing);
     if (threads < 1) throw new InvalidInputException("--threads: expected at least 1, got " + threads);
     if (csv != null) {
       Map<String, Path> inputs = new LinkedHashMap<>();
@@ -147,13 +169,27 @@ public final class EvaluateCommand extends SeglossCommand {
     boolean predDir = Inputs.isDirectory(pred);
     if (truthDir != predDir) {
       throw new InvalidInputException((truthDir ? "--pred" : "--truth") + ": " + (truthDir ? pred : truth) + " is a file but "
-          + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two .npy files");
+          + (truthDir ? "--truth " + truth : "--pred " + pred) + " is a directory; give two directories or two files");
     }
-    List<Task> tasks = truthDir ? folderTasks(sm) : npyTasks(sm);
+    boolean nifti = truthDir ? NiftiFiles.holdsNifti(truth) || NiftiFiles.holdsNifti(pred)
+        : NiftiFiles.isNifti(truth) || NiftiFiles.isNifti(pred);
+    if (!nifti) {
+      for (String[] o : new String[][] {{"--truth-label", truthLabel}, {"--pred-label", predLabel}}) {
+        if (o[1] != null) throw new InvalidInputException(o[0] + ": applies to NIfTI volumes (.nii, .nii.gz); mask images use --mask-threshold");
+      }
+    }
+    if (!nifti && !truthDir && predSuffix != null) throw new InvalidInputException("--pred-suffix: applies to folders, not to two files");
+    List<Task> tasks = nifti ? niftiTasks(truthDir) : truthDir ? folderTasks(sm) : npyTasks(sm);
     List<ImageMetrics> per = runAll(tasks);
+    for (java.util.function.Supplier<String> w : pendingWarnings) {
+      String line = w.get();
+      if (line != null) err().println(line);
+    }
+    err().flush();
     MetricsSummary summary = sm.summarize(per);
-    if (csv != null) writeCsv(per, !truthDir);
-    if (json) printJson(per, summary, !truthDir);
+    boolean numericNames = !truthDir && !nifti;
+    if (csv != null) writeCsv(per, numericNames);
+    if (json) printJson(per, summary, numericNames);
     else printText(per, summary);
     return 0;
   }
@@ -180,8 +216,174 @@ public final class EvaluateCommand extends SeglossCommand {
     return tasks;
   }
 
+  /** The metrics settings of the options, with {@code pixelSpacing} (null: 1 per axis). */
+  private SegmentationMetrics metrics(double[] pixelSpacing) {
+    double ignore = ignoreValue.orNaN();
+    try {
+      return SegmentationMetrics.builder()
+          .threshold(threshold)
+          .fromLogits(logits)
+          .beta(beta)
+          .spacing(pixelSpacing)
+          .emptyPolicy(EmptyPolicy.parse(empty))
+          .ignoreValue(ignore)
+          .distances(!noDistances)
+          .build();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--" + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * NIfTI volumes: two files, or two folders paired by name. Every pair's headers are read and checked
+   * (one volume, one grid, a voxel size) before any voxels are, so that a bad pair fails at once.
+   */
+  private List<Task> niftiTasks(boolean folders) {
+    if (logits && predLabel != null) throw new InvalidInputException("--logits: the predictions are label volumes (--pred-label), not logits");
+    if (!(affineTol >= 0 && Double.isFinite(affineTol))) throw new InvalidInputException("--affine-tol: expected a finite number >= 0, got " + affineTol);
+    LabelSelection truthSel = truthLabel == null ? LabelSelection.any() : LabelSelection.parse("--truth-label", truthLabel);
+    LabelSelection predSel = predLabel != null ? LabelSelection.parse("--pred-label", predLabel) : predAsMask ? LabelSelection.any() : null;
+    if (spacing != null && spacing.length != 3) {
+      throw new InvalidInputException("--spacing: NIfTI volumes take 3 values (the voxel size along i, j, k), got " + spacing.length);
+    }
+    List<NiftiFiles.Pair> pairs;
+    if (folders) {
+      NiftiFiles.Pairs ps = NiftiFiles.pair(truth, "--truth", "", pred, "--pred", predSuffix == null ? "" : predSuffix);
+      for (Path d : List.of(truth, pred)) {
+        if (holdsImages(d)) {
+          throw new InvalidInputException((d == truth ? "--truth " : "--pred ") + d + ": holds both NIfTI volumes and images or .npy files;"
+              + " keep one kind per folder");
+        }
+      }
+      if (ps.skippedSecond() > 0) {
+        err().println("note: --pred: skipped " + ps.skippedSecond() + " volume" + (ps.skippedSecond() == 1 ? "" : "s") + " of " + pred
+            + " whose name does not end in '" + predSuffix + "'");
+        err().flush();
+      }
+      pairs = ps.pairs();
+    } else {
+      for (String[] o : new String[][] {{"--truth", truth.toString()}, {"--pred", pred.toString()}}) {
+        if (!NiftiFiles.isNifti(Path.of(o[1]))) {
+          throw new InvalidInputException(o[0] + ": " + o[1] + " is not a NIfTI volume (.nii, .nii.gz, .hdr); give two NIfTI volumes"
+              + " (the other one is)");
+        }
+      }
+      pairs = List.of(new NiftiFiles.Pair(NiftiLoader.stem(truth), truth, pred));
+    }
+    List<NiftiHeader[]> headers = new ArrayList<>();
+    long largest = 0;
+    int unknownUnit = 0;
+    for (NiftiFiles.Pair pr : pairs) {
+      NiftiHeader th = header("--truth", pr.first());
+      NiftiHeader ph = header("--pred", pr.second());
+      NiftiFiles.requireSameGrid("--truth " + pr.first(), th, "--pred " + pr.second(), ph, affineTol);
+      if (spacing == null && !noDistances) {
+        NiftiFiles.spacingMm(th, "--truth " + pr.first());
+        if (NiftiFiles.unitUnknown(th)) unknownUnit++;
+      }
+      largest = Math.max(largest, th.voxelsPerFrame());
+      headers.add(new NiftiHeader[] {th, ph});
+    }
+    distanceUnit = spacing == null ? "mm" : "spacing";
+    if (unknownUnit > 0) {
+      err().println("warning: --truth: " + unknownUnit + " of " + pairs.size() + " volumes do not state the unit of their voxel size"
+          + " (xyzt_units 0); hd, hd95 and assd take it as mm");
+      err().flush();
+    }
+    // two float volumes, the two masks and their surfaces, two distance transforms (double) and the
+    // sorted surface distances, per volume in flight
+    long perVoxel = 4 + 4 + 1 + 1 + 2 + (noDistances ? 0 : 2 * 8 + 8);
+    MemoryCheck.require(perVoxel * largest * Math.min(threads, pairs.size()),
+        "evaluate: the largest volume (" + largest + " voxels) on " + Math.min(threads, pairs.size()) + " thread(s)",
+        "use fewer --threads" + (noDistances ? "" : " or --no-distances"), LoadOptions.defaults());
+    AtomicInteger truthEmpty = new AtomicInteger();
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      NiftiFiles.Pair pr = pairs.get(i);
+      NiftiHeader th = headers.get(i)[0];
+      tasks.add(() -> {
+        String tn = "--truth (" + pr.first() + ")";
+        String pn = "--pred (" + pr.second() + ")";
+        float[] tv = volume("--truth", pr.first());
+        float[] pv = volume("--pred", pr.second());
+        float[] t = truthSel.binarize(tv, "--truth: " + pr.first(), ignoreValue.orNaN());
+        boolean any = false;
+        for (float x : t) if (x == 1f) { any = true; break; }
+        if (!any && truthLabel != null) truthEmpty.incrementAndGet();
+        float[] p;
+        if (predSel != null) {
+          p = predSel.binarize(pv, "--pred: " + pr.second(), Double.NaN);
+        } else {
+          p = pv;
+          if (!logits) labelMapHint(pv, pr.second());
+        }
+        int[] d = th.spatialDims();
+        int[] shape = {d[2], d[1], d[0]};
+        double[] ijk = spacing != null ? spacing : noDistances ? null : NiftiFiles.spacingMm(th, "--truth " + pr.first());
+        double[] kji = ijk == null ? null : new double[] {ijk[2], ijk[1], ijk[0]};
+        return spacingErrors(() -> metrics(kji).image(pr.stem(), t, p, 0, shape, tn, pn));
+      });
+    }
+    if (truthLabel != null) {
+      // reported after the run (see call): the count is only known then
+      pendingWarnings.add(() -> truthEmpty.get() == 0 ? null : "warning: --truth-label " + truthSel + " selects no voxel in "
+          + truthEmpty.get() + " of " + pairs.size() + " truth volume" + (pairs.size() == 1 ? "" : "s")
+          + " (their dice and iou follow --empty; check the label values)");
+    }
+    return tasks;
+  }
+
+  /** True when the folder holds an image or .npy file (the kinds image pairing reads). */
+  private static boolean holdsImages(Path dir) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+      return s.anyMatch(p -> !p.getFileName().toString().startsWith(".") && Pairing.DEFAULT_EXTENSIONS.contains(Images.extension(p)));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /** Warnings known only after the run, printed before the results. */
+  private final List<java.util.function.Supplier<String>> pendingWarnings = new ArrayList<>();
+
+  private static NiftiHeader header(String option, Path file) {
+    NiftiHeader h;
+    try {
+      h = NiftiReader.readHeader(file);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(option + ": " + e.getMessage(), e);
+    }
+    if (h.frames() > 1) {
+      throw new InvalidInputException(option + ": " + file + " holds " + h.frames() + " volumes (" + h.describe()
+          + "); evaluate compares one 3-D volume with another");
+    }
+    return h;
+  }
+
+  private static float[] volume(String option, Path file) {
+    try {
+      return NiftiReader.read(file, 0).data();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A prediction volume of integer labels beyond 1 is a label map given without --pred-label: say so. */
+  private static void labelMapHint(float[] v, Path file) {
+    float max = 0;
+    for (float x : v) {
+      if (!(x >= 0f && x <= 1f) && Float.isFinite(x)) {
+        if (x != Math.rint(x)) return; // not labels: the core's message about probabilities applies
+        max = Math.max(max, x);
+      }
+    }
+    if (max > 1) {
+      throw new InvalidInputException("--pred: " + file + " holds integer labels up to " + fmt(max)
+          + ", not probabilities; select the foreground labels with --pred-label (e.g. --pred-label any)");
+    }
+  }
+
   private List<Task> folderTasks(SegmentationMetrics sm) {
-    List<Pairing.Pair> pairs = Pairing.of(truth, pred).labels("--truth", "--pred").pair();
+    List<Pairing.Pair> pairs = Pairing.of(truth, pred).labels("--truth", "--pred").suffixes("", predSuffix == null ? "" : predSuffix).pair();
     double ignore = ignoreValue.orNaN();
     List<Task> tasks = new ArrayList<>();
     for (Pairing.Pair pair : pairs) {
@@ -222,9 +424,18 @@ public final class EvaluateCommand extends SeglossCommand {
   }
 
   private List<ImageMetrics> runAll(List<Task> tasks) {
+    try (FileProgress progress = FileProgress.onTerminal(err(), "evaluate", distanceUnit != null ? "volumes" : "images", tasks.size())) {
+      return runAll(tasks, progress);
+    }
+  }
+
+  private List<ImageMetrics> runAll(List<Task> tasks, FileProgress progress) {
     List<ImageMetrics> out = new ArrayList<>(tasks.size());
     if (threads == 1 || tasks.size() == 1) {
-      for (Task t : tasks) out.add(t.run());
+      for (Task t : tasks) {
+        out.add(t.run());
+        progress.advance();
+      }
       return out;
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {
@@ -234,7 +445,13 @@ public final class EvaluateCommand extends SeglossCommand {
     });
     try {
       List<Future<ImageMetrics>> futures = new ArrayList<>();
-      for (Task t : tasks) futures.add(pool.submit(t::run));
+      for (Task t : tasks) {
+        futures.add(pool.submit(() -> {
+          ImageMetrics m = t.run();
+          progress.advance();
+          return m;
+        }));
+      }
       for (Future<ImageMetrics> f : futures) {
         try {
           out.add(f.get());
@@ -274,6 +491,7 @@ public final class EvaluateCommand extends SeglossCommand {
     ObjectNode micro = root.putObject("micro");
     putCounts(micro, s.pooled());
     for (Metric m : Metric.COUNT_METRICS) micro.set(m.key(), number(s.micro(m)));
+    if (distanceUnit != null && !noDistances) root.put("distance_unit", distanceUnit);
     ObjectNode macro = root.putObject("macro");
     for (Metric m : ms) {
       MetricsSummary.Stat st = s.macro(m);
@@ -314,13 +532,17 @@ public final class EvaluateCommand extends SeglossCommand {
     }
     o.println();
     Confusion pc = s.pooled();
-    o.printf(Locale.ROOT, "summary over %d image%s (pooled TP=%d FP=%d FN=%d TN=%d)%n", s.images(), s.images() == 1 ? "" : "s",
+    o.printf(Locale.ROOT, "summary over %d %s%s (pooled TP=%d FP=%d FN=%d TN=%d)%n", s.images(), distanceUnit != null ? "volume" : "image",
+        s.images() == 1 ? "" : "s",
         pc.tp(), pc.fp(), pc.fn(), pc.tn());
     o.printf(Locale.ROOT, "%-18s %9s   %s%n", "metric", "micro", "macro mean ± std (n)");
     for (Metric m : ms) {
       MetricsSummary.Stat st = s.macro(m);
       String micro = m.isDistance() ? "-" : f4(s.micro(m));
       o.printf(Locale.ROOT, "%-18s %9s   %s ± %s (%d)%n", m.key(), micro, f4(st.mean()), f4(st.std()), st.n());
+    }
+    if (distanceUnit != null && !noDistances) {
+      o.println(distanceUnit.equals("mm") ? "(hd, hd95, assd in mm, from each volume's voxel size)" : "(hd, hd95, assd in the unit of --spacing)");
     }
     o.flush();
   }

@@ -1,9 +1,9 @@
 package dev.segloss.cli;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.data.nifti.NiftiInput;
 import dev.segloss.train.Predictor;
 import dev.segloss.train.VolumePredictor;
-import dev.segloss.train.data.NiftiInput;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -67,6 +67,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TrainCommand.class,
       PredictCommand.class,
       CompareCommand.class,
+      DataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Segloss implements Runnable {

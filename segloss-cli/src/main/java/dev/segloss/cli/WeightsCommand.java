@@ -3,6 +3,8 @@ package dev.segloss.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.io.ImageData;
+import dev.segloss.core.io.Images;
 import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
@@ -68,17 +70,38 @@ public final class WeightsCommand extends SeglossCommand {
     if (!(beta >= 0 && beta < 1)) throw new InvalidInputException("--beta: expected a value in [0, 1), got " + beta);
     double ignore = ignoreValue.orNaN();
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
+    MaskCheck check = new MaskCheck();
+    String checked;
     if (Inputs.isDirectory(masks)) {
       List<Path> files = Inputs.listFolder("--masks", masks);
-      for (Path f : files) {
-        Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-        counter.addImage(it.values, "--masks: " + f);
+      try (FileProgress progress = FileProgress.onTerminal(err(), "weights", "files", files.size())) {
+        for (Path f : files) {
+          if (Images.extension(f).equals("npy")) {
+            Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+            counter.addImage(it.values, "--masks: " + f);
+            check.labels(it.values, 0, it.values.length, ignore);
+          } else {
+            ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
+            float[] labels = img.mask(maskThreshold, ignore);
+            counter.addImage(labels, "--masks: " + f);
+            check.image(img.gray(), labels, ignore);
+          }
+          progress.advance();
+        }
       }
+      checked = "files";
     } else {
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
       counter.addBatch(t, "--masks: " + masks);
+      for (int n = 0; n < t.batch(); n++) check.labels(t.data(), n * t.imageSize(), t.imageSize(), ignore);
+      checked = "images of the array";
+    }
+    String warning = check.warning("--masks", checked);
+    if (warning != null) {
+      err().println(warning);
+      err().flush();
     }
     ClassWeights w;
     try {

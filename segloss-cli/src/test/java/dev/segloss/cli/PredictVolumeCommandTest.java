@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segloss.train.data.NiftiHeader;
-import dev.segloss.train.data.NiftiReader;
-import dev.segloss.train.data.NiftiVolume;
+import dev.segloss.data.nifti.NiftiHeader;
+import dev.segloss.data.nifti.NiftiReader;
+import dev.segloss.data.nifti.NiftiVolume;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,24 @@ class PredictVolumeCommandTest {
       float x = m.data()[i];
       assertTrue(x == 0 || x == 1);
       assertEquals(q.data()[i] >= 0.5f, x == 1, "voxel " + i);
+    }
+
+    // evaluate reads what predict wrote: counts as computed from the arrays, distances in mm
+    long tp = 0, fp = 0, fn = 0;
+    for (int i = 0; i < img.length; i++) {
+      boolean t = lab[i] == 1, pr = m.data()[i] == 1;
+      if (t && pr) tp++;
+      else if (pr) fp++;
+      else if (t) fn++;
+    }
+    for (Path pred : List.of(mask, prob)) {
+      Cli e = Cli.run("evaluate", "--truth", labels.toString(), "--truth-label", "1", "--pred", pred.toString(), "--json").ok();
+      com.fasterxml.jackson.databind.JsonNode row = e.json().get("per_image").get(0);
+      assertEquals("lab", row.get("image").asText());
+      assertEquals(tp, row.get("tp").asLong());
+      assertEquals(fp, row.get("fp").asLong());
+      assertEquals(fn, row.get("fn").asLong());
+      assertTrue(e.err.contains("do not state the unit of their voxel size"), e.err); // writeNifti leaves xyzt_units 0
     }
 
     // an explicit axis and threshold; the folder path still takes folders

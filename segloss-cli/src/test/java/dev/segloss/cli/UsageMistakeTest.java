@@ -19,7 +19,7 @@ class UsageMistakeTest {
     // -1 is the value of --ignore-value, not an option; --predd is the mistake
     Cli r = Cli.run("evaluate", "--truth", "t.npy", "--ignore-value", "-1", "--predd", "p.npy");
     assertEquals(2, r.code);
-    assertEquals("segloss evaluate: Unknown option: '--predd'; did you mean --pred or --pred-as-mask? (see 'segloss evaluate --help')", r.err.strip());
+    assertEquals("segloss evaluate: Unknown option: '--predd'; did you mean --pred or --pred-label or --pred-suffix? (see 'segloss evaluate --help')", r.err.strip());
   }
 
   @Test

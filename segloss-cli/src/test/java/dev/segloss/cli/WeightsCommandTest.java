@@ -30,6 +30,7 @@ class WeightsCommandTest {
     Images.writeGrayPng(masks.resolve("b.png"), mask(5), 10, 10);
     Files.writeString(masks.resolve("notes.txt"), "ignored");
     Cli text = Cli.run("weights", "--masks", masks.toString()).ok();
+    assertEquals("", text.err, "two-valued, mostly background masks: no warning");
     String[] lines = text.out.strip().split("\n");
     assertEquals("w_pos=1, w_neg=0.111", lines[lines.length - 1]);
     assertTrue(text.out.contains("images: 2, counted pixels: 200, ignored: 0"), text.out);
@@ -114,5 +115,39 @@ class WeightsCommandTest {
     Path bad = Files.createDirectory(dir.resolve("bad"));
     Files.writeString(bad.resolve("x.png"), "not a png");
     Cli.run("weights", "--masks", bad.toString()).badInput("--masks", "x.png", "not an image");
+  }
+
+  /**
+   * Images given as masks: the counts are still printed (exit 0), with one warning line naming how many
+   * files look wrong and why. Image a: a gradient (100 gray levels, 99 % of them > 0); b: a 0/255 mask
+   * that is 80 % foreground; c: a proper mask.
+   */
+  @Test
+  void imagesGivenAsMasksAreNamedInOneWarning() throws IOException {
+    Path d = Files.createDirectory(dir.resolve("images"));
+    float[] gradient = new float[100];
+    for (int i = 0; i < 100; i++) gradient[i] = i / 255f;
+    Images.writeGrayPng(d.resolve("a.png"), gradient, 10, 10);
+    Images.writeGrayPng(d.resolve("b.png"), mask(80), 10, 10);
+    Images.writeGrayPng(d.resolve("c.png"), mask(10), 10, 10);
+    Cli c = Cli.run("weights", "--masks", d.toString()).ok();
+    assertEquals("warning: --masks: 2 of 3 files do not look like masks: 1 have more than two pixel values, 2 are mostly foreground (> 50 %);"
+        + " check that --masks names masks, not images, and --mask-threshold (a raw value > T is foreground)", c.err.strip());
+    assertTrue(c.out.contains("foreground: 189 (63.0000 %)"), c.out);
+    // the ignore value is not a third value: 0, 255 and the void label 128
+    Path v = Files.createDirectory(dir.resolve("void"));
+    float[] m = mask(10);
+    m[50] = 128 / 255f;
+    Images.writeGrayPng(v.resolve("a.png"), m, 10, 10);
+    assertEquals("", Cli.run("weights", "--masks", v.toString(), "--ignore-value", "128").ok().err);
+    assertTrue(Cli.run("weights", "--masks", v.toString()).ok().err.contains("1 have more than two pixel values"));
+    // .npy: soft labels are allowed, only the share is checked
+    Path a = dir.resolve("full.npy");
+    float[] both = new float[200];
+    Arrays.fill(both, 0, 60, 0.9f);
+    Arrays.fill(both, 100, 200, 1f);
+    Npy.write(a, dev.segloss.core.Tensor.of(both, 2, 10, 10));
+    assertEquals("warning: --masks: all 2 images of the array do not look like masks: 2 are mostly foreground (> 50 %); check that --masks"
+        + " names masks, not images, and --mask-threshold (a raw value > T is foreground)", Cli.run("weights", "--masks", a.toString()).ok().err.strip());
   }
 }

@@ -32,11 +32,11 @@
  * policy, macro or micro.
  *
  * <h2>Training</h2>
- * {@code dev.segloss.tensorflow.examples}: a small U-Net, synthetic imbalanced data, a trainer (graph
- * mode, {@code Graph.addGradients} on the network's variables and {@code Adam.applyGradients}; not
- * {@code Optimizer.minimize}, which differentiates every variable of the graph and fails once metric
- * variables exist) and {@code TrainUNetExample}, which trains with the seed's combined loss and prints the
- * validation Dice per epoch.
+ * Module {@code segloss-examples}, package {@code dev.segloss.examples.tensorflow}: a small U-Net, a
+ * trainer (graph mode, {@code Graph.addGradients} on the network's variables and {@code
+ * Adam.applyGradients}; not {@code Optimizer.minimize}, which differentiates every variable of the graph
+ * and fails once metric variables exist) and {@code TrainUNetExample}, which trains with the seed's
+ * combined loss on segloss-data's synthetic data and prints the validation Dice per epoch.
  *
  * <h2>Engine</h2>
  * {@link dev.segloss.tensorflow.TfLossEngine} runs a loss through a graph on core inputs and returns the

@@ -1,7 +1,7 @@
 package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
 import java.util.ArrayList;
 import java.util.List;
 

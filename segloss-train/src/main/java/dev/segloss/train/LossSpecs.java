@@ -9,7 +9,7 @@ import dev.segloss.core.spec.SpecParser;
 import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -1,7 +1,7 @@
 package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
-import dev.segloss.train.data.MemoryCheck;
+import dev.segloss.data.MemoryCheck;
 import dev.segloss.train.model.UNetConfig;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;

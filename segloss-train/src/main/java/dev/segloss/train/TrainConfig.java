@@ -122,9 +122,9 @@ public record TrainConfig(
   }
 
   /** How the data set is loaded and split for this run (the split seed, not the training seed). */
-  public dev.segloss.train.data.LoadOptions loadOptions() {
-    return dev.segloss.train.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
-        .sizeMultiple(Math.max(dev.segloss.train.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
+  public dev.segloss.data.LoadOptions loadOptions() {
+    return dev.segloss.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
+        .sizeMultiple(Math.max(dev.segloss.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
         .threads(threads).build();
   }
 

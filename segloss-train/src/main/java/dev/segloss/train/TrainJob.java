@@ -2,12 +2,12 @@ package dev.segloss.train;
 
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.data.Datasets;
+import dev.segloss.data.SegDataset;
+import dev.segloss.data.Split;
+import dev.segloss.data.batch.BatchLoader;
+import dev.segloss.data.transform.Augmentation;
 import dev.segloss.djl.DjlLosses;
-import dev.segloss.train.data.Augmentation;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Datasets;
-import dev.segloss.train.data.SegDataset;
-import dev.segloss.train.data.Split;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ public final class TrainJob {
     BatchLoader.Config lc = BatchLoader.Config.builder().batchSize(cfg.batch()).seed(cfg.seed())
         .augmentation(cfg.augment() ? Augmentation.defaults() : Augmentation.none()).build();
     RunResult result;
-    try (BatchLoader loader = ds.loader(Split.TRAIN, lc)) {
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), lc)) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));
     }
     if (!ds.skipped().isEmpty() && err != null) {

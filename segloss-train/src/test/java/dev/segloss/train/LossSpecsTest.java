@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.loss.Losses;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LossSpecsTest {
   /** Ten 10×10 masks with 10 foreground pixels in all: 1 % foreground (inverse: w_neg = 1/99). */

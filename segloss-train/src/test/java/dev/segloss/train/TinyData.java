@@ -1,7 +1,7 @@
 package dev.segloss.train;
 
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Sample;
+import dev.segloss.data.Sample;
+import dev.segloss.data.batch.BatchLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

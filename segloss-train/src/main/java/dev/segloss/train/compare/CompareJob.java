@@ -8,6 +8,11 @@ import dev.segloss.core.metrics.EmptyPolicy;
 import dev.segloss.core.metrics.ImageMetrics;
 import dev.segloss.core.metrics.Metric;
 import dev.segloss.core.metrics.SegmentationMetrics;
+import dev.segloss.data.Datasets;
+import dev.segloss.data.SegDataset;
+import dev.segloss.data.Split;
+import dev.segloss.data.batch.BatchLoader;
+import dev.segloss.data.transform.Augmentation;
 import dev.segloss.djl.DjlLosses;
 import dev.segloss.train.DjlRuntime;
 import dev.segloss.train.ImageSet;
@@ -19,11 +24,6 @@ import dev.segloss.train.Progress;
 import dev.segloss.train.RunResult;
 import dev.segloss.train.TrainConfig;
 import dev.segloss.train.TrainingRun;
-import dev.segloss.train.data.Augmentation;
-import dev.segloss.train.data.BatchLoader;
-import dev.segloss.train.data.Datasets;
-import dev.segloss.train.data.SegDataset;
-import dev.segloss.train.data.Split;
 import dev.segloss.train.model.UNet;
 import dev.segloss.train.report.CompareReport;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class CompareJob {
         TrainConfig tc = c.trainConfig(c.losses().get(i), resolved.get(i).resolved(), resolved.get(i).foreground(), s, ds.spec());
         long r0 = System.nanoTime();
         RunResult rr;
-        try (BatchLoader loader = ds.loader(Split.TRAIN, BatchLoader.Config.builder().batchSize(tc.batch())
+        try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), BatchLoader.Config.builder().batchSize(tc.batch())
             .augmentation(tc.augment() ? Augmentation.defaults() : Augmentation.none()).seed(tc.seed()).build())) {
           TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false).epochLines(false)
               .progress(live ? err : null, prefix, live);

@@ -1,5 +1,6 @@
 package dev.segloss.train.report;
 
+import dev.segloss.data.SegDataset;
 import dev.segloss.train.ImageSet;
 import dev.segloss.train.ModelFiles;
 import dev.segloss.train.OutputFiles;
@@ -10,7 +11,6 @@ import dev.segloss.train.compare.LossOutcome;
 import dev.segloss.train.compare.SeedRun;
 import dev.segloss.train.compare.Stat;
 import dev.segloss.train.compare.Wilcoxon;
-import dev.segloss.train.data.SegDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

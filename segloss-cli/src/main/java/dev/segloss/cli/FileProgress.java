@@ -1,0 +1,88 @@
+package dev.segloss.cli;
+
+import dev.segloss.train.Progress;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress line on stderr for commands that go over many files ({@code evaluate}, {@code weights}):
+ * {@code "evaluate: 1234/10000 files (12 %), 85 files/s, left 1 min 43 s"}, redrawn in place with a
+ * carriage return at most every {@value #INTERVAL_MS} ms (the rate of the training progress line) and
+ * erased at the end, so that it never mixes with the results on stdout. Only on a terminal
+ * ({@link Progress#stderrIsTerminal()}): when stderr goes to a file or a pipe nothing is written.
+ * Thread-safe ({@link #advance} may be called from worker threads).
+ */
+final class FileProgress implements AutoCloseable {
+  /** Least time between two redraws, ms. */
+  static final long INTERVAL_MS = 200;
+
+  private final PrintWriter out;
+  private final String prefix;
+  private final String unit;
+  private final int total;
+  private final LongSupplier clock;
+  private final long start;
+  private long lastDraw;
+  private int done;
+  private int lastLen;
+
+  /**
+   * @param out where to draw; null draws nothing
+   * @param prefix e.g. {@code "evaluate"}
+   * @param unit plural noun, e.g. {@code "files"}
+   * @param clock nanoseconds ({@code System::nanoTime})
+   */
+  FileProgress(PrintWriter out, String prefix, String unit, int total, LongSupplier clock) {
+    this.out = out;
+    this.prefix = prefix;
+    this.unit = unit;
+    this.total = total;
+    this.clock = clock;
+    this.start = clock.getAsLong();
+    this.lastDraw = start;
+  }
+
+  /** On {@code err} when stderr is a terminal, else nothing. */
+  static FileProgress onTerminal(PrintWriter err, String prefix, String unit, int total) {
+    return onTerminal(err, prefix, unit, total, Progress.stderrIsTerminal(), System::nanoTime);
+  }
+
+  /** On {@code err} when {@code terminal}, else nothing. */
+  static FileProgress onTerminal(PrintWriter err, String prefix, String unit, int total, boolean terminal, LongSupplier clock) {
+    return new FileProgress(terminal ? err : null, prefix, unit, total, clock);
+  }
+
+  /** One more item done. */
+  synchronized void advance() {
+    done++;
+    if (out == null) return;
+    long now = clock.getAsLong();
+    if (now - lastDraw < INTERVAL_MS * 1_000_000L || done >= total) return;
+    lastDraw = now;
+    double seconds = (now - start) / 1e9;
+    double rate = done / seconds;
+    String line = String.format(Locale.ROOT, "%s: %d/%d %s (%d %%), %s %s/s, left %s", prefix, done, total, unit,
+        (int) (100L * done / Math.max(1, total)), rate >= 10 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.1f", rate),
+        unit, Progress.duration((total - done) / rate));
+    StringBuilder sb = new StringBuilder("\r").append(line);
+    for (int i = line.length(); i < lastLen; i++) sb.append(' ');
+    lastLen = line.length();
+    out.print(sb);
+    out.flush();
+  }
+
+  /** Items done so far. */
+  synchronized int done() {
+    return done;
+  }
+
+  /** Erases the line, if one was drawn. */
+  @Override
+  public synchronized void close() {
+    if (out == null || lastLen == 0) return;
+    out.print("\r" + " ".repeat(lastLen) + "\r");
+    out.flush();
+    lastLen = 0;
+  }
+}

@@ -123,6 +123,9 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
 
+  @Option(names = "--dry-run", description = "Check everything and print the plan (data, budget, runs, estimated time from a measured step); train nothing, write nothing.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
@@ -135,6 +138,11 @@ public final class CompareCommand extends SeglossCommand {
         .patience(patience).weights(weights).threshold(threshold).emptyPolicy(empty).splitSeed(splitSeed).maskThreshold(maskThreshold)
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
+    if (dryRun) {
+      dev.segloss.train.compare.CompareJob.dryRun(b.build(), err());
+      out().println("dry run: nothing trained or written");
+      return 0;
+    }
     CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal());
     return 0;
   }

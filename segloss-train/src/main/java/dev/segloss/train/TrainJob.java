@@ -49,6 +49,28 @@ public final class TrainJob {
   }
 
   /**
+   * What {@code train --dry-run} does: every check a run makes before training (the spec, the device, the
+   * data with its split, the {@code auto} weights resolved on the training masks) and the run's length,
+   * printed to {@code err}; nothing is trained and nothing is written (the output folder is not created).
+   * Returns the plan's one-line summary.
+   */
+  public static String dryRun(TrainConfig cfg, PrintWriter err) {
+    LossSpecs.check(cfg.loss());
+    DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
+    SegDataset ds = load(cfg, err);
+    LossSpecs.Resolved r = LossSpecs.resolve(cfg.loss(), ds.train(), cfg.weights());
+    say(err, "loss: " + r.resolved() + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
+    int steps;
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
+      steps = loader.batchesPerEpoch();
+    }
+    return String.format(java.util.Locale.ROOT,
+        "dry run: up to %d epochs x %d steps = %d updates at batch %d (early stopping after %s); nothing trained or written",
+        cfg.epochs(), steps, (long) cfg.epochs() * steps, cfg.batch(),
+        cfg.patience() == 0 ? "never" : cfg.patience() + " epochs without a validation-Dice gain");
+  }
+
+  /**
    * Continues the run in {@code dir} from its config and last checkpoint; a run that had ended gets
    * whatever files its end did not write before it was interrupted ({@link TrainingRun}).
    */

@@ -65,6 +65,18 @@ public final class CompareJob {
     }
   }
 
+  /**
+   * What {@code compare --dry-run} does: every check made before training (specs, policy, device, the data
+   * and its split or folds, {@code auto} weights) and the printed plan with its time estimate from a
+   * measured step ({@link ComparePlan#make}); nothing is trained and nothing is written (no report folder).
+   */
+  public static ComparePlan dryRun(CompareConfig c, PrintWriter err) {
+    for (String spec : c.losses()) LossSpecs.check(spec);
+    EmptyPolicy.parse(c.emptyPolicy());
+    DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
+    return ComparePlan.make(c, err);
+  }
+
   private static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, long t0) {
     ComparePlan plan = ComparePlan.make(c, err);
     List<RunOutcome> outcomes = new ArrayList<>();

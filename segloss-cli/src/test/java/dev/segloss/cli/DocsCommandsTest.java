@@ -44,7 +44,9 @@ class DocsCommandsTest {
     List<Path> docs = new ArrayList<>();
     docs.add(REPO.resolve("README.md"));
     try (Stream<Path> s = Files.list(REPO.resolve("docs"))) {
-      s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+      // docs/SPARK.md's commands need Spark's jars, which this module's class path lacks: not run here (segloss-spark's
+      // tests run the same jobs through its entry points, not the document's text)
+      s.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().equals("SPARK.md")).sorted().forEach(docs::add);
     }
     List<DynamicTest> tests = new ArrayList<>();
     for (Path doc : docs) {

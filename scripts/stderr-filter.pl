@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # stderr filter of the ./segloss launcher: drops exactly the start-up noise lines listed in @drop (the
-# JVM's incubator-module warning, TensorFlow's two absl lines, libtorch's AutoNonVariableTypeMode warning)
+# JVM's incubator-module warning, TensorFlow's two absl lines)
 # and copies everything else to stdout the moment it arrives. Unlike a line-buffered filter it does not
 # wait for a newline: text that cannot be the start of a dropped line (for instance the progress line of
 # train/compare, redrawn with "\r" and no newline) is written at once. Only a partial line that may still
@@ -12,10 +12,9 @@ my @drop = (
   qr/^WARNING: Using incubator modules: jdk\.incubator\.vector$/,
   qr/^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$/,
   qr/^I0000 [0-9:. ]* mlir_graph_optimization_pass\.cc:[0-9]*\] MLIR V1 optimization pass is not enabled$/,
-  qr/^\[W[0-9]{4} [0-9:.]* LegacyTypeDispatch\.h:[0-9]*\] Warning: AutoNonVariableTypeMode is deprecated /,
 );
 # how every dropped line begins: a partial line is held only while it may still become one of them
-my @starts = ('WARNING: ', 'I0000 ', '[W');
+my @starts = ('WARNING: ', 'I0000 ');
 
 binmode STDIN;
 binmode STDOUT;

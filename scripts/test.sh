@@ -4,6 +4,6 @@
 # mricron-data package), then runs Maven. Extra arguments go to Maven (e.g. -pl segloss-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-tools.sh
+bash scripts/ensure-tools.sh --browser
 if [ -f scripts/fetch-fixtures.sh ]; then bash scripts/fetch-fixtures.sh; fi
 exec mvn -B -ntp test "$@"

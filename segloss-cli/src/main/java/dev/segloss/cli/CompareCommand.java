@@ -2,7 +2,9 @@ package dev.segloss.cli;
 
 import dev.segloss.train.Progress;
 import dev.segloss.train.compare.CompareConfig;
+import dev.segloss.train.compare.Budget;
 import dev.segloss.train.compare.CompareJob;
+import dev.segloss.train.compare.TimeFit;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,19 +20,22 @@ import picocli.CommandLine.Option;
     description = {
       "Which loss for my binary segmentation? Trains and ranks one U-Net per loss.",
       "",
-      "One U-Net per loss and seed on the same data, split, initial weights and budget; each is",
-      "evaluated on the held-out test images (dice, iou, precision, recall, hd95; AUPRC and the Dice at",
+      "One U-Net per loss, seed (and fold) on the same data, splits, initial weights and budget; each is",
+      "evaluated on its held-out test images (dice, iou, precision, recall, hd95; AUPRC and the Dice at",
       "the best threshold). Losses are ranked by mean Dice and each is tested against the best (paired",
       "Wilcoxon signed-rank over test images, Holm-adjusted) to say which are within noise. Writes",
       "report.html (self-contained), results.json, results.csv, per_image.csv and runs/; prints the",
-      "ranked table and a recommendation. With no arguments: the seven default losses on the built-in",
-      "synthetic data, in under ten minutes on two CPU cores."
+      "ranked table and a recommendation. Every run is diagnosed (converged, under-trained, collapsed,",
+      "diverged); when the leading losses have not learned, no winner is declared and the",
+      "recommendation says what to change. Before training it prints the plan: split, budget, runs and",
+      "the time estimated from a measured step. With no arguments: the seven default losses on the",
+      "built-in synthetic data, in under ten minutes on two CPU cores."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  ./segloss compare",
       "  ./segloss compare --data data/ --losses 'bce(w_pos=auto); dice; focal(alpha=0.25)' \\",
-      "      --seeds 5 --epochs 40",
+      "      --seeds 5 --updates 2000 --time 1h",
       "  ./segloss compare --data 'nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=17+53' \\",
       "      --out reports/hippocampus",
       "",
@@ -45,11 +50,30 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--losses", paramLabel = "\"SPEC; SPEC; ...\"", description = "Loss specs separated by semicolons (default: the seven above).")
   String losses;
 
-  @Option(names = "--seeds", paramLabel = "N", defaultValue = "" + CompareConfig.DEFAULT_SEEDS, description = "Training runs per loss, seeds 1..N (default ${DEFAULT-VALUE}).")
-  int seeds;
+  @Option(names = "--seeds", paramLabel = "N", description = "Training runs per loss (and fold), seeds 1..N (default "
+      + CompareConfig.DEFAULT_SEEDS + " for a single split, 1 with folds).")
+  Integer seeds;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + CompareConfig.DEFAULT_EPOCHS, description = "Maximum epochs per run (default ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--updates", paramLabel = "N", description = "Parameter updates per run (default " + Budget.DEFAULT_UPDATES
+      + "; epochs follow from the training images per batch).")
+  Integer updates;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs per run instead of --updates (exclusive).")
+  Integer epochs;
+
+  @Option(names = "--time", paramLabel = "DURATION", description = "Cap on the whole comparison, e.g. 30m, 1h30m: fewer updates, then"
+      + " fewer seeds and folds, or a refusal with the time it needs.")
+  String time;
+
+  @Option(names = "--folds", paramLabel = "K", description = "Grouped K-fold cross-validation (3.." + CompareConfig.MAX_FOLDS
+      + "; 1: a single split; default " + CompareConfig.DEFAULT_FOLDS + " when a single split has fewer than " + CompareConfig.SMALL_DATA
+      + " training images).")
+  Integer folds;
+
+  @Option(names = "--patch", paramLabel = "auto|off|HxW", defaultValue = CompareConfig.DEFAULT_PATCH, description = "Train on patches (a third of each"
+      + " batch centred on foreground) and infer on whole images; auto: " + CompareConfig.AUTO_PATCH + " when the foreground is under 1 %%"
+      + " of the pixels (default ${DEFAULT-VALUE}).")
+  String patch;
 
   @Option(names = "--out", paramLabel = "reports/NAME", description = "Output folder (default reports/compare-<date>-<time>; an existing non-empty one is refused unless --overwrite).")
   Path out;
@@ -93,22 +117,38 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "Device (default ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device (default ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
+
+  @Option(names = "--dry-run", description = "Check everything and print the plan (data, budget, runs, estimated time from a measured step); train nothing, write nothing.")
+  boolean dryRun;
 
   @Override
   public Integer call() {
     choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
     choice("--empty", empty, dev.segloss.core.metrics.EmptyPolicy::parse);
     Path dir = out != null ? out : Path.of("reports", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    CompareConfig.Builder b = CompareConfig.builder().data(data).seeds(seeds).epochs(epochs).batch(batch).lr(lr).depth(depth).width(width)
+    CompareConfig.Builder b = CompareConfig.builder().data(data).seeds(seeds == null ? 0 : positive("--seeds", seeds))
+        .updates(updates == null ? 0 : positive("--updates", updates)).epochs(epochs == null ? 0 : positive("--epochs", epochs))
+        .timeLimit(time == null ? 0 : TimeFit.parseDuration(time)).folds(folds == null ? 0 : positive("--folds", folds)).patch(patch)
+        .batch(batch).lr(lr).depth(depth).width(width)
         .patience(patience).weights(weights).threshold(threshold).emptyPolicy(empty).splitSeed(splitSeed).maskThreshold(maskThreshold)
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
+    if (dryRun) {
+      dev.segloss.train.compare.CompareJob.dryRun(b.build(), err());
+      out().println("dry run: nothing trained or written");
+      return 0;
+    }
     CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal());
     return 0;
+  }
+
+  private static int positive(String option, int v) {
+    if (v < 1) throw new dev.segloss.core.InvalidInputException(option + ": expected a positive number, got " + v);
+    return v;
   }
 }

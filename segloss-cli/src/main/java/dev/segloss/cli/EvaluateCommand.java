@@ -75,6 +75,7 @@ import picocli.CommandLine.Option;
       "  ./segloss evaluate --truth masks/ --pred preds/ --empty one --ignore-value 255",
       "  ./segloss evaluate --truth aal.nii.gz --truth-label 37+38 --pred preds/ch2_mask.nii.gz",
       "  ./segloss evaluate --truth labels/ --pred preds/ --pred-suffix _mask --truth-label 1 --json",
+      "  ./segloss evaluate --truth hdfs://nn/masks --pred hdfs://nn/preds --spark 'local[4]' --json",
       "",
       "Empty policies (--empty): nan (default; dice/iou NaN when truth and prediction are both empty,",
       "left out of the macro mean, as nnU-Net), nan_if_truth_empty (NaN whenever the truth is empty,",
@@ -147,6 +148,8 @@ public final class EvaluateCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print {\"per_image\": [...], \"micro\": {...}, \"macro\": {...}} (null for NaN).")
   boolean json;
 
+  @Mixin ClusterOption cluster;
+
   /** One unit of work: reads its inputs and computes its metrics. */
   private interface Task {
     ImageMetrics run();
@@ -165,6 +168,8 @@ public final class EvaluateCommand extends SeglossCommand {
       inputs.put("--pred", pred);
       checkOutput("--csv", csv, inputs);
     }
+    cluster.checkLocal();
+    if (cluster.given()) return report(onCluster(sm), sm, false);
     boolean truthDir = Inputs.isDirectory(truth);
     boolean predDir = Inputs.isDirectory(pred);
     if (truthDir != predDir) {
@@ -186,12 +191,35 @@ public final class EvaluateCommand extends SeglossCommand {
       if (line != null) err().println(line);
     }
     err().flush();
+    return report(per, sm, !truthDir && !nifti);
+  }
+
+  /** Prints (and with --csv writes) the per-image metrics and their summary. */
+  private int report(List<ImageMetrics> per, SegmentationMetrics sm, boolean numericNames) {
     MetricsSummary summary = sm.summarize(per);
-    boolean numericNames = !truthDir && !nifti;
     if (csv != null) writeCsv(per, numericNames);
     if (json) printJson(per, summary, numericNames);
     else printText(per, summary);
     return 0;
+  }
+
+  /** --spark: two folders of images or .npy files (local or Hadoop URIs) evaluated in Spark tasks. */
+  private List<ImageMetrics> onCluster(SegmentationMetrics sm) {
+    if (threads != 1) throw new InvalidInputException("--threads: applies to a local run; with --spark the executors' cores evaluate the images in parallel");
+    for (String[] o : new String[][] {{"--truth-label", truthLabel}, {"--pred-label", predLabel}}) {
+      if (o[1] != null) throw new InvalidInputException("--spark: distributes folders of images and .npy files; NIfTI volumes (" + o[0]
+          + ") are evaluated by one process (drop --spark)");
+    }
+    String t = typed("--truth");
+    String p = typed("--pred");
+    for (String loc : new String[] {t, p}) {
+      Path local = dev.segloss.cli.cluster.Locations.isUri(loc) ? null : Path.of(loc);
+      if (local != null && (Inputs.isDirectory(local) ? NiftiFiles.holdsNifti(local) : NiftiFiles.isNifti(local))) {
+        throw new InvalidInputException("--spark: distributes folders of images and .npy files; NIfTI volumes (" + loc
+            + ") are evaluated by one process (drop --spark)");
+      }
+    }
+    return EvaluateOnCluster.evaluate(cluster, err(), t, p, predSuffix == null ? "" : predSuffix, pairSettings(sm));
   }
 
   private List<Task> npyTasks(SegmentationMetrics sm) {
@@ -384,32 +412,40 @@ public final class EvaluateCommand extends SeglossCommand {
 
   private List<Task> folderTasks(SegmentationMetrics sm) {
     List<Pairing.Pair> pairs = Pairing.of(truth, pred).labels("--truth", "--pred").suffixes("", predSuffix == null ? "" : predSuffix).pair();
-    double ignore = ignoreValue.orNaN();
+    PairSettings settings = pairSettings(sm);
     List<Task> tasks = new ArrayList<>();
-    for (Pairing.Pair pair : pairs) {
-      tasks.add(() -> {
-        if (logits && !Images.extension(pair.second()).equals("npy")) {
-          throw new InvalidInputException("--logits: " + pair.second() + " is an image, and image predictions are probabilities;"
-              + " --logits applies to .npy predictions only");
-        }
-        // sizes from the headers first: a mismatch is reported before either file is decoded
-        int[] ts = Inputs.shape("--truth", pair.first());
-        int[] ps = Inputs.shape("--pred", pair.second());
-        if (!Arrays.equals(ts, ps)) {
-          throw new InvalidInputException("--pred: " + pair.second() + " has size " + size(ps) + " but its mask " + pair.first()
-              + " has size " + size(ts));
-        }
-        Inputs.Item t = Inputs.mask("--truth", pair.first(), maskThreshold, ignore);
-        Inputs.Item p = Inputs.prediction("--pred", pair.second(), predAsMask, maskThreshold);
-        if (!Arrays.equals(t.shape, p.shape)) {
-          throw new InvalidInputException("--pred: " + pair.second() + " has size " + size(p.shape) + " but its mask " + pair.first()
-              + " has size " + size(t.shape));
-        }
-        return spacingErrors(() -> sm.image(pair.stem(), t.values, p.values, 0, t.shape,
-            "--truth (" + pair.first() + ")", "--pred (" + pair.second() + ")"));
-      });
-    }
+    for (Pairing.Pair pair : pairs) tasks.add(() -> evaluatePair(settings, pair.stem(), pair.first(), pair.second()));
     return tasks;
+  }
+
+  /** What {@link #evaluatePair} needs besides the files: serializable, for Spark tasks. */
+  record PairSettings(SegmentationMetrics sm, boolean logits, double maskThreshold, double ignore, boolean predAsMask)
+      implements java.io.Serializable {}
+
+  PairSettings pairSettings(SegmentationMetrics sm) {
+    return new PairSettings(sm, logits, maskThreshold, ignoreValue.orNaN(), predAsMask);
+  }
+
+  /** The metrics of one mask file and its prediction file, here and in Spark tasks. */
+  static ImageMetrics evaluatePair(PairSettings s, String stem, Path truthFile, Path predFile) {
+    if (s.logits() && !Images.extension(predFile).equals("npy")) {
+      throw new InvalidInputException("--logits: " + predFile + " is an image, and image predictions are probabilities;"
+          + " --logits applies to .npy predictions only");
+    }
+    // sizes from the headers first: a mismatch is reported before either file is decoded
+    int[] ts = Inputs.shape("--truth", truthFile);
+    int[] ps = Inputs.shape("--pred", predFile);
+    if (!Arrays.equals(ts, ps)) {
+      throw new InvalidInputException("--pred: " + predFile + " has size " + size(ps) + " but its mask " + truthFile + " has size " + size(ts));
+    }
+    Inputs.Item t = Inputs.mask("--truth", truthFile, s.maskThreshold(), s.ignore());
+    Inputs.Item p = Inputs.prediction("--pred", predFile, s.predAsMask(), s.maskThreshold());
+    if (!Arrays.equals(t.shape, p.shape)) {
+      throw new InvalidInputException("--pred: " + predFile + " has size " + size(p.shape) + " but its mask " + truthFile
+          + " has size " + size(t.shape));
+    }
+    return spacingErrors(() -> s.sm().image(stem, t.values, p.values, 0, t.shape,
+        "--truth (" + truthFile + ")", "--pred (" + predFile + ")"));
   }
 
   private static String size(int[] shape) {

@@ -2,18 +2,16 @@ package dev.segloss.cli;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.io.FolderEntries;
 import dev.segloss.core.io.ImageData;
 import dev.segloss.core.io.ImageHeader;
 import dev.segloss.core.io.Images;
 import dev.segloss.core.io.Npy;
 import dev.segloss.core.io.Pairing;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reading masks and predictions for the CLI: a {@code .npy} file ({@code [N, ...]}, one image per item of
@@ -46,6 +44,7 @@ final class Inputs {
   /** Reads a .npy array given to {@code option}. */
   static Tensor npy(String option, Path file) {
     if (Files.isDirectory(file)) throw new InvalidInputException(option + ": " + file + " is a directory; expected a .npy file here");
+    requireRegular(option, file);
     try {
       return Npy.read(file);
     } catch (InvalidInputException e) {
@@ -53,20 +52,34 @@ final class Inputs {
     }
   }
 
-  /** The image and .npy files of a folder, sorted by name (hidden files skipped). */
-  static List<Path> listFolder(String option, Path dir) {
-    if (!Files.isDirectory(dir)) throw new InvalidInputException(option + ": no such directory " + dir);
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.sorted().forEach(p -> {
-        String n = p.getFileName().toString();
-        if (!n.startsWith(".") && Files.isRegularFile(p) && Pairing.DEFAULT_EXTENSIONS.contains(Images.extension(p))) files.add(p);
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(option + ": cannot list " + dir + ": " + e.getMessage(), e);
+  /**
+   * A file named on the command line must be a regular file (links followed): a FIFO or a device is
+   * refused before it is opened (reading one can block forever or never end).
+   */
+  static void requireRegular(String option, Path file) {
+    if (Files.exists(file) && !Files.isDirectory(file)) {
+      String problem = FolderEntries.problem(file);
+      if (problem != null) throw new InvalidInputException(option + ": " + problem);
     }
+  }
+
+  /**
+   * The image and .npy files of a folder, sorted by name (hidden files skipped). Such a name that is not a
+   * regular file (a folder, FIFO, device, link loop or dangling link) is refused, naming it, or, when
+   * {@code skipped} is given (--skip-bad), listed there and left out.
+   */
+  static List<Path> listFolder(String option, Path dir, List<String> skipped) {
+    if (!Files.isDirectory(dir)) throw new InvalidInputException(option + ": no such directory " + dir);
+    FolderEntries.Listing listing;
+    try {
+      listing = FolderEntries.list(dir, n -> !n.startsWith(".") && Pairing.DEFAULT_EXTENSIONS.contains(Images.extension(Path.of(n))));
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(option + ": " + e.getMessage(), e.getCause());
+    }
+    List<Path> files = listing.filesOrThrow(option + ":", skipped, skipped == null ? "; --skip-bad skips such entries" : null);
     if (files.isEmpty()) {
-      throw new InvalidInputException(option + ": no .png, .jpg, .jpeg, .tif, .tiff, .bmp or .npy files in " + dir);
+      throw new InvalidInputException(option + ": no .png, .jpg, .jpeg, .tif, .tiff, .bmp or .npy files in " + dir
+          + (listing.problems().isEmpty() ? "" : " (" + listing.problems().size() + " such name(s) are not regular files)"));
     }
     return files;
   }
@@ -122,6 +135,7 @@ final class Inputs {
   }
 
   static ImageData image(String option, Path file) {
+    requireRegular(option, file);
     try {
       return Images.read(file);
     } catch (InvalidInputException e) {

@@ -8,9 +8,12 @@ import java.util.List;
  * distinct raw values (photographs, JPEG-compressed masks, probability maps) and masks that are mostly
  * foreground (more than {@value #MOSTLY_FOREGROUND} of the counted pixels: swapped classes, a too low
  * --mask-threshold, or images given as masks). The 50 % line: segloss is for tasks where foreground is
- * the rarer class, which is what class weights from pixel counts assume. Thread-safe.
+ * the rarer class, which is what class weights from pixel counts assume. Thread-safe; serializable, so
+ * that Spark tasks' checks reach the driver.
  */
-final class MaskCheck {
+final class MaskCheck implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Foreground share of one mask above which it counts as "mostly foreground". */
   static final double MOSTLY_FOREGROUND = 0.5;
 
@@ -67,6 +70,13 @@ final class MaskCheck {
       n++;
     }
     if (n > 0 && fg / n > MOSTLY_FOREGROUND) mostlyForeground++;
+  }
+
+  /** Adds the notes of another check (of other files, e.g. a Spark task's). */
+  synchronized void merge(MaskCheck other) {
+    items += other.items;
+    manyValues += other.manyValues;
+    mostlyForeground += other.mostlyForeground;
   }
 
   /**

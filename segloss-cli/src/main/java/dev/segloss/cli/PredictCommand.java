@@ -7,6 +7,7 @@ import dev.segloss.train.VolumePredictor;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
       "  ./segloss predict --model runs/dice --input data/test/images --out preds/dice",
       "  ./segloss predict --model runs/dice --input scans/ --out preds/ --threshold 0.3 --probabilities",
       "  ./segloss predict --model runs/hippo --input nifti:image=T1.nii.gz --out preds/ --probabilities",
-      "  ./segloss evaluate --truth data/test/masks --pred preds/dice"
+      "  ./segloss evaluate --truth data/test/masks --pred preds/dice",
+      "  ./segloss predict --model runs/dice --input hdfs://nn/scans --out hdfs://nn/p --spark 'local[4]'"
     })
 public final class PredictCommand extends SeglossCommand {
   @Option(names = "--model", required = true, paramLabel = "runs/NAME", description = "A run folder written by 'segloss train' (or compare's runs/...).")
@@ -60,14 +62,24 @@ public final class PredictCommand extends SeglossCommand {
   @Option(names = "--skip-bad", description = "Skip unreadable images (listed at the end) instead of stopping.")
   boolean skipBad;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", description = "Device (default: the run's).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N) or auto (default: the run's).")
   String device;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
 
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
+    cluster.checkLocal();
+    if (cluster.given()) {
+      PredictOnCluster.Summary s = PredictOnCluster.predict(cluster, err(), new PredictOnCluster.Request(typed("--model"), input, typed("--out"),
+          threshold == null ? Double.NaN : threshold, probabilities, overwrite, skipBad, device));
+      out().println(s.written() + " mask(s) in " + s.out());
+      out().flush();
+      return 0;
+    }
     if (NiftiInput.matches(input)) {
       if (skipBad) throw new InvalidInputException("--skip-bad: applies to a folder --input, not to a NIfTI volume");
       NiftiInput in = NiftiInput.parse("--input", input);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.Tensor;
+import dev.segloss.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,6 +78,15 @@ public abstract class SeglossCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /**
+   * The text given for {@code option} as typed, or null when it was not given: a Hadoop URI such as {@code
+   * hdfs://nn/x} survives only here (as a {@link Path} its {@code //} is folded to {@code /}).
+   */
+  protected String typed(String option) {
+    picocli.CommandLine.Model.OptionSpec o = spec.commandLine().getParseResult().matchedOption(option);
+    return o == null ? null : o.stringValues().get(o.stringValues().size() - 1);
+  }
+
   /** Reads a .npy file given to {@code option}; errors read "{@code option: file: problem}". */
   protected static Tensor readNpy(String option, Path file) {
     return Inputs.npy(option, file);
@@ -93,7 +103,9 @@ public abstract class SeglossCommand implements Callable<Integer> {
   /**
    * Checks an output file named by {@code option} before any work is done: its folder must exist, it
    * must not be a folder, and it must not be one of the command's {@code inputs} (option &rarr; path; null
-   * paths are skipped) &mdash; writing there would destroy the data the result was computed from.
+   * paths are skipped) &mdash; writing there would destroy the data the result was computed from. The folder
+   * must be writable (tried by creating a file); stale temporaries of earlier, killed writes of this file
+   * are removed.
    *
    * @throws InvalidInputException naming {@code option}, the file and, for a clash, the input option
    */
@@ -110,6 +122,11 @@ public abstract class SeglossCommand implements Callable<Integer> {
             + " choose another file");
       }
     }
+    // a read-only folder is refused now, not after the work (the permission bits alone do not tell)
+    String problem = AtomicFiles.writeProblem(parent);
+    if (problem != null) throw new InvalidInputException(option + ": cannot write " + output + ", its " + problem.replaceFirst("^folder", "folder " + parent));
+    // what an earlier, killed write of this file left (.NAME.tmp-HEX, never one a live writer holds)
+    AtomicFiles.removeStaleTemporaries(parent, abs.getFileName().toString());
   }
 
   /** True when both paths name the same file (following links when both exist). */

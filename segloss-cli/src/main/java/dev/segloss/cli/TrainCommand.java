@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     // the synopsis shows both forms (the check is in call())
     customSynopsis = {
       "segloss train --loss SPEC --out runs/NAME [--data D] [options]",
-      "   or: segloss train --resume runs/NAME [--device cpu|gpu|auto]"
+      "   or: segloss train --resume runs/NAME [--device cpu|gpu[:N]|auto]"
     },
     sortOptions = false,
     usageHelpWidth = 100,
@@ -113,8 +113,11 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "Device; auto = a GPU when DJL sees one (default ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N), auto = GPU 0 when DJL sees one (default ${DEFAULT-VALUE}).")
   String device;
+
+  @Option(names = "--dry-run", description = "Check everything (spec, data, split, auto weights) and print the run's length; train nothing, write nothing.")
+  boolean dryRun;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
@@ -178,6 +181,11 @@ public final class TrainCommand extends SeglossCommand {
       TrainConfig cfg = TrainConfig.builder().data(data).loss(loss).epochs(epochs).batch(batch).lr(lr).seed(seed).schedule(schedule)
           .weightDecay(weightDecay).patience(patience).depth(depth).width(width).weights(weights).threshold(threshold).emptyPolicy(empty)
           .splitSeed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad).augment(!noAugment).threads(threads).device(device).build();
+      if (dryRun) {
+        out().println(TrainJob.dryRun(cfg, err()));
+        out().flush();
+        return 0;
+      }
       r = TrainJob.train(cfg, out, overwrite, err(), live);
     }
     out().println(String.format(Locale.ROOT, "%s: %s", r.dir(), r.message()));

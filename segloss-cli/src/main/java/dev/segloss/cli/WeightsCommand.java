@@ -9,6 +9,7 @@ import dev.segloss.core.weights.ClassPixelCounter;
 import dev.segloss.core.weights.ClassWeights;
 import dev.segloss.core.weights.WeightMethod;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  ./segloss weights --masks examples/seed/y_true.npy",
       "  ./segloss weights --masks data/masks/ --method median --ignore-value 255 --json",
-      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999"
+      "  ./segloss weights --masks data/masks/ --method effective --beta 0.999",
+      "  ./segloss weights --masks hdfs://nn/data/masks --spark 'local[4]'      # docs/SPARK.md"
     })
 public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--masks", required = true, paramLabel = "DIR|M.npy",
@@ -59,6 +61,12 @@ public final class WeightsCommand extends SeglossCommand {
   @Option(names = "--json", description = "Print counts, frequencies, weights and the spec fragment as JSON.")
   boolean json;
 
+  @Option(names = "--skip-bad",
+      description = "A folder of masks: skip files that cannot be read or counted (and names that are not regular files), list them on stderr.")
+  boolean skipBad;
+
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
     WeightMethod m;
@@ -72,25 +80,34 @@ public final class WeightsCommand extends SeglossCommand {
     ClassPixelCounter counter = new ClassPixelCounter(ignore);
     MaskCheck check = new MaskCheck();
     String checked;
-    if (Inputs.isDirectory(masks)) {
-      List<Path> files = Inputs.listFolder("--masks", masks);
+    List<String> skipped = new ArrayList<>();
+    String shown = cluster.given() ? typed("--masks") : masks.toString(); // a URI as typed
+    cluster.checkLocal();
+    if (cluster.given()) {
+      counter = WeightsOnCluster.count(cluster, err(), shown, maskThreshold, ignore, check, skipBad ? skipped : null);
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + shown + " could be used: " + skipped.get(0));
+      }
+      checked = "files";
+    } else if (Inputs.isDirectory(masks)) {
+      List<Path> files = Inputs.listFolder("--masks", masks, skipBad ? skipped : null);
       try (FileProgress progress = FileProgress.onTerminal(err(), "weights", "files", files.size())) {
         for (Path f : files) {
-          if (Images.extension(f).equals("npy")) {
-            Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
-            counter.addImage(it.values, "--masks: " + f);
-            check.labels(it.values, 0, it.values.length, ignore);
-          } else {
-            ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
-            float[] labels = img.mask(maskThreshold, ignore);
-            counter.addImage(labels, "--masks: " + f);
-            check.image(img.gray(), labels, ignore);
+          try {
+            counter.merge(countMask(f, maskThreshold, ignore, check)); // counts nothing when it throws
+          } catch (InvalidInputException e) {
+            if (!skipBad) throw e;
+            skipped.add(skippedMessage(e));
           }
           progress.advance();
         }
       }
+      if (counter.images() == 0) {
+        throw new InvalidInputException("--masks: none of the " + skipped.size() + " mask entries in " + masks + " could be used: " + skipped.get(0));
+      }
       checked = "files";
     } else {
+      if (skipBad) throw new InvalidInputException("--skip-bad: applies to a folder of masks, not to one .npy array");
       Tensor t = Inputs.npy("--masks", masks);
       if (t.size() == 0) throw new InvalidInputException("--masks: " + masks + ": the array is empty " + Tensor.shapeString(t.shape()));
       if (t.rank() < 2) throw new InvalidInputException("--masks: " + masks + ": expected shape [N, d1, ...] (batch first), got " + Tensor.shapeString(t.shape()));
@@ -107,11 +124,11 @@ public final class WeightsCommand extends SeglossCommand {
     try {
       w = counter.weights(m, beta);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException("--masks: " + masks + ": " + e.getMessage(), e);
+      throw new InvalidInputException("--masks: " + shown + ": " + e.getMessage(), e);
     }
     if (json) {
       ObjectNode o = object();
-      o.put("masks", masks.toString());
+      o.put("masks", shown);
       o.put("method", m.word());
       if (m == WeightMethod.EFFECTIVE) o.set("beta", number(beta));
       o.put("images", w.images());
@@ -126,6 +143,10 @@ public final class WeightsCommand extends SeglossCommand {
       ws.set("w_pos", number(w.wPos()));
       ws.set("w_neg", number(w.wNeg()));
       o.put("spec", w.toSpecFragment());
+      if (skipBad) {
+        var a = o.putArray("skipped");
+        for (String f : skipped) a.add(f);
+      }
       printJson(o);
     } else {
       out().printf(Locale.ROOT, "images: %d, counted pixels: %s, ignored: %d%n", w.images(), fmt(w.positive() + w.negative()), w.ignored());
@@ -135,6 +156,37 @@ public final class WeightsCommand extends SeglossCommand {
       out().println(w.toSpecFragment());
       out().flush();
     }
+    if (!skipped.isEmpty()) {
+      err().println("skipped " + skipped.size() + " unreadable file(s):");
+      for (String f : skipped) err().println("  " + f);
+      err().flush();
+    }
     return 0;
+  }
+
+  /** How --skip-bad lists a file it skipped: the message without the option. */
+  static String skippedMessage(InvalidInputException e) {
+    return e.getMessage().startsWith("--masks: ") ? e.getMessage().substring("--masks: ".length()) : e.getMessage();
+  }
+
+  /**
+   * The counts of one mask file (a fresh counter holding that image only), with the file noted in {@code check}:
+   * what the command does for each file of a folder, here and in Spark tasks. Merging these counters in file
+   * order gives the same sums, bit for bit, as adding the images to one counter. A file that fails counts
+   * nothing and is not noted.
+   */
+  static ClassPixelCounter countMask(Path f, double maskThreshold, double ignore, MaskCheck check) {
+    ClassPixelCounter one = new ClassPixelCounter(ignore);
+    if (Images.extension(f).equals("npy")) {
+      Inputs.Item it = Inputs.mask("--masks", f, maskThreshold, ignore);
+      one.addImage(it.values, "--masks: " + f);
+      check.labels(it.values, 0, it.values.length, ignore);
+    } else {
+      ImageData img = Inputs.image("--masks", f); // as Inputs.mask reads it, keeping the raw values for the check
+      float[] labels = img.mask(maskThreshold, ignore);
+      one.addImage(labels, "--masks: " + f);
+      check.image(img.gray(), labels, ignore);
+    }
+    return one;
   }
 }

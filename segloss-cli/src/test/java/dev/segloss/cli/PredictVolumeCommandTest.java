@@ -133,6 +133,11 @@ class PredictVolumeCommandTest {
         .badInput("--out", "t1_mask.nii.gz", "exists", "--overwrite");
     Cli.run("predict", "--model", run.toString(), "--input", "nifti:image=" + image, "--out", preds.toString(), "--skip-bad")
         .badInput("--skip-bad", "folder");
+    // one writer per output folder (issue 9)
+    try (dev.segloss.core.io.FolderLock held = dev.segloss.core.io.FolderLock.acquire(preds, "test")) {
+      Cli.run("predict", "--model", run.toString(), "--input", "nifti:image=" + image, "--out", preds.toString(), "--overwrite")
+          .badInput("--out " + preds + ": another segloss job in this process is writing to this folder");
+    }
     // a header that promises 1500x1500x900 float32 voxels: refused up front by the memory estimate, with no folder left
     ByteBuffer h = ByteBuffer.allocate(352).order(ByteOrder.LITTLE_ENDIAN);
     h.putInt(0, 348).putShort(40, (short) 3).putShort(42, (short) 1500).putShort(44, (short) 1500).putShort(46, (short) 900);

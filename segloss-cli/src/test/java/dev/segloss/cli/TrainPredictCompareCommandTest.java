@@ -113,6 +113,10 @@ class TrainPredictCompareCommandTest {
     Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "0", "--out", dir.resolve("x").toString()).badInput("--epochs");
     Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu", "--epochs", "1", "--out", dir.resolve("g").toString())
         .badInput("--device gpu", "no GPU");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu:1", "--epochs", "1", "--out", dir.resolve("g").toString())
+        .badInput("--device gpu:1: DJL sees no GPU");
+    Cli.run("train", "--data", DATA, "--loss", "dice", "--device", "gpu1", "--epochs", "1", "--out", dir.resolve("g").toString())
+        .badInput("--device: expected cpu, gpu, gpu:N (N = 0, 1, ...) or auto, got 'gpu1'");
     Cli.run("train", "--data", DATA, "--loss", "bce(w_pos=auto, weights=often)", "--out", dir.resolve("x").toString()).badInput("often");
     Cli.run("train", "--resume", dir.resolve("nothing").toString()).badInput("not a segloss run folder");
   }
@@ -142,7 +146,7 @@ class TrainPredictCompareCommandTest {
       Images.writeGrayPng(data.resolve("images/b" + k + ".png"), img, 16, 16);
       Images.writeGrayPng(data.resolve("masks/b" + k + ".png"), m, 16, 16);
     }
-    Cli sk = Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--seeds", "1", "--epochs", "1", "--depth", "2",
+    Cli sk = Cli.run("compare", "--data", data.toString(), "--losses", "dice; bce", "--seeds", "1", "--epochs", "1", "--folds", "1", "--depth", "2",
         "--width", "4", "--skip-bad", "--out", report.toString()).ok();
     String tail = sk.err.substring(sk.err.indexOf("report: "));
     assertTrue(tail.contains("skipped 1 unreadable file(s):") && tail.contains("a.png"), sk.err);
@@ -221,14 +225,34 @@ class TrainPredictCompareCommandTest {
   @Test
   void compareWithTwoLossesAndItsBadInput() throws Exception {
     Path out = dir.resolve("reports/r1");
-    Cli c = Cli.run("compare", "--data", DATA, "--losses", "dice; bce(w_pos=auto)", "--seeds", "1", "--epochs", "1", "--width", "4",
+    Cli c = Cli.run("compare", "--data", DATA, "--losses", "dice; bce(w_pos=auto)", "--seeds", "1", "--epochs", "1", "--folds", "1", "--width", "4",
         "--out", out.toString()).ok();
-    assertTrue(c.out.contains("rank") && c.out.contains("Use "), c.out);
+    assertTrue(c.out.contains("rank") && c.out.contains("diagnosis"), c.out);
+    // one epoch of 3 steps has not learned anything: no winner, and the reason is the recommendation
+    var json = dev.segloss.train.ModelFiles.json().readTree(out.resolve("results.json").toFile());
+    String rec = json.get("recommendation").asText();
+    assertTrue(c.out.trim().endsWith(rec), c.out);
+    assertTrue(rec.startsWith("No winner: ") && rec.contains("--updates 420"), rec);
+    assertEquals(rec, json.get("warnings").get(0).asText());
+    assertTrue(c.err.contains("split: a single split, 20 train / 5 val / 5 test images (--folds 1)"), c.err);
+    assertTrue(c.err.contains("budget: 3 updates per run = 1 epoch of 3 steps, batch 8 (--epochs 1)"), c.err);
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
     Cli.run("compare", "--data", DATA, "--losses", "dice; bce", "--out", out.toString()).badInput("--out", "folder exists");
     Cli.run("compare", "--losses", "dice;; bce", "--out", dir.resolve("r2").toString()).badInput("--losses", "empty");
     Cli.run("compare", "--losses", "dice; nope", "--out", dir.resolve("r3").toString()).badInput("unknown loss 'nope'");
     Cli.run("compare", "--data", "synthetic:size=8", "--out", dir.resolve("r4").toString()).badInput("size");
     assertTrue(!Files.exists(dir.resolve("r3")));
+    // the budget's options
+    String r5 = dir.resolve("r5").toString();
+    Cli.run("compare", "--updates", "100", "--epochs", "3", "--out", r5).badInput("--updates and --epochs are exclusive");
+    Cli.run("compare", "--updates", "0", "--out", r5).badInput("--updates: expected a positive number, got 0");
+    Cli.run("compare", "--time", "half an hour", "--out", r5).badInput("--time: expected a duration such as 30m");
+    Cli.run("compare", "--folds", "2", "--out", r5).badInput("--folds: expected 1 (a single split) or 3..20, got 2");
+    Cli.run("compare", "--patch", "96", "--out", r5).badInput("--patch: expected auto, off or a size HxW");
+    Cli.run("compare", "--data", DATA, "--patch", "24x24", "--depth", "3", "--out", r5).badInput("--patch: 24x24 is not a multiple of 8");
+    // a limit no plan can meet is refused before any training, with the time it would need
+    Cli.run("compare", "--data", DATA, "--losses", "dice", "--width", "4", "--depth", "2", "--time", "1s", "--out", r5)
+        .badInput("--time 1 s: the comparison needs about", "allow --time 1m or compare fewer losses");
+    assertTrue(!Files.exists(dir.resolve("r5")), "nothing is left behind");
   }
 }

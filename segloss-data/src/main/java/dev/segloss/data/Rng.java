@@ -38,6 +38,8 @@ public final class Rng {
   public static final long ORDER = 0x4F52444552L; // "ORDER"
   public static final long AUGMENT = 0x4155474DL; // "AUGM"
   public static final long SLICES = 0x534C494345L; // "SLICE"
+  public static final long PATCH = 0x5041544348L; // "PATCH"
+  public static final long FOLDS = 0x464F4C4453L; // "FOLDS"
 
   /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
   public static int[] permutation(int n, SplittableRandom rng) {

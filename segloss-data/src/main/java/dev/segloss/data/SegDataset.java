@@ -18,9 +18,11 @@ public final class SegDataset {
   private final List<Sample> test;
   private final List<String> warnings;
   private final List<String> skipped;
+  private final Pool pool;
 
   SegDataset(String spec, int height, int width, List<Sample> train, List<Sample> val, List<Sample> test,
-      List<String> warnings, List<String> skipped) {
+      List<String> warnings, List<String> skipped, Pool pool) {
+    this.pool = pool;
     this.spec = spec;
     this.height = height;
     this.width = width;
@@ -38,9 +40,18 @@ public final class SegDataset {
     }
   }
 
-  /** Builds a dataset from parts and adds the empty-mask warnings. */
+  /** Builds a dataset from parts and adds the empty-mask warnings; its images are independent ({@link Pool#ofImages}). */
   public static SegDataset of(String spec, int height, int width, List<Sample> train, List<Sample> val, List<Sample> test,
       List<String> warnings, List<String> skipped, LoadOptions options) {
+    return of(spec, height, width, train, val, test, warnings, skipped, options, null);
+  }
+
+  /**
+   * Builds a dataset from parts and adds the empty-mask warnings; {@code pool} holds every kept image with
+   * its grouping for cross-validation (null: the parts' images, each its own group).
+   */
+  public static SegDataset of(String spec, int height, int width, List<Sample> train, List<Sample> val, List<Sample> test,
+      List<String> warnings, List<String> skipped, LoadOptions options, Pool pool) {
     List<String> w = new ArrayList<>(warnings);
     boolean anyForeground = false;
     for (List<Sample> part : List.of(train, val, test)) for (Sample s : part) anyForeground |= !s.isEmpty();
@@ -67,7 +78,16 @@ public final class SegDataset {
         if (allEmpty) w.add("every mask of the " + names[i] + " split (" + part.size() + " images) is empty; " + policy);
       }
     }
-    return new SegDataset(spec, height, width, train, val, test, w, skipped);
+    return new SegDataset(spec, height, width, train, val, test, w, skipped, pool);
+  }
+
+  /**
+   * Every image the loader kept, grouped for cross-validation ({@link Folds}): for 2-D images the three
+   * parts' images, each its own group; for a volume every kept slice (also those the single split left out
+   * to keep neighbouring slices of its parts apart), in slabs.
+   */
+  public Pool pool() {
+    return pool != null ? pool : Pool.ofImages(all());
   }
 
   /** The canonical {@code --data} value this was loaded from. */

@@ -33,21 +33,31 @@ public final class DjlRuntime {
   }
 
   /**
-   * The device for {@code --device cpu|gpu|auto}: {@code auto} takes the first GPU when DJL sees one;
-   * {@code gpu} without one is refused.
+   * The device for {@code --device cpu|gpu|gpu:N|auto}: {@code gpu} is GPU 0, {@code gpu:N} GPU N (DJL's and
+   * CUDA's numbering, as in {@code CUDA_VISIBLE_DEVICES}), {@code auto} the first GPU when DJL sees one; a GPU
+   * that DJL does not see is refused.
    */
   public static Device device(Engine engine, String name) {
+    checkDeviceName(name);
     int gpus = engine.getGpuCount();
-    switch (name) {
-      case "cpu":
-        return Device.cpu();
-      case "gpu":
-        if (gpus == 0) throw new InvalidInputException("--device gpu: DJL sees no GPU (PyTorch " + engine.getVersion() + ", CPU build); use --device cpu");
-        return Device.gpu();
-      case "auto":
-        return gpus > 0 ? Device.gpu() : Device.cpu();
-      default:
-        throw new InvalidInputException("--device: expected cpu, gpu or auto, got '" + name + "'");
+    if (name.equals("cpu")) return Device.cpu();
+    if (name.equals("auto")) return gpus > 0 ? Device.gpu() : Device.cpu();
+    int n = name.equals("gpu") ? 0 : Integer.parseInt(name.substring(4));
+    if (gpus == 0) throw new InvalidInputException("--device " + name + ": DJL sees no GPU (PyTorch " + engine.getVersion() + ", CPU build); use --device cpu");
+    if (n >= gpus) {
+      throw new InvalidInputException("--device " + name + ": DJL sees " + gpus + " GPU" + (gpus == 1 ? " (gpu:0)" : "s (gpu:0 to gpu:" + (gpus - 1) + ")"));
     }
+    return Device.gpu(n);
+  }
+
+  /**
+   * Checks the spelling of a {@code --device} value ({@code cpu}, {@code gpu}, {@code gpu:N} with N a GPU index
+   * from 0, or {@code auto}) without starting the engine; returns it.
+   *
+   * @throws InvalidInputException naming {@code --device}
+   */
+  public static String checkDeviceName(String name) {
+    if (name != null && (name.equals("cpu") || name.equals("gpu") || name.equals("auto") || name.matches("gpu:(0|[1-9][0-9]{0,3})"))) return name;
+    throw new InvalidInputException("--device: expected cpu, gpu, gpu:N (N = 0, 1, ...) or auto, got '" + name + "'");
   }
 }

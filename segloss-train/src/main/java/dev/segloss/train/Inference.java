@@ -20,19 +20,40 @@ public final class Inference {
     void accept(int start, int n, NDArray logits, NDManager batchManager);
   }
 
-  /** Forward passes over {@code set} in batches of {@code batch}. */
+  /** Forward passes over {@code set} in batches of {@code batch}, without autograd ({@link #noGrad}). */
   public static void forEachBatch(UNet net, ImageSet set, int batch, NDManager manager, BatchConsumer consumer) {
     ParameterStore ps = new ParameterStore(manager, false);
     int c = set.channels(), h = set.height(), w = set.width(), px = c * h * w;
-    for (int s = 0; s < set.size(); s += batch) {
-      int n = Math.min(batch, set.size() - s);
-      float[] x = new float[n * px];
-      for (int i = 0; i < n; i++) System.arraycopy(set.images().get(s + i), 0, x, i * px, px);
-      try (NDManager sub = manager.newSubManager()) {
-        NDArray in = sub.create(x, new Shape(n, c, h, w));
-        NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
-        consumer.accept(s, n, logits, sub);
+    noGrad(() -> {
+      for (int s = 0; s < set.size(); s += batch) {
+        int n = Math.min(batch, set.size() - s);
+        float[] x = new float[n * px];
+        for (int i = 0; i < n; i++) System.arraycopy(set.images().get(s + i), 0, x, i * px, px);
+        try (NDManager sub = manager.newSubManager()) {
+          NDArray in = sub.create(x, new Shape(n, c, h, w));
+          NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
+          consumer.accept(s, n, logits, sub);
+        }
       }
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code work} with PyTorch's autograd off on this thread and restores the previous mode: the
+   * no-grad scope DJL 0.36 offers for NDArray code (its JNI exposes {@code GradMode}; libtorch's {@code
+   * c10::InferenceMode} is reachable only for TorchScript modules). Grad mode is per thread in libtorch
+   * and on by default in a new thread; DJL turns it off only on the thread that starts the engine and
+   * inside a {@code GradientCollector}, so inference on another thread, or inside a collector, would
+   * otherwise record an autograd graph for every forward pass.
+   */
+  public static <T> T noGrad(java.util.function.Supplier<T> work) {
+    boolean was = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    if (was) ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      if (was) ai.djl.pytorch.jni.JniUtils.setGradMode(true);
     }
   }
 

@@ -123,6 +123,17 @@ public final class ModelFiles {
     return state;
   }
 
+  /**
+   * The bookkeeping of a checkpoint alone (magic, version and checksum checked; weights not loaded), to
+   * check a run folder before its data is loaded.
+   */
+  public static RunState readCheckpointState(Path file) throws IOException {
+    DataInputStream in = open(file, CKPT_MAGIC, "checkpoint");
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) throw new InvalidInputException(file + ": corrupt checkpoint (bad state length)");
+    return JSON.readValue(in.readNBytes(n), RunState.class);
+  }
+
   private static void writeArch(DataOutputStream out, UNetConfig c) throws IOException {
     out.writeInt(c.inChannels());
     out.writeInt(c.depth());

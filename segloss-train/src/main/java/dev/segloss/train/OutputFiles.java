@@ -2,6 +2,7 @@ package dev.segloss.train;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.core.io.AtomicFiles;
+import dev.segloss.core.io.FolderLock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,12 +28,13 @@ public final class OutputFiles {
    * temporary sibling, fsync, rename), creating the folder first.
    */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
-    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path parent = target.toAbsolutePath().getParent();
     try {
-      AtomicFiles.write(target, body::accept);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new InvalidInputException(target + ": cannot write, cannot create the folder " + parent + " (" + AtomicFiles.reason(e) + ")", e);
     }
+    AtomicFiles.write(target, body::accept); // a failed write is an InvalidInputException naming the file and the reason
   }
 
   /** Writes a UTF-8 text file atomically. */
@@ -68,22 +70,100 @@ public final class OutputFiles {
     try {
       if (Files.exists(dir)) {
         if (!Files.isDirectory(dir)) throw new InvalidInputException(option + " " + dir + ": exists and is not a folder");
-        boolean empty;
-        try (var s = Files.list(dir)) {
-          empty = s.findAny().isEmpty();
-        }
-        if (!empty && !overwrite) {
-          throw new InvalidInputException(option + " " + dir
-              + ": folder exists and is not empty; choose another name or pass --overwrite (files of the same names are replaced, nothing is deleted)");
-        }
+        if (!overwrite) requireEmpty(dir, option);
       }
       Path top = null;
       for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) top = p;
       Files.createDirectories(dir);
-      if (!Files.isWritable(dir)) throw new InvalidInputException(option + " " + dir + ": folder is not writable");
+      String problem = AtomicFiles.writeProblem(dir); // tried: permission bits do not tell (superuser, read-only mounts)
+      if (problem != null) throw new InvalidInputException(option + " " + dir + ": " + problem);
       return top;
     } catch (IOException e) {
       throw new InvalidInputException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Refuses {@code dir} when it holds anything but segloss's own bookkeeping (its lock file {@link
+   * FolderLock#FILE} and stale temporaries, {@link AtomicFiles#isTemporaryName}); when another segloss
+   * process is writing to it, says so. Call it again once the folder is locked ({@link FolderLock}): two
+   * writers may both have found it empty before either locked it.
+   */
+  public static void requireEmpty(Path dir, String option) {
+    boolean empty;
+    try (var s = Files.list(dir)) {
+      empty = s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(FolderLock.FILE) || AtomicFiles.isTemporaryName(n));
+    } catch (IOException e) {
+      throw new InvalidInputException(option + " " + dir + ": cannot list the folder (" + AtomicFiles.reason(e) + ")", e);
+    }
+    if (empty) return;
+    String holder = FolderLock.holder(dir);
+    if (holder != null) throw FolderLock.busy(option + " " + dir, holder);
+    throw new InvalidInputException(option + " " + dir
+        + ": folder exists and is not empty; choose another name or pass --overwrite (files of the same names are replaced, nothing is deleted)");
+  }
+
+  /**
+   * Prepares and locks an output folder for one writer: {@link #prepareOutputDir}, then {@link
+   * FolderLock#acquire} (which refuses a folder another writer holds and removes stale temporaries),
+   * then, without {@code overwrite}, {@link #requireEmpty} again under the lock. Close the result when
+   * done; on failure, {@link Output#abandon} it (unlocks and removes what this call created while it is
+   * empty).
+   */
+  public static Output openOutputDir(Path dir, boolean overwrite, String option) {
+    Path created = prepareOutputDir(dir, overwrite, option);
+    FolderLock lock;
+    try {
+      lock = FolderLock.acquire(dir, option);
+    } catch (RuntimeException e) {
+      removeCreatedIfEmpty(dir, created);
+      throw e;
+    }
+    Output o = new Output(dir, created, lock);
+    try {
+      if (!overwrite) requireEmpty(dir, option);
+    } catch (RuntimeException e) {
+      o.abandon();
+      throw e;
+    }
+    return o;
+  }
+
+  /** A locked output folder ({@link #openOutputDir}). */
+  public static final class Output implements AutoCloseable {
+    private final Path dir;
+    private final Path created;
+    private final FolderLock lock;
+
+    Output(Path dir, Path created, FolderLock lock) {
+      this.dir = dir;
+      this.created = created;
+      this.lock = lock;
+    }
+
+    /** The folder. */
+    public Path dir() {
+      return dir;
+    }
+
+    /** The lock (e.g. for the stale temporaries it removed). */
+    public FolderLock lock() {
+      return lock;
+    }
+
+    /**
+     * After a failure: unlocks (deleting the lock file when this job created it), then removes the folders
+     * this job created while they are empty.
+     */
+    public void abandon() {
+      lock.closeAndDelete();
+      removeCreatedIfEmpty(dir, created);
+    }
+
+    /** Unlocks (the hidden lock file stays, empty; see {@link FolderLock}). */
+    @Override
+    public void close() {
+      lock.close();
     }
   }
 

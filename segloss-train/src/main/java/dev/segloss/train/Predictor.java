@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.AtomicFiles;
+import dev.segloss.core.io.FolderEntries;
 import dev.segloss.core.io.ImageData;
 import dev.segloss.core.io.Images;
 import dev.segloss.data.DataSpec;
@@ -15,6 +17,7 @@ import dev.segloss.data.folder.FolderLoader;
 import dev.segloss.data.transform.Geometry;
 import dev.segloss.data.transform.Intensity;
 import dev.segloss.train.model.UNet;
+import dev.segloss.train.model.UNetConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code segloss predict}: runs a trained model over a folder of images and writes one PNG mask per image
@@ -48,7 +50,7 @@ public final class Predictor {
    * @param probabilities also write probability maps
    * @param overwrite allow a non-empty output folder (files of the same names are replaced)
    * @param skipBad skip unreadable images (listed at the end) instead of stopping at the first
-   * @param device cpu, gpu or auto
+   * @param device cpu, gpu, gpu:N or auto
    */
   public record Options(double threshold, boolean probabilities, boolean overwrite, boolean skipBad, String device) {}
 
@@ -63,54 +65,48 @@ public final class Predictor {
     }
     double threshold = Double.isNaN(opts.threshold()) ? cfg.threshold() : opts.threshold();
     if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
-    List<Path> files = listImages(input);
+    List<String> skipped = new ArrayList<>();
+    List<Path> files = listImages(input, opts.skipBad() ? skipped : null);
+    int entries = files.size() + skipped.size();
     Intensity.Mode norm = normalisation(cfg.data());
     Engine engine = DjlRuntime.engine(cfg.threads(), cfg.interopThreads());
     ai.djl.Device device = DjlRuntime.device(engine, opts.device() == null ? cfg.device() : opts.device());
     refuseReplacingInputs(files, out, opts.probabilities());
     // before anything is written: every header readable, every image small enough for the forward pass
-    List<String> skipped = new ArrayList<>();
     List<Path> ok = new ArrayList<>();
     long free = device.isGpu() ? -1 : MemoryEstimate.freePhysicalMemory();
     for (Path f : files) {
       try {
-        int[] hw = FolderLoader.probe(f);
-        int m = cfg.unet().sizeMultiple();
-        MemoryEstimate.checkInference(cfg.unet(), f, Geometry.roundUp(hw[0], m), Geometry.roundUp(hw[1], m), free);
+        probe(f, cfg.unet(), free);
         ok.add(f);
       } catch (InvalidInputException e) {
         if (!opts.skipBad()) throw e;
         skipped.add(e.getMessage());
       }
     }
-    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + files.size() + " images can be used: " + skipped.get(0));
-    Path created = OutputFiles.prepareOutputDir(out, opts.overwrite(), "--out");
+    if (ok.isEmpty()) throw new InvalidInputException("--input " + input + ": none of the " + entries + " images can be used: " + skipped.get(0));
+    // one writer per output folder (and a read-only one refused) before anything is written
+    OutputFiles.Output folder = OutputFiles.openOutputDir(out, opts.overwrite(), "--out");
     try {
-      return run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
+      AtomicFiles.removeStaleTemporaries(out.resolve("probabilities"));
+      Summary s = run(runDir, ok, skipped, norm, engine, device, threshold, out, opts, err);
+      folder.close();
+      return s;
     } catch (RuntimeException | Error e) {
-      OutputFiles.removeCreatedIfEmpty(out, created);
+      folder.abandon();
       throw e;
     }
   }
 
   private static Summary run(Path runDir, List<Path> files, List<String> skipped, Intensity.Mode norm, Engine engine, ai.djl.Device device,
       double threshold, Path out, Options opts, PrintWriter err) {
-    Path modelFile = runDir.resolve(ModelFiles.MODEL);
     Path probDir = out.resolve("probabilities");
     int written = 0;
-    try (NDManager manager = engine.newBaseManager(device)) {
-      UNet net = ModelFiles.loadModel(modelFile, manager);
-      ParameterStore ps = new ParameterStore(manager, false);
-      int m = net.config().sizeMultiple();
+    try (Segmenter seg = Segmenter.open(runDir.resolve(ModelFiles.MODEL), norm, engine, device)) {
       for (Path f : files) {
-        ImageData img;
-        float[] x;
+        Segmentation s;
         try {
-          img = Images.read(f);
-          x = img.gray();
-          for (float v : x) {
-            if (!Float.isFinite(v)) throw new InvalidInputException(f + ": contains NaN or infinite values");
-          }
+          s = seg.segment(f);
         } catch (InvalidInputException e) {
           if (!opts.skipBad()) {
             // a header that reads but pixels that do not (a truncated file): say what is already written
@@ -120,31 +116,9 @@ public final class Predictor {
           skipped.add(e.getMessage());
           continue;
         }
-        int h = img.height(), w = img.width();
-        Intensity.Transform t = Intensity.fit(x, null, norm);
-        t.applyInPlace(x);
-        // pad as the folder loader does: with the normalised floor (the raw minimum without normalisation)
-        float fill = norm == Intensity.Mode.NONE ? min(x) : t.floor();
-        int ph = Geometry.roundUp(h, m), pw = Geometry.roundUp(w, m);
-        float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, fill);
-        float[] prob;
-        try (NDManager sub = manager.newSubManager()) {
-          NDArray in = sub.create(padded, new Shape(1, 1, ph, pw));
-          NDArray logits = net.forward(ps, new NDList(in), false).singletonOrThrow();
-          prob = Geometry.window(Activation.sigmoid(logits).toFloatArray(), ph, pw, 0, 0, h, w, 0f);
-        }
-        float[] mask = new float[prob.length];
-        for (int i = 0; i < prob.length; i++) mask[i] = prob[i] >= threshold ? 1f : 0f;
-        String stem = stem(f);
-        Images.writeGrayPng(out.resolve(stem + ".png"), mask, h, w);
-        if (opts.probabilities()) {
-          Files.createDirectories(probDir);
-          Images.writePng(probDir.resolve(stem + ".png"), prob, h, w, 1, 16);
-        }
+        s.write(out, stem(f), threshold, opts.probabilities());
         written++;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     if (err != null) {
       err.printf(Locale.ROOT, "wrote %d mask(s) to %s (threshold %s)%s%n", written, out, threshold,
@@ -159,10 +133,103 @@ public final class Predictor {
   }
 
   /**
+   * The check predict makes of every image before anything is written: the header reads and the image is
+   * small enough for the forward pass ({@code free}: bytes of free memory, negative to skip that check).
+   *
+   * @throws InvalidInputException naming the file
+   */
+  public static void probe(Path f, UNetConfig unet, long free) {
+    int[] hw = FolderLoader.probe(f);
+    int m = unet.sizeMultiple();
+    MemoryEstimate.checkInference(unet, f, Geometry.roundUp(hw[0], m), Geometry.roundUp(hw[1], m), free);
+  }
+
+  /** The probability map of one image, at the image's size. */
+  public record Segmentation(float[] probabilities, int height, int width) {
+    /**
+     * Writes {@code OUT/<stem>.png} (0 or 255, foreground where the probability is at least {@code threshold})
+     * and with {@code probabilities} {@code OUT/probabilities/<stem>.png} (16-bit, p·65535), atomically.
+     */
+    public void write(Path out, String stem, double threshold, boolean withProbabilities) {
+      float[] mask = new float[probabilities.length];
+      for (int i = 0; i < probabilities.length; i++) mask[i] = probabilities[i] >= threshold ? 1f : 0f;
+      Images.writeGrayPng(out.resolve(stem + ".png"), mask, height, width);
+      if (withProbabilities) {
+        Path probDir = out.resolve("probabilities");
+        try {
+          Files.createDirectories(probDir);
+        } catch (IOException e) {
+          throw new InvalidInputException(probDir + ": cannot create the folder (" + AtomicFiles.reason(e) + ")", e);
+        }
+        Images.writePng(probDir.resolve(stem + ".png"), probabilities, height, width, 1, 16);
+      }
+    }
+  }
+
+  /**
+   * A trained model loaded for predict: segments one image at a time as {@code segloss predict} does (see the
+   * class comment). Not thread-safe; close it to free the model's native memory.
+   */
+  public static final class Segmenter implements AutoCloseable {
+    private final NDManager manager;
+    private final UNet net;
+    private final ParameterStore ps;
+    private final Intensity.Mode norm;
+
+    private Segmenter(NDManager manager, UNet net, Intensity.Mode norm) {
+      this.manager = manager;
+      this.net = net;
+      this.ps = new ParameterStore(manager, false);
+      this.norm = norm;
+    }
+
+    /** Loads {@code modelFile} (a run's {@value ModelFiles#MODEL}) on {@code device}; {@code norm} is the run's intensity mode. */
+    public static Segmenter open(Path modelFile, Intensity.Mode norm, Engine engine, ai.djl.Device device) {
+      NDManager manager = engine.newBaseManager(device);
+      try {
+        return new Segmenter(manager, ModelFiles.loadModel(modelFile, manager), norm);
+      } catch (IOException e) {
+        manager.close();
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException | Error e) {
+        manager.close();
+        throw e;
+      }
+    }
+
+    /** Reads, normalises and pads an image as the folder loader does, and runs the network on it in inference mode. */
+    public Segmentation segment(Path f) {
+      ImageData img = Images.read(f);
+      float[] x = img.gray();
+      for (float v : x) {
+        if (!Float.isFinite(v)) throw new InvalidInputException(f + ": contains NaN or infinite values");
+      }
+      int h = img.height(), w = img.width();
+      int m = net.config().sizeMultiple();
+      Intensity.Transform t = Intensity.fit(x, null, norm);
+      t.applyInPlace(x);
+      // pad as the folder loader does: with the normalised floor (the raw minimum without normalisation)
+      float fill = norm == Intensity.Mode.NONE ? min(x) : t.floor();
+      int ph = Geometry.roundUp(h, m), pw = Geometry.roundUp(w, m);
+      float[] padded = Geometry.window(x, h, w, 0, 0, ph, pw, fill);
+      try (NDManager sub = manager.newSubManager()) {
+        NDArray in = sub.create(padded, new Shape(1, 1, ph, pw));
+        float[] p = Inference.noGrad(() -> Activation.sigmoid(net.forward(ps, new NDList(in), false).singletonOrThrow()).toFloatArray());
+        return new Segmentation(Geometry.window(p, ph, pw, 0, 0, h, w, 0f), h, w);
+      }
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  /**
    * Even with {@code --overwrite}, a mask (or probability map) must never replace one of the input images
    * (e.g. {@code --out} equal to {@code --input} holding PNGs): refused, naming the file.
    */
-  static void refuseReplacingInputs(List<Path> files, Path out, boolean probabilities) {
+  public static void refuseReplacingInputs(List<Path> files, Path out, boolean probabilities) {
     if (!Files.isDirectory(out)) return;
     for (Path f : files) {
       String name = stem(f) + ".png";
@@ -186,18 +253,28 @@ public final class Predictor {
   }
 
   /** The intensity mode the run's data used. */
-  static Intensity.Mode normalisation(String dataSpec) {
+  public static Intensity.Mode normalisation(String dataSpec) {
     DataSpec d = DataSpec.parse(dataSpec);
     if (d instanceof DataSpec.Synthetic s) return s.norm();
     if (d instanceof DataSpec.Folder f) return f.norm();
     return ((DataSpec.Nifti) d).norm();
   }
 
-  /** Image files of {@code input} (or of {@code input/images} when that is where they are), sorted by name. */
-  static List<Path> listImages(Path input) {
+  /**
+   * Image files of {@code input} (or of {@code input/images} when that is where they are), sorted by name.
+   * An image name that is not a regular file (a folder, FIFO, device, link loop or dangling link) is
+   * refused, or, when {@code skipped} is given (--skip-bad), listed there and left out.
+   */
+  public static List<Path> listImages(Path input, List<String> skipped) {
     if (!Files.isDirectory(input)) throw new InvalidInputException("--input " + input + ": not a folder");
-    List<Path> files = images(input);
-    if (files.isEmpty() && Files.isDirectory(input.resolve("images"))) files = images(input.resolve("images"));
+    FolderEntries.Listing listing = images(input);
+    if (listing.files().isEmpty() && listing.problems().isEmpty() && Files.isDirectory(input.resolve("images"))) {
+      listing = images(input.resolve("images"));
+    }
+    List<Path> files = listing.filesOrThrow("--input", skipped, "; --skip-bad skips such entries");
+    if (files.isEmpty() && skipped != null && !skipped.isEmpty()) {
+      throw new InvalidInputException("--input " + input + ": none of the " + skipped.size() + " image entries is a regular file: " + skipped.get(0));
+    }
     if (files.isEmpty()) {
       throw new InvalidInputException("--input " + input + ": no images (expected " + String.join(", ", new java.util.TreeSet<>(Images.EXTENSIONS)) + " files)");
     }
@@ -210,15 +287,15 @@ public final class Predictor {
     return files;
   }
 
-  private static List<Path> images(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isRegularFile).filter(Images::isImageFile).sorted().toList();
-    } catch (IOException e) {
-      throw new InvalidInputException("--input " + dir + ": cannot list (" + e.getMessage() + ")");
+  private static FolderEntries.Listing images(Path dir) {
+    try {
+      return FolderEntries.list(dir, name -> !name.startsWith(".") && Images.EXTENSIONS.contains(Images.extension(Path.of(name))));
+    } catch (UncheckedIOException e) {
+      throw new InvalidInputException("--input " + e.getMessage(), e);
     }
   }
 
-  static String stem(Path f) {
+  public static String stem(Path f) {
     String n = f.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 ? n.substring(0, dot) : n;

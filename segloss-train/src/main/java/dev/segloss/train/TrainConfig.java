@@ -11,7 +11,13 @@ import dev.segloss.train.model.UNetConfig;
  *
  * <ul>
  *   <li>{@code epochs} {@value #DEFAULT_EPOCHS}, {@code batch} {@value #DEFAULT_BATCH}: sized for two CPU
- *       cores (docs/BENCHMARKS.md, "U-Net training"); {@code compare} uses its own, smaller budget.
+ *       cores (docs/BENCHMARKS.md, "U-Net training"); {@code compare} uses its own budget, in updates.
+ *   <li>{@code epochSteps} 0: an epoch is one pass over the training images; {@code compare} sets it when
+ *       its budget in updates asks for shorter epochs (the first batches of each pass's shuffled order) or
+ *       longer ones (several passes, the last cut short).
+ *   <li>{@code patchHeight × patchWidth} 0 × 0: whole images; otherwise training batches hold patches of
+ *       that size, the last {@code patchForeground} ({@value #DEFAULT_PATCH_FOREGROUND}, nnU-Net's share) of
+ *       each batch centred on foreground; validation and prediction always see whole images.
  *   <li>{@code lr} 1e-3: Adam's default step size (Kingma &amp; Ba 2015), also nnU-Net's Adam setting;
  *       cosine schedule to 1 % with one warm-up epoch ({@link LrSchedule}); no weight decay.
  *   <li>{@code patience} {@value #DEFAULT_PATIENCE} epochs without a validation-Dice gain larger than
@@ -36,6 +42,7 @@ public record TrainConfig(
     String weights,
     double trainForeground,
     int epochs,
+    int epochSteps,
     int batch,
     double lr,
     String schedule,
@@ -51,6 +58,9 @@ public record TrainConfig(
     double maskThreshold,
     boolean skipBad,
     boolean augment,
+    int patchHeight,
+    int patchWidth,
+    double patchForeground,
     int depth,
     int width,
     int inChannels,
@@ -65,9 +75,23 @@ public record TrainConfig(
   public static final double DEFAULT_LR = 1e-3;
   public static final int DEFAULT_PATIENCE = 10;
   public static final long DEFAULT_SEED = 1;
+  /** Share of each batch's patches centred on foreground: nnU-Net's {@code oversample_foreground_percent} (0.33). */
+  public static final double DEFAULT_PATCH_FOREGROUND = 0.33;
 
   public TrainConfig {
     if (epochs < 1 || epochs > 100_000) throw new InvalidInputException("--epochs: expected 1..100000, got " + epochs);
+    if (epochSteps < 0) throw new InvalidInputException("epoch steps: expected >= 0 (0 = one pass over the training images), got " + epochSteps);
+    if (patchHeight < 0 || patchWidth < 0 || (patchHeight == 0) != (patchWidth == 0)) {
+      throw new InvalidInputException("--patch: expected HxW with both sides >= 1, got " + patchHeight + "x" + patchWidth);
+    }
+    if (patchHeight > 0 && (patchHeight % new UNetConfig(inChannels, depth, width).sizeMultiple() != 0
+        || patchWidth % new UNetConfig(inChannels, depth, width).sizeMultiple() != 0)) {
+      throw new InvalidInputException("--patch: " + patchHeight + "x" + patchWidth + " is not a multiple of "
+          + new UNetConfig(inChannels, depth, width).sizeMultiple() + " (a U-Net of depth " + depth + " halves each side " + depth + " times)");
+    }
+    if (!(patchForeground >= 0 && patchForeground <= 1)) {
+      throw new InvalidInputException("--patch-foreground: expected a share in [0, 1], got " + patchForeground);
+    }
     if (batch < 1 || batch > 4096) throw new InvalidInputException("--batch: expected 1..4096, got " + batch);
     if (!(lr > 0 && lr < 10)) throw new InvalidInputException("--lr: expected a number in (0, 10), got " + lr);
     LrSchedule.Kind.parse(schedule);
@@ -77,9 +101,7 @@ public record TrainConfig(
     if (warmupEpochs < 0) throw new InvalidInputException("--warmup: expected >= 0 epochs, got " + warmupEpochs);
     if (!(threshold > 0 && threshold < 1)) throw new InvalidInputException("--threshold: expected a number in (0, 1), got " + threshold);
     if (threads < 1 || interopThreads < 1) throw new InvalidInputException("--threads: expected >= 1, got " + threads);
-    if (!"cpu".equals(device) && !"gpu".equals(device) && !"auto".equals(device)) {
-      throw new InvalidInputException("--device: expected cpu, gpu or auto, got '" + device + "'");
-    }
+    DjlRuntime.checkDeviceName(device);
     new UNetConfig(inChannels, depth, width); // validates
   }
 
@@ -95,6 +117,7 @@ public record TrainConfig(
     b.weights = weights;
     b.trainForeground = trainForeground;
     b.epochs = epochs;
+    b.epochSteps = epochSteps;
     b.batch = batch;
     b.lr = lr;
     b.schedule = schedule;
@@ -110,6 +133,9 @@ public record TrainConfig(
     b.maskThreshold = maskThreshold;
     b.skipBad = skipBad;
     b.augment = augment;
+    b.patchHeight = patchHeight;
+    b.patchWidth = patchWidth;
+    b.patchForeground = patchForeground;
     b.depth = depth;
     b.width = width;
     b.inChannels = inChannels;
@@ -126,6 +152,21 @@ public record TrainConfig(
     return dev.segloss.data.LoadOptions.builder().seed(splitSeed).maskThreshold(maskThreshold).skipBad(skipBad)
         .sizeMultiple(Math.max(dev.segloss.data.LoadOptions.DEFAULT_SIZE_MULTIPLE, unet().sizeMultiple())).emptyPolicy(emptyPolicy)
         .threads(threads).build();
+  }
+
+  /**
+   * Updates per epoch for a training split whose one pass takes {@code stepsPerPass} batches: one pass, or
+   * {@code epochSteps} (a part of a pass, or several passes, the last cut short).
+   */
+  public int stepsPerEpoch(int stepsPerPass) {
+    return epochSteps > 0 ? epochSteps : stepsPerPass;
+  }
+
+  /** The training batch loader's settings: batch, seed, augmentation and patches of this run. */
+  public dev.segloss.data.batch.BatchLoader.Config loaderConfig() {
+    return dev.segloss.data.batch.BatchLoader.Config.builder().batchSize(batch).seed(seed)
+        .augmentation(augment ? dev.segloss.data.transform.Augmentation.defaults() : dev.segloss.data.transform.Augmentation.none())
+        .patch(patchHeight, patchWidth, patchForeground).build();
   }
 
   /** The model architecture. */
@@ -148,6 +189,7 @@ public record TrainConfig(
     private String weights = "inverse";
     private double trainForeground = Double.NaN;
     private int epochs = DEFAULT_EPOCHS;
+    private int epochSteps;
     private int batch = DEFAULT_BATCH;
     private double lr = DEFAULT_LR;
     private String schedule = "cosine";
@@ -163,6 +205,9 @@ public record TrainConfig(
     private double maskThreshold = 0;
     private boolean skipBad;
     private boolean augment = true;
+    private int patchHeight;
+    private int patchWidth;
+    private double patchForeground = DEFAULT_PATCH_FOREGROUND;
     private int depth = UNetConfig.DEFAULT_DEPTH;
     private int width = UNetConfig.DEFAULT_BASE_WIDTH;
     private int inChannels = 1;
@@ -180,6 +225,8 @@ public record TrainConfig(
     public Builder weights(String v) { weights = v; return this; }
     public Builder trainForeground(double v) { trainForeground = v; return this; }
     public Builder epochs(int v) { epochs = v; return this; }
+    /** Updates per epoch; 0 (default): one pass over the training images. */
+    public Builder epochSteps(int v) { epochSteps = v; return this; }
     public Builder batch(int v) { batch = v; return this; }
     public Builder lr(double v) { lr = v; return this; }
     public Builder schedule(String v) { schedule = v; return this; }
@@ -195,6 +242,9 @@ public record TrainConfig(
     public Builder maskThreshold(double v) { maskThreshold = v; return this; }
     public Builder skipBad(boolean v) { skipBad = v; return this; }
     public Builder augment(boolean v) { augment = v; return this; }
+    /** Train on patches of {@code h × w} (0 × 0, the default: whole images). */
+    public Builder patch(int h, int w) { patchHeight = h; patchWidth = w; return this; }
+    public Builder patchForeground(double v) { patchForeground = v; return this; }
     public Builder depth(int v) { depth = v; return this; }
     public Builder width(int v) { width = v; return this; }
     public Builder inChannels(int v) { inChannels = v; return this; }
@@ -205,9 +255,9 @@ public record TrainConfig(
     public Builder device(String v) { device = v; return this; }
 
     public TrainConfig build() {
-      return new TrainConfig(data, loss, resolvedLoss == null ? loss : resolvedLoss, weights, trainForeground, epochs, batch, lr,
+      return new TrainConfig(data, loss, resolvedLoss == null ? loss : resolvedLoss, weights, trainForeground, epochs, epochSteps, batch, lr,
           schedule, minLrRatio, warmupEpochs, stepEvery, stepGamma, weightDecay, patience, minDelta, seed, splitSeed, maskThreshold, skipBad, augment,
-          depth, width, inChannels, threshold, emptyPolicy, threads, interopThreads, device);
+          patchHeight, patchWidth, patchForeground, depth, width, inChannels, threshold, emptyPolicy, threads, interopThreads, device);
     }
   }
 }

@@ -2,16 +2,17 @@ package dev.segloss.train;
 
 import ai.djl.training.loss.Loss;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.FolderLock;
 import dev.segloss.data.Datasets;
 import dev.segloss.data.SegDataset;
 import dev.segloss.data.Split;
 import dev.segloss.data.batch.BatchLoader;
-import dev.segloss.data.transform.Augmentation;
 import dev.segloss.djl.DjlLossOptions;
 import dev.segloss.djl.DjlLosses;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code segloss train}: loads the data, resolves {@code auto} weights in the loss spec from the training
@@ -26,8 +27,10 @@ public final class TrainJob {
     LossSpecs.check(cfg.loss());
     DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
     boolean earlier = Files.exists(out.resolve(ModelFiles.CHECKPOINT));
-    Path created = OutputFiles.prepareOutputDir(out, overwrite, "--out");
+    // one writer per run folder: locked (and checked writable) before anything is loaded or written
+    OutputFiles.Output folder = OutputFiles.openOutputDir(out, overwrite, "--out");
     try {
+      noteRemoved(err, folder.lock());
       if (earlier && overwrite) {
         say(err, "note: " + out + " holds an earlier run; it is replaced (use --resume " + out + " to continue it instead)");
       }
@@ -35,32 +38,69 @@ public final class TrainJob {
       LossSpecs.Resolved r = LossSpecs.resolve(cfg.loss(), ds.train(), cfg.weights());
       say(err, "loss: " + r.resolved() + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
       TrainConfig full = cfg.toBuilder().data(ds.spec()).resolvedLoss(r.resolved()).trainForeground(r.foreground()).build();
-      return run(full, ds, out, false, err, live);
+      RunResult result = run(full, ds, out, false, err, live);
+      folder.close();
+      return result;
     } catch (RuntimeException | Error e) {
       // bad data found after the folder was made: leave no empty folder behind (files are never removed)
-      OutputFiles.removeCreatedIfEmpty(out, created);
+      folder.abandon();
       throw e;
     }
   }
 
-  /** Continues the run in {@code dir} from its config and last checkpoint. */
-  public static RunResult resume(Path dir, String device, PrintWriter err, boolean live) {
-    TrainConfig cfg = TrainingRun.readConfig(dir);
-    if (device != null) cfg = cfg.toBuilder().device(device).build();
+  /**
+   * What {@code train --dry-run} does: every check a run makes before training (the spec, the device, the
+   * data with its split, the {@code auto} weights resolved on the training masks) and the run's length,
+   * printed to {@code err}; nothing is trained and nothing is written (the output folder is not created).
+   * Returns the plan's one-line summary.
+   */
+  public static String dryRun(TrainConfig cfg, PrintWriter err) {
+    LossSpecs.check(cfg.loss());
     DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
     SegDataset ds = load(cfg, err);
-    say(err, "loss: " + cfg.resolvedLoss());
-    return run(cfg, ds, dir, true, err, live);
+    LossSpecs.Resolved r = LossSpecs.resolve(cfg.loss(), ds.train(), cfg.weights());
+    say(err, "loss: " + r.resolved() + (r.note().isEmpty() ? "" : "  (" + r.note() + ")"));
+    int steps;
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
+      steps = loader.batchesPerEpoch();
+    }
+    return String.format(java.util.Locale.ROOT,
+        "dry run: up to %d epochs x %d steps = %d updates at batch %d (early stopping after %s); nothing trained or written",
+        cfg.epochs(), steps, (long) cfg.epochs() * steps, cfg.batch(),
+        cfg.patience() == 0 ? "never" : cfg.patience() + " epochs without a validation-Dice gain");
+  }
+
+  /**
+   * Continues the run in {@code dir} from its config and last checkpoint; a run that had ended gets
+   * whatever files its end did not write before it was interrupted ({@link TrainingRun}).
+   */
+  public static RunResult resume(Path dir, String device, PrintWriter err, boolean live) {
+    TrainConfig cfg = TrainingRun.readConfig(dir); // first: a folder that is not a run gets no lock file
+    // one writer per run folder, and a read-only folder is refused before any training
+    try (FolderLock lock = FolderLock.acquire(dir, "--resume")) {
+      noteRemoved(err, lock);
+      TrainingRun.checkResumable(dir, cfg); // a damaged checkpoint is refused before the data is loaded
+      if (device != null) cfg = cfg.toBuilder().device(device).build();
+      DjlRuntime.device(DjlRuntime.engine(cfg.threads(), cfg.interopThreads()), cfg.device());
+      SegDataset ds = load(cfg, err);
+      say(err, "loss: " + cfg.resolvedLoss());
+      return run(cfg, ds, dir, true, err, live);
+    }
+  }
+
+  private static void noteRemoved(PrintWriter err, FolderLock lock) {
+    List<String> removed = lock.removedTemporaries();
+    if (removed.isEmpty()) return;
+    say(err, "note: removed " + removed.size() + " temporary file(s) an interrupted write left in " + lock.dir() + ": "
+        + String.join(", ", removed));
   }
 
   private static RunResult run(TrainConfig cfg, SegDataset ds, Path dir, boolean resume, PrintWriter err, boolean live) {
     // no per-batch input checks: the loaders validated the masks, and diverging logits are reported as a
     // non-finite loss (a stop, not a bad input)
     Loss loss = DjlLosses.fromSpec(cfg.resolvedLoss(), DjlLossOptions.logits().withInputChecks(false));
-    BatchLoader.Config lc = BatchLoader.Config.builder().batchSize(cfg.batch()).seed(cfg.seed())
-        .augmentation(cfg.augment() ? Augmentation.defaults() : Augmentation.none()).build();
     RunResult result;
-    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), lc)) {
+    try (BatchLoader loader = new BatchLoader(ds.split(Split.TRAIN), cfg.loaderConfig())) {
       result = TrainingRun.run(cfg, loss, loader, ds.val(), dir, resume, new TrainingRun.Options().progress(err, "", live));
     }
     if (!ds.skipped().isEmpty() && err != null) {

@@ -44,8 +44,14 @@ import java.util.Map;
  *       summary.json} (how the run ended).
  * </ul>
  *
- * Every file is rewritten atomically after every epoch. The loop is plain: for each batch of the epoch
- * (from a {@link dev.segloss.train.data.BatchLoader}, deterministic in seed and epoch), forward in training mode, loss, backward,
+ * Every file is written atomically: config.json when the run starts; model.params when the validation
+ * Dice improves, then checkpoint.bin and history.csv after every epoch; history.csv, curves.png and
+ * summary.json when the run ends. The end files depend only on the final checkpoint's state, so a run
+ * killed after its final checkpoint (or while writing them) is completed by {@code --resume}: the files
+ * that are missing or differ are written, and the folder ends as an uninterrupted run's does (the
+ * timings in history.csv, summary.json and the checkpoint are the only values that differ between two
+ * runs). The loop is plain: for each batch of the epoch
+ * (from a {@link dev.segloss.data.batch.BatchLoader}, deterministic in seed and epoch), forward in training mode, loss, backward,
  * one {@link AdamOptimizer} update with the {@link LrSchedule}'s rate for the global step; then the
  * validation loss and per-image Dice in inference mode; the best weights are kept and the run stops early
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
@@ -98,16 +104,64 @@ public final class TrainingRun {
     }
   }
 
-  /** Reads a run folder's {@code config.json}. */
+  /** The {@code format} value of {@code config.json}. */
+  static final String FORMAT = "segloss-run/1";
+
+  /**
+   * Reads a run folder's {@code config.json}. The file must be what {@link #run} writes: a JSON object
+   * of format {@value #FORMAT} (when it names one) whose {@code train} object holds every field of {@link
+   * TrainConfig} (none null) with valid values. Anything else (an empty, truncated or edited file) is a one-line
+   * {@link InvalidInputException} naming the file and what is wrong, never a half-filled configuration.
+   */
   public static TrainConfig readConfig(Path dir) {
     Path f = dir.resolve(ModelFiles.CONFIG);
     if (!Files.isRegularFile(f)) throw new InvalidInputException(dir + ": not a segloss run folder (no " + ModelFiles.CONFIG + ")");
+    String damaged = "; the run folder is damaged (" + ModelFiles.CONFIG + " is written when a run starts)";
+    byte[] bytes;
     try {
-      var tree = ModelFiles.JSON.readTree(f.toFile());
-      return ModelFiles.JSON.treeToValue(tree.get("train"), TrainConfig.class);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(f + ": cannot read the run configuration (" + e.getMessage() + ")", e);
+      bytes = Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new InvalidInputException(f + ": cannot read the run configuration (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
     }
+    if (bytes.length == 0) throw new InvalidInputException(f + ": empty file, expected the run configuration" + damaged);
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = ModelFiles.JSON.readTree(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new InvalidInputException(f + ": not valid JSON (" + e.getOriginalMessage()
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")" + damaged, e);
+    } catch (IOException e) {
+      throw new InvalidInputException(f + ": cannot read the run configuration (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
+    }
+    if (root == null || !root.isObject()) throw new InvalidInputException(f + ": expected a JSON object, the run configuration" + damaged);
+    var format = root.get("format"); // written by every run; a configuration made by hand may leave it out
+    if (format != null && !FORMAT.equals(format.asText(null))) {
+      throw new InvalidInputException(f + ": not a segloss run configuration (format " + format + ", expected \"" + FORMAT + "\")");
+    }
+    var train = root.get("train");
+    if (train == null || !train.isObject()) throw new InvalidInputException(f + ": no \"train\" object" + damaged);
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    for (var c : TrainConfig.class.getRecordComponents()) {
+      var v = train.get(c.getName());
+      if (v == null || v.isNull()) missing.add(c.getName());
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(f + ": the run configuration lacks " + String.join(", ", missing) + damaged);
+    }
+    try {
+      return ModelFiles.JSON.treeToValue(train, TrainConfig.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      InvalidInputException bad = cause(e, InvalidInputException.class);
+      String why = bad != null ? bad.getMessage()
+          : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+      throw new InvalidInputException(f + ": invalid run configuration (" + why + ")", e);
+    }
+  }
+
+  private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) if (type.isInstance(c)) return type.cast(c);
+    return null;
   }
 
   /**
@@ -117,6 +171,8 @@ public final class TrainingRun {
   public static RunResult run(TrainConfig cfg, Loss loss, BatchLoader train, List<Sample> valSamples, Path dir, boolean resume, Options opts) {
     ImageSet val = ImageSet.of(valSamples);
     checkData(cfg, train, val);
+    // what a killed writer left (a folder locked by TrainJob is cleaned already; compare's run folders not)
+    dev.segloss.core.io.AtomicFiles.removeStaleTemporaries(dir);
     // a batch never holds more images than the training split has
     MemoryEstimate.check(cfg.unet(), cfg.batch(), Math.min(cfg.batch(), train.samples().size()), val.height(), val.width(), "cpu".equals(cfg.device()) || "auto".equals(cfg.device())
         ? MemoryEstimate.freePhysicalMemory() : -1);
@@ -137,13 +193,15 @@ public final class TrainingRun {
       AdamOptimizer opt = AdamOptimizer.withDefaults((float) cfg.weightDecay());
       RunState st;
       if (resume) {
-        Path ck = dir.resolve(ModelFiles.CHECKPOINT);
-        if (!Files.isRegularFile(ck)) {
-          throw new InvalidInputException("--resume " + dir + ": no " + ModelFiles.CHECKPOINT + " (the run finished and its checkpoint was removed, or it never finished an epoch)");
-        }
+        Path ck = checkResumable(dir, cfg);
         st = ModelFiles.loadCheckpoint(ck, net, opt, manager);
+        checkState(ck, st, cfg);
         if (st.status != RunState.Status.RUNNING) {
-          progress.message("run already ended (" + st.status.name().toLowerCase(Locale.ROOT) + "): " + st.message);
+          // killed after its final checkpoint: write what the end of the run had not (or not completely)
+          List<String> wrote = writeEnd(dir, st, cfg, opts, true);
+          progress.message("run already ended (" + st.status.name().toLowerCase(Locale.ROOT) + "): " + st.message
+              + (wrote.isEmpty() ? "" : "; completed the interrupted end of the run: wrote " + String.join(", ", wrote)));
+          opt.close();
           return result(dir, st, cfg);
         }
         progress.message(String.format(Locale.ROOT, "resuming after epoch %d of %d (best val dice %.4f at epoch %d)", st.epochsDone,
@@ -165,34 +223,42 @@ public final class TrainingRun {
 
   private static void loop(TrainConfig cfg, Loss loss, BatchLoader train, ImageSet val, Path dir, Options opts, Progress progress,
       Engine engine, NDManager manager, UNet net, AdamOptimizer opt, RunState st) throws IOException {
-    int steps = train.batchesPerEpoch();
+    // an epoch is one pass over the training images, or its first epochSteps batches (a fresh random
+    // subset each epoch) when the run's budget asks for shorter epochs
+    int perPass = train.batchesPerEpoch();
+    int steps = cfg.stepsPerEpoch(perPass);
+    // an epoch longer than a pass takes the loader's passes e·m .. e·m + m − 1 (the last one cut short)
+    int passes = (steps + perPass - 1) / perPass;
     LrSchedule schedule = cfg.lrSchedule(steps);
     ParameterStore ps = new ParameterStore(manager, false);
-    int c = 1, h = val.height(), w = val.width();
+    int c = 1;
     double lastEpochSeconds = Double.NaN; // of this process: the first one includes warm-up, a resumed run's may be another machine's
     double lastValSeconds = 0;
     double lastDice = st.history.isEmpty() ? Double.NaN : st.history.get(st.history.size() - 1).valDice();
     for (int e = st.epochsDone; e < cfg.epochs(); e++) {
       long t0 = System.nanoTime();
-      double lossSum = 0, wait;
+      double lossSum = 0, wait = 0;
       int done = 0;
       float lr = 0;
-      try (BatchLoader.Epoch it = train.epoch(e)) {
-        while (it.hasNext()) {
-          Batch b = it.next();
-          lr = schedule.at(st.globalStep);
-          float value = step(engine, manager, ps, net, loss, opt, b, c, h, w, lr);
-          if (!Float.isFinite(value)) {
-            diverged(cfg, dir, st, progress, e, done, value, lr);
-            return;
+      for (int p = 0; p < passes && done < steps; p++) {
+        try (BatchLoader.Epoch it = train.epoch(passes == 1 ? e : e * passes + p)) {
+          while (it.hasNext() && done < steps) {
+            Batch b = it.next();
+            lr = schedule.at(st.globalStep);
+            // whole images or patches: the batch's own size
+            float value = step(engine, manager, ps, net, loss, opt, b, c, b.height(), b.width(), lr);
+            if (!Float.isFinite(value)) {
+              diverged(cfg, dir, st, progress, e, done, value, lr);
+              return;
+            }
+            st.globalStep++;
+            done++;
+            lossSum += value;
+            double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
+            progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
           }
-          st.globalStep++;
-          done++;
-          lossSum += value;
-          double eta = secondsLeft(cfg.epochs(), e, steps, done, (System.nanoTime() - t0) / 1e9, lastValSeconds);
-          progress.step(e + 1, cfg.epochs(), done, steps, lossSum / done, lastDice, eta);
+          wait += it.waitNanos() / 1e9;
         }
-        wait = it.waitNanos() / 1e9;
       }
       long v0 = System.nanoTime();
       double[] v = validate(net, val, loss, cfg, manager);
@@ -267,9 +333,23 @@ public final class TrainingRun {
   }
 
   private static void finish(Path dir, RunState st, TrainConfig cfg, Options opts, Progress progress) throws IOException {
+    writeEnd(dir, st, cfg, opts, false);
+    progress.finish(); // the outcome is printed once, by the caller (train: stdout; compare: its table)
+  }
+
+  /**
+   * The files the end of a run writes, all determined by the run's state (so an interrupted end can be
+   * written again, byte for byte): {@code history.csv}, {@code curves.png}, then {@code summary.json}; then,
+   * without {@link Options#keepCheckpoint}, the checkpoint of an ended run is deleted. With {@code
+   * onlyChanged}, a file that already holds exactly these bytes is left alone.
+   *
+   * @return the names of the files written
+   */
+  private static List<String> writeEnd(Path dir, RunState st, TrainConfig cfg, Options opts, boolean onlyChanged) throws IOException {
+    List<String> wrote = new java.util.ArrayList<>();
     if (!st.history.isEmpty()) {
-      writeHistory(dir, st);
-      OutputFiles.writeBytes(dir.resolve(ModelFiles.CURVES), Charts.trainingCurves(st.history, cfg.resolvedLoss(), st.bestEpoch));
+      put(dir.resolve(ModelFiles.HISTORY), st.historyCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8), onlyChanged, wrote);
+      put(dir.resolve(ModelFiles.CURVES), Charts.trainingCurves(st.history, cfg.resolvedLoss(), st.bestEpoch), onlyChanged, wrote);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", st.status.name().toLowerCase(Locale.ROOT));
@@ -279,9 +359,57 @@ public final class TrainingRun {
     summary.put("best_val_dice", Double.isFinite(st.bestValDice) ? st.bestValDice : null);
     summary.put("seconds", st.elapsedSeconds);
     summary.put("loss", cfg.resolvedLoss());
-    OutputFiles.writeBytes(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary));
+    put(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary), onlyChanged, wrote);
     if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
-    progress.finish();
+    return wrote;
+  }
+
+  private static void put(Path file, byte[] bytes, boolean onlyChanged, List<String> wrote) throws IOException {
+    if (onlyChanged && Files.isRegularFile(file) && Files.size(file) == bytes.length && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+      return;
+    }
+    OutputFiles.writeBytes(file, bytes);
+    wrote.add(file.getFileName().toString());
+  }
+
+  /**
+   * Checks, without loading weights, that {@code dir} holds a checkpoint this run can resume from: it
+   * exists, is intact (checksum) and fits the configuration ({@link #checkState}). Returns its path.
+   */
+  static Path checkResumable(Path dir, TrainConfig cfg) {
+    Path ck = dir.resolve(ModelFiles.CHECKPOINT);
+    if (!Files.isRegularFile(ck)) {
+      throw new InvalidInputException("--resume " + dir + ": no " + ModelFiles.CHECKPOINT
+          + " (the run finished and its checkpoint was removed, or it never finished an epoch)");
+    }
+    try {
+      checkState(ck, ModelFiles.readCheckpointState(ck), cfg);
+    } catch (IOException e) {
+      throw new InvalidInputException(ck + ": cannot read the checkpoint (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
+    }
+    return ck;
+  }
+
+  /**
+   * Refuses a checkpoint whose bookkeeping cannot belong to this run's configuration (its contents are
+   * checksummed, so this catches a config.json edited or swapped since, not a torn file).
+   */
+  static void checkState(Path file, RunState st, TrainConfig cfg) {
+    String bad = null;
+    if (st.status == null) bad = "no status";
+    else if (st.epochsDone < 0 || st.epochsDone > cfg.epochs()) {
+      bad = "it is after epoch " + st.epochsDone + " but " + ModelFiles.CONFIG + " asks for " + cfg.epochs() + " epoch(s)";
+    } else if (st.history == null || st.history.size() != st.epochsDone) {
+      bad = "its history holds " + (st.history == null ? 0 : st.history.size()) + " epoch(s), not " + st.epochsDone;
+    } else if (st.status == RunState.Status.RUNNING && st.epochsDone == cfg.epochs()) {
+      bad = "all " + cfg.epochs() + " epochs are done but the run is marked running";
+    } else if (st.bestEpoch < (st.epochsDone > 0 ? 1 : 0) || st.bestEpoch > st.epochsDone) {
+      bad = "best epoch " + st.bestEpoch + " of " + st.epochsDone;
+    }
+    if (bad != null) {
+      throw new InvalidInputException(file + ": the checkpoint does not fit the run's " + ModelFiles.CONFIG + " (" + bad + ")");
+    }
+    if (st.message == null) st.message = "";
   }
 
   /**

@@ -61,7 +61,7 @@ public final class VolumePredictor {
    * @param threshold probability threshold, or NaN for the run's (0.5 unless configured)
    * @param probabilities also write the probability volume
    * @param overwrite replace existing output files
-   * @param device cpu, gpu or auto; null for the run's
+   * @param device cpu, gpu, gpu:N or auto; null for the run's
    * @param memory the heap budget for the volume, or {@link LoadOptions#defaults()} (80 % of the free heap)
    */
   public record Options(double threshold, boolean probabilities, boolean overwrite, String device, LoadOptions memory) {
@@ -152,11 +152,13 @@ public final class VolumePredictor {
     targets.add(maskFile);
     if (probFile != null) targets.add(probFile);
     for (Path t : targets) checkTarget(t, image, opts.overwrite());
-    Path created = OutputFiles.prepareOutputDir(out, true, "--out");
+    OutputFiles.Output folder = OutputFiles.openOutputDir(out, true, "--out"); // one writer per output folder
     try {
-      return run(runDir, h, image, frame, g, axis, norm, H, W, batch, engine, dev, threshold, maskFile, probFile, err);
+      Summary s = run(runDir, h, image, frame, g, axis, norm, H, W, batch, engine, dev, threshold, maskFile, probFile, err);
+      folder.close();
+      return s;
     } catch (RuntimeException | Error e) {
-      OutputFiles.removeCreatedIfEmpty(out, created);
+      folder.abandon();
       throw e;
     }
   }

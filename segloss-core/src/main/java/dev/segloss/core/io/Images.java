@@ -12,6 +12,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Reads PNG, JPEG, TIFF and BMP images (the JDK's {@code javax.imageio} decoders: 1- to 16-bit integer
@@ -314,9 +317,24 @@ public final class Images {
     WritableRaster raster = cm.createCompatibleWritableRaster(width, height);
     raster.setPixels(0, 0, width, height, samples);
     BufferedImage img = new BufferedImage(cm, raster, false, null);
-    return AtomicFiles.write(file, out -> {
-      if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer for this image type");
-    });
+    byte[] png = encodePng(img);
+    return AtomicFiles.write(file, out -> out.write(png));
+  }
+
+  /**
+   * Encodes an image as PNG in memory. ImageIO's file cache is never used: {@code ImageIO.write} to a
+   * plain stream would buffer through a temporary file in {@code java.io.tmpdir}, which fails on a full
+   * or read-only temporary folder and, when it fails, leaves a stream that ImageIO's exit-time closer
+   * thread trips over (a stack trace after the command has ended).
+   */
+  public static byte[] encodePng(BufferedImage img) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      if (!ImageIO.write(img, "png", out)) throw new IllegalStateException("no PNG writer for " + img);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("PNG encoding in memory failed: " + e.getMessage(), e); // no file involved
+    }
+    return bytes.toByteArray();
   }
 
   /** Writes a gray 8-bit PNG from values in [0, 1] ({@code H·W}, row-major). */

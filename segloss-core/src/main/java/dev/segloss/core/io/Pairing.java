@@ -1,7 +1,6 @@
 package dev.segloss.core.io;
 
 import dev.segloss.core.InvalidInputException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Pairs the files of two folders by file stem (the name without its last extension): {@code a/img1.png}
- * goes with {@code b/img1.tif}. Only regular, non-hidden files whose extension is in the accepted set are
+ * goes with {@code b/img1.tif}. Only non-hidden files whose extension is in the accepted set are
  * considered (by default {@link #DEFAULT_EXTENSIONS}: the image formats and {@code npy}); sub-folders are
- * not entered. Optional suffixes are removed from the stems before matching, for layouts such as
+ * not entered. Such a name that is not a regular file (a folder, FIFO, device, symbolic link loop or
+ * dangling link) is refused, never silently passed over ({@link FolderEntries}). Optional suffixes are removed from the stems before matching, for layouts such as
  * {@code images/case7.png} + {@code masks/case7_mask.png}.
  *
  * <pre>{@code
@@ -156,29 +155,46 @@ public final class Pairing {
   }
 
   /**
-   * The accepted files of one folder by stem (suffix removed), sorted.
+   * The accepted files of one folder by stem (suffix removed), sorted. An accepted name that is not a
+   * regular file (a folder, FIFO, device, link loop or dangling link, see {@link FolderEntries}) is
+   * refused.
    *
-   * @throws InvalidInputException when the folder is missing, empty of accepted files, or two files share a stem
+   * @throws InvalidInputException when the folder is missing, empty of accepted files, holds an accepted
+   *     name that is not a regular file, or two files share a stem
    */
   public static Map<String, Path> list(Path dir, String label, String suffix, Set<String> extensions) {
+    return list(dir, label, suffix, extensions, null);
+  }
+
+  /**
+   * {@link #list(Path, String, String, Set)}, but accepted names that are not regular files are added to
+   * {@code skipped} (one message each, naming the path) instead of refused, when it is not null.
+   */
+  public static Map<String, Path> list(Path dir, String label, String suffix, Set<String> extensions, List<String> skipped) {
+    return list(dir, label, suffix, extensions, skipped, null);
+  }
+
+  /** {@link #list(Path, String, String, Set, List)} whose refusal ends with {@code hint} (e.g. how to skip). */
+  public static Map<String, Path> list(Path dir, String label, String suffix, Set<String> extensions, List<String> skipped, String hint) {
     if (!Files.isDirectory(dir)) {
       throw new InvalidInputException(label + ": " + (Files.exists(dir) ? dir + " is not a directory" : "no such directory " + dir));
     }
     TreeMap<String, Path> byStem = new TreeMap<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") || !Files.isRegularFile(p) || !extensions.contains(Images.extension(p))) continue;
-        String stem = name.substring(0, name.lastIndexOf('.'));
-        if (!suffix.isEmpty() && stem.endsWith(suffix)) stem = stem.substring(0, stem.length() - suffix.length());
-        Path prev = byStem.put(stem, p);
-        if (prev != null) {
-          throw new InvalidInputException(label + ": two files with the stem '" + stem + "' in " + dir + ": "
-              + prev.getFileName() + " and " + name + "; keep one");
-        }
+    FolderEntries.Listing listing;
+    try {
+      listing = FolderEntries.list(dir, name -> !name.startsWith(".") && extensions.contains(Images.extension(Path.of(name))));
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(label + ": " + e.getMessage(), e.getCause());
+    }
+    for (Path p : listing.filesOrThrow(label + ":", skipped, hint)) {
+      String name = p.getFileName().toString();
+      String stem = name.substring(0, name.lastIndexOf('.'));
+      if (!suffix.isEmpty() && stem.endsWith(suffix)) stem = stem.substring(0, stem.length() - suffix.length());
+      Path prev = byStem.put(stem, p);
+      if (prev != null) {
+        throw new InvalidInputException(label + ": two files with the stem '" + stem + "' in " + dir + ": "
+            + prev.getFileName() + " and " + name + "; keep one");
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(label + ": cannot list " + dir + ": " + e.getMessage(), e);
     }
     if (byStem.isEmpty()) {
       throw new InvalidInputException(label + ": no files with an accepted extension (" + String.join(", ", new java.util.TreeSet<>(extensions))

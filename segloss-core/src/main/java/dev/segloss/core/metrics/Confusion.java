@@ -5,7 +5,9 @@ package dev.segloss.core.metrics;
  * negatives, true negatives (ignored pixels are in none of them). Immutable; {@link #plus} pools counts
  * for micro averages.
  */
-public final class Confusion {
+public final class Confusion implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** No pixels. */
   public static final Confusion ZERO = new Confusion(0, 0, 0, 0);
 

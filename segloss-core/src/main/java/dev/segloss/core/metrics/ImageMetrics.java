@@ -4,7 +4,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** The metrics of one image: its name, counts and every {@link Metric} (NaN where undefined or not computed). */
-public final class ImageMetrics {
+public final class ImageMetrics implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String name;
   private final Confusion counts;
   private final double[] values;

@@ -35,7 +35,9 @@ import java.util.List;
  * double meanDice = s.macro(Metric.DICE).mean();
  * }</pre>
  */
-public final class SegmentationMetrics {
+public final class SegmentationMetrics implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final double threshold;
   private final boolean fromLogits;
   private final double beta;

@@ -6,7 +6,8 @@ import dev.segloss.core.Tensor;
 /**
  * Streams over label masks and counts foreground and background pixels, for class weights
  * ({@link #weights}). Feed it one image at a time ({@link #addImage}) or a batch ({@link #addBatch});
- * counters of parallel workers combine with {@link #merge}. Not thread-safe.
+ * counters of parallel workers combine with {@link #merge}. Not thread-safe; serializable (counters of
+ * Spark tasks travel to the driver).
  *
  * <p>Counting: a label y in [0,1] adds y to the foreground count and 1 − y to the background count, so
  * soft labels count <em>fractionally</em> (the same soft counts the region losses use; a hard 0/1 mask
@@ -15,7 +16,9 @@ import dev.segloss.core.Tensor;
  * counter also keeps, per class, the number of counted pixels of the images in which the class is
  * present (count &gt; 0).
  */
-public final class ClassPixelCounter {
+public final class ClassPixelCounter implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final float ignoreValue;
   private double positive;
   private double negative;

@@ -9,7 +9,9 @@ import java.math.RoundingMode;
  * came from. {@link #toSpecFragment()} prints them for the loss-spec language: {@code w_pos=1, w_neg=0.111}
  * (three significant digits), ready for {@code bce(w_pos=1, w_neg=0.111)}.
  */
-public final class ClassWeights {
+public final class ClassWeights implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final WeightMethod method;
   private final double beta;
   private final double positive;

@@ -34,7 +34,7 @@ class PairingTest {
   void pairsByStemAcrossExtensionsSorted() throws IOException {
     touch(a, "c.png", "a.png", "b.tif", ".hidden.png", "notes.txt");
     touch(b, "b.npy", "a.jpg", "c.PNG", "readme.md");
-    Files.createDirectory(a.resolve("sub.png"));
+    Files.createDirectory(a.resolve("sub"));
     List<Pairing.Pair> p = Pairing.pair(a, b);
     assertEquals(3, p.size());
     assertEquals("a", p.get(0).stem());
@@ -43,6 +43,10 @@ class PairingTest {
     assertEquals("b", p.get(1).stem());
     assertEquals(b.resolve("b.npy"), p.get(1).second());
     assertEquals("c", p.get(2).stem());
+    // a folder named like an image is not passed over silently (issue 9): refused, naming it
+    Files.createDirectory(a.resolve("sub.png"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Pairing.of(a, b).labels("--truth", "--pred").pair());
+    assertEquals("--truth: " + a.resolve("sub.png") + ": a folder, not a regular file", e.getMessage());
   }
 
   @Test

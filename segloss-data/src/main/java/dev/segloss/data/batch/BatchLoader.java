@@ -109,8 +109,10 @@ public final class BatchLoader implements AutoCloseable {
     int to = Math.min(order.length, from + config.batchSize);
     int size = to - from;
     int px = height * width;
-    float[] images = new float[size * px];
-    float[] masks = new float[size * px];
+    int oh = patched() ? Math.min(config.patchHeight, height) : height, ow = patched() ? Math.min(config.patchWidth, width) : width;
+    int opx = oh * ow;
+    float[] images = new float[size * opx];
+    float[] masks = new float[size * opx];
     int[] idx = new int[size];
     List<String> names = new ArrayList<>(size);
     float[] tmpI = new float[px];
@@ -121,18 +123,63 @@ public final class BatchLoader implements AutoCloseable {
       idx[j] = i;
       Sample s = samples.get(i);
       names.add(s.name());
+      float[] im, ma;
       if (identity) {
-        System.arraycopy(s.image(), 0, images, j * px, px);
-        System.arraycopy(s.mask(), 0, masks, j * px, px);
+        im = s.image();
+        ma = s.mask();
       } else {
         SplittableRandom rng = Rng.stream(config.seed, Rng.AUGMENT, epoch, i);
         config.augmentation.apply(s.image(), s.mask(), height, width, rng, tmpI, tmpM);
         if (config.transform != null) config.transform.apply(tmpI, tmpM, height, width, i, rng);
-        System.arraycopy(tmpI, 0, images, j * px, px);
-        System.arraycopy(tmpM, 0, masks, j * px, px);
+        im = tmpI;
+        ma = tmpM;
+      }
+      if (!patched()) {
+        System.arraycopy(im, 0, images, j * px, px);
+        System.arraycopy(ma, 0, masks, j * px, px);
+      } else {
+        int[] at = patchCorner(ma, j, Rng.stream(config.seed, Rng.PATCH, epoch, i));
+        for (int r = 0; r < oh; r++) {
+          System.arraycopy(im, (at[0] + r) * width + at[1], images, j * opx + r * ow, ow);
+          System.arraycopy(ma, (at[0] + r) * width + at[1], masks, j * opx + r * ow, ow);
+        }
       }
     }
-    return new Batch(epoch, b, idx, names, height, width, images, masks);
+    return new Batch(epoch, b, idx, names, oh, ow, images, masks);
+  }
+
+  /** Whether batches hold patches rather than whole images. */
+  private boolean patched() {
+    return config.patchHeight > 0 && (config.patchHeight < height || config.patchWidth < width);
+  }
+
+  /**
+   * The top-left corner of the patch of the sample at position {@code j} of its batch: for the last
+   * {@code foregroundShare} of the batch positions (nnU-Net's rule: position j is forced when j ≥
+   * round(B·(1 − share))), centred on a foreground pixel drawn uniformly from the (augmented) mask when it
+   * has one; otherwise uniform over the image. Always inside the image.
+   */
+  int[] patchCorner(float[] mask, int j, SplittableRandom rng) {
+    int ph = Math.min(config.patchHeight, height), pw = Math.min(config.patchWidth, width);
+    boolean force = j >= Math.round(config.batchSize * (1 - config.patchForeground));
+    if (force) {
+      int count = 0;
+      for (float m : mask) if (m >= 0.5f) count++;
+      if (count > 0) {
+        int pick = rng.nextInt(count);
+        for (int p = 0; p < mask.length; p++) {
+          if (mask[p] >= 0.5f && pick-- == 0) {
+            int y = p / width, x = p % width;
+            return new int[] {clamp(y - ph / 2, height - ph), clamp(x - pw / 2, width - pw)};
+          }
+        }
+      }
+    }
+    return new int[] {rng.nextInt(height - ph + 1), rng.nextInt(width - pw + 1)};
+  }
+
+  private static int clamp(int v, int max) {
+    return Math.max(0, Math.min(max, v));
   }
 
   /** Starts preparing the batches of {@code epoch} in the background. */
@@ -277,6 +324,9 @@ public final class BatchLoader implements AutoCloseable {
     final int prefetch;
     final int workers;
     final Transform transform;
+    final int patchHeight;
+    final int patchWidth;
+    final double patchForeground;
 
     private Config(Builder b) {
       batchSize = b.batchSize;
@@ -287,6 +337,9 @@ public final class BatchLoader implements AutoCloseable {
       prefetch = b.prefetch;
       workers = b.workers;
       transform = b.transform;
+      patchHeight = b.patchHeight;
+      patchWidth = b.patchWidth;
+      patchForeground = b.patchForeground;
     }
 
     public static Builder builder() {
@@ -326,6 +379,16 @@ public final class BatchLoader implements AutoCloseable {
       return workers;
     }
 
+    /** Patch size {height, width}, or null for whole images. */
+    public int[] patch() {
+      return patchHeight > 0 ? new int[] {patchHeight, patchWidth} : null;
+    }
+
+    /** Share of each batch's positions whose patch is centred on foreground. */
+    public double patchForeground() {
+      return patchForeground;
+    }
+
     public static final class Builder {
       private int batchSize = 8;
       private boolean shuffle = true;
@@ -335,8 +398,31 @@ public final class BatchLoader implements AutoCloseable {
       private int prefetch = 4;
       private int workers = 1;
       private Transform transform;
+      private int patchHeight;
+      private int patchWidth;
+      private double patchForeground;
 
       private Builder() {}
+
+      /**
+       * Train on patches of {@code height × width} cut from each (augmented) image instead of the whole
+       * image (patches no larger than the image; an image no larger than the patch is used whole), the last
+       * {@code foregroundShare} of every batch's positions centred on a random foreground pixel (nnU-Net's
+       * foreground oversampling, one third by default there), the others anywhere; {@code height} 0: whole
+       * images.
+       */
+      public Builder patch(int height, int width, double foregroundShare) {
+        if (height < 0 || width < 0 || (height == 0) != (width == 0)) {
+          throw new InvalidInputException("--patch: expected a size HxW of at least 1x1, got " + height + "x" + width);
+        }
+        if (!(foregroundShare >= 0 && foregroundShare <= 1)) {
+          throw new InvalidInputException("--patch: the foreground share must be in [0, 1], got " + foregroundShare);
+        }
+        patchHeight = height;
+        patchWidth = width;
+        patchForeground = foregroundShare;
+        return this;
+      }
 
       /** A per-sample step after the augmentation (null: none). */
       public Builder transform(Transform t) {

@@ -51,9 +51,12 @@ import java.util.concurrent.Future;
  * objects). Then each is centre-padded to the common size with its darkest value (the normalised lower
  * clipping bound), masks with background. A warning counts the images that were scaled.
  *
- * <p><b>Bad files.</b> A missing, unreadable or corrupt image or mask, or an image whose mask has another
- * size, is an error naming the file; with {@link LoadOptions#skipBad()} it is skipped and listed in
- * {@link SegDataset#skipped()} instead (files without a partner too). No pair at all is an error.
+ * <p><b>Bad files.</b> A missing, unreadable or corrupt image or mask, an image whose mask has another
+ * size, an image whose header claims more pixels than the memory can decode, or an image name that is
+ * not a regular file (a folder, FIFO, device, symbolic link loop or dangling link, never opened) is an
+ * error naming the file; with {@link LoadOptions#skipBad()} it is skipped and listed in {@link
+ * SegDataset#skipped()} instead (files without a partner too). Sizes are checked from the headers, before
+ * anything is decoded. No pair at all is an error.
  */
 public final class FolderLoader {
   private FolderLoader() {}
@@ -93,13 +96,37 @@ public final class FolderLoader {
           + " threshold " + Options.fmt(options.maskThreshold()) + " those count as foreground; consider --mask-threshold 127");
     }
 
-    // sizes from the file headers, without decoding
-    List<Item> ok = new ArrayList<>();
+    // sizes from the file headers, without decoding: a pair whose sizes differ is refused (or skipped with
+    // --skip-bad) by name before any decoding
+    List<Item> probed = new ArrayList<>();
     for (Item it : items) {
       try {
         int[] hw = probe(it.image);
+        int[] mhw = probe(it.mask);
+        if (hw[0] != mhw[0] || hw[1] != mhw[1]) {
+          throw new InvalidInputException(it.image + ": the image is " + hw[0] + "x" + hw[1] + " but its mask " + it.mask + " is " + mhw[0]
+              + "x" + mhw[1]);
+        }
         it.h = hw[0];
         it.w = hw[1];
+        probed.add(it);
+      } catch (InvalidInputException e) {
+        if (!options.skipBad()) throw e;
+        skipped.add(e.getMessage());
+      }
+    }
+    // an image larger than most whose decoding alone would not fit in memory (a header claiming
+    // 100000x100000) is named, and skipped with --skip-bad; images that are all too large for the memory
+    // get the data set's estimate below instead
+    List<Item> ok = new ArrayList<>();
+    long[] pixels = probed.stream().mapToLong(i -> (long) i.h * i.w).sorted().toArray();
+    long typical = pixels.length == 0 ? 0 : pixels[(pixels.length - 1) / 2]; // the lower median
+    for (Item it : probed) {
+      try {
+        if ((long) it.h * it.w > typical) {
+          MemoryCheck.require(decodeBytes(it.h, it.w), it.image + ": an image of " + it.h + "x" + it.w + " pixels (decoded with its mask)",
+              options.skipBad() ? "shrink it" : "shrink or remove it (--skip-bad skips it)", options);
+        }
         ok.add(it);
       } catch (InvalidInputException e) {
         if (!options.skipBad()) throw e;
@@ -112,7 +139,7 @@ public final class FolderLoader {
     int W = target[1];
     long largest = 0;
     for (Item it : ok) largest = Math.max(largest, (long) it.h * it.w);
-    long bytes = MemoryCheck.pairBytes(ok.size(), H, W) + largest * 4 * 4 * 2L * options.threads();
+    long bytes = MemoryCheck.pairBytes(ok.size(), H, W) + decodeBytes(largest, 1) * options.threads();
     MemoryCheck.require(bytes, ok.size() + " image/mask pairs at " + H + "x" + W + " (image + mask, float32)", options);
 
     // decode in parallel, results in order
@@ -207,8 +234,12 @@ public final class FolderLoader {
   private static void pairs(Path images, Path masks, Split part, DataSpec.Folder spec, LoadOptions options, List<Item> items,
       List<String> skipped) {
     Set<String> ext = Images.EXTENSIONS;
-    Map<String, Path> a = Pairing.list(images, "--data images", "", ext);
-    Map<String, Path> b = Pairing.list(masks, "--data masks", spec.maskSuffix(), ext);
+    // image or mask names that are not regular files (folders, FIFOs, devices, broken links): refused, or
+    // skipped and listed with --skip-bad
+    List<String> bad = options.skipBad() ? skipped : null;
+    String skipHint = " (--skip-bad skips such entries)";
+    Map<String, Path> a = Pairing.list(images, "--data images", "", ext, bad, skipHint);
+    Map<String, Path> b = Pairing.list(masks, "--data masks", spec.maskSuffix(), ext, bad, skipHint);
     List<String> onlyImages = new ArrayList<>();
     List<String> onlyMasks = new ArrayList<>();
     for (Map.Entry<String, Path> e : a.entrySet()) {
@@ -280,6 +311,14 @@ public final class FolderLoader {
     if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no such file");
     ImageHeader h = Images.probe(file);
     return new int[] {h.height(), h.width()};
+  }
+
+  /**
+   * Bytes decoding one image/mask pair of {@code h x w} pixels takes at once (per decoding thread): the
+   * decoded raster and its float copies (up to 4 float32 values per pixel), for the image and the mask.
+   */
+  static long decodeBytes(long h, long w) {
+    return h * w * 4 * 4 * 2L;
   }
 
   /** See the class comment: explicit size, else the common size or the per-axis median, rounded up. */

@@ -1,6 +1,7 @@
 package dev.segloss.data.nifti;
 
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.core.io.FolderEntries;
 import dev.segloss.data.DataSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,8 @@ public final class NiftiFiles {
   /** True when the folder holds at least one NIfTI volume (not entering sub-folders; hidden files skipped). */
   public static boolean holdsNifti(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.anyMatch(p -> !p.getFileName().toString().startsWith(".") && isNifti(p) && Files.isRegularFile(p));
+      // by name: an entry named like a volume that is not a regular file is then refused by list(), not passed over
+      return s.anyMatch(p -> !p.getFileName().toString().startsWith(".") && isNifti(p));
     } catch (IOException e) {
       return false;
     }
@@ -63,7 +65,10 @@ public final class NiftiFiles {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s.sorted()::iterator) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") || !isNifti(p) || !Files.isRegularFile(p)) continue;
+        if (name.startsWith(".") || !isNifti(p)) continue;
+        // a folder, FIFO, device, link loop or dangling link named like a volume: refused, never opened (issue 9)
+        String problem = FolderEntries.problem(p);
+        if (problem != null) throw new InvalidInputException(label + ": " + problem);
         String stem = NiftiLoader.stem(p);
         if (!suffix.isEmpty()) {
           if (!stem.endsWith(suffix) || stem.length() == suffix.length()) {

@@ -5,6 +5,7 @@ import dev.segloss.data.DataSpec;
 import dev.segloss.data.LoadOptions;
 import dev.segloss.data.MemoryCheck;
 import dev.segloss.data.Options;
+import dev.segloss.data.Pool;
 import dev.segloss.data.Rng;
 import dev.segloss.data.Sample;
 import dev.segloss.data.SegDataset;
@@ -215,13 +216,47 @@ public final class NiftiLoader {
     List<Sample> train = new ArrayList<>();
     List<Sample> val = new ArrayList<>();
     List<Sample> test = new ArrayList<>();
+    // every kept slice, in slabs, for cross-validation (Folds); the single split's parts share its samples
+    List<Sample> pooled = new ArrayList<>();
+    List<Integer> slabOf = new ArrayList<>();
+    int slab = slabThickness(kept, fgCount, spec.slab());
+    int first = -1;
+    int lastSlab = -1;
+    int group = -1;
     for (int s = 0; s < ns; s++) {
-      if (part[s] == null) continue;
+      if (!kept[s]) continue;
+      if (first < 0) first = s;
       Sample x = new Sample(String.format(Locale.ROOT, "%s:%s:%03d", stem, spec.axis().label(), s), H, W, sliceImg[s],
           sliceMask[s], s);
-      (part[s] == Split.TRAIN ? train : part[s] == Split.VAL ? val : test).add(x);
+      int b = (s - first) / slab;
+      if (b != lastSlab) {
+        group++;
+        lastSlab = b;
+      }
+      pooled.add(x);
+      slabOf.add(group);
+      if (part[s] != null) (part[s] == Split.TRAIN ? train : part[s] == Split.VAL ? val : test).add(x);
     }
-    return SegDataset.of(spec.canonical(), H, W, train, val, test, warnings, List.of(), options);
+    double[] sp = ih.spacing();
+    double mm = NiftiFiles.millimetresPerUnit(ih);
+    Pool.Volume volume = new Pool.Volume(stem, new double[] {sp[axis] * mm, sp[v] * mm, sp[u] * mm});
+    Pool pool = new Pool(pooled, slabOf.stream().mapToInt(Integer::intValue).toArray(), new int[pooled.size()], spec.gap(),
+        "slabs of " + slab + " slices", List.of(volume));
+    return SegDataset.of(spec.canonical(), H, W, train, val, test, warnings, List.of(), options, pool);
+  }
+
+  /** The slab thickness of the split: {@code slab}, or automatic (the foreground range / {@value #TARGET_SLABS}, at least 3). */
+  static int slabThickness(boolean[] kept, int[] fgCount, int slabOption) {
+    if (slabOption > 0) return slabOption;
+    int fgFirst = -1;
+    int fgLast = -1;
+    for (int s = 0; s < kept.length; s++) {
+      if (kept[s] && fgCount[s] > 0) {
+        if (fgFirst < 0) fgFirst = s;
+        fgLast = s;
+      }
+    }
+    return Math.max(3, (int) Math.ceil((fgLast - fgFirst + 1) / (double) TARGET_SLABS));
   }
 
   /**
@@ -244,16 +279,7 @@ public final class NiftiLoader {
       }
     }
     int range = last - first + 1;
-    int fgFirst = -1;
-    int fgLast = -1;
-    for (int s = 0; s < ns; s++) {
-      if (kept[s] && fgCount[s] > 0) {
-        if (fgFirst < 0) fgFirst = s;
-        fgLast = s;
-      }
-    }
-    int fgRange = fgLast - fgFirst + 1;
-    int slab = slabOption > 0 ? slabOption : Math.max(3, (int) Math.ceil(fgRange / (double) TARGET_SLABS));
+    int slab = slabThickness(kept, fgCount, slabOption);
     int slabs = (range + slab - 1) / slab;
     double[] frac = {1 - options.valFraction() - options.testFraction(), options.valFraction(), options.testFraction()};
     int partsNeeded = 0;

@@ -5,10 +5,11 @@ import dev.segloss.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * What {@code segloss compare} runs: the losses, the seeds and the shared training budget. Immutable;
- * {@link #builder()} starts from the defaults.
+ * What {@code segloss compare} runs: the losses, the seeds, the data split and the shared training budget.
+ * Immutable; {@link #builder()} starts from the defaults.
  *
  * <p>Defaults, sized so that {@code ./segloss compare} with no arguments — 7 losses × 3 seeds = 21
  * trainings — finishes in under ten minutes on two CPU cores (measurements in docs/BENCHMARKS.md, "U-Net
@@ -21,26 +22,45 @@ import java.util.List;
  *   <li>data {@value #DEFAULT_DATA}: the built-in generator's 400 images (280 train, 60 validation, 60
  *       test) at 64×64 instead of 128×128. A training step costs about four times less and the test
  *       split keeps 60 images for the paired test; at 128×128 the budget would allow only ~3 epochs;
- *   <li>seeds {@value #DEFAULT_SEEDS}: enough for a seed-to-seed spread beside every mean;
- *   <li>epochs {@value #DEFAULT_EPOCHS} of 35 steps (batch {@value #DEFAULT_BATCH}), about 1.6 s each on
- *       two cores, so one run takes ~20 s and the whole job ~7.5 minutes; Dice-type losses are near their
- *       plateau by then on this data;
+ *   <li>budget {@value Budget#DEFAULT_UPDATES} updates per run ({@link Budget}): on the default data 12
+ *       epochs of 35 steps (batch {@value #DEFAULT_BATCH}), about 1.6 s each on two cores, so one run takes
+ *       ~20 s and the whole job ~7.5 minutes; Dice-type losses are near their plateau by then on this data.
+ *       A small real data set gets as many updates (28 training slices: 105 epochs of 4 steps);
+ *   <li>split: a single train/validation/test split when it leaves at least {@value #SMALL_DATA} training
+ *       images, else {@value #DEFAULT_FOLDS}-fold grouped cross-validation (every image tested once; a
+ *       common choice, nnU-Net's): with few images, one small test split decides the ranking by chance;
+ *   <li>seeds {@value #DEFAULT_SEEDS} for a single split (enough for a seed-to-seed spread beside every
+ *       mean), 1 with cross-validation (the folds already give {@value #DEFAULT_FOLDS} trainings per loss);
  *   <li>learning rate {@value #DEFAULT_LR}: with batch 8 and only ~420 updates per run, Adam's 1e-3 is
  *       still far from converged (validation Dice 0.24 vs 0.46 for the combined loss at 1e-3 vs 3e-3 in our
  *       trials); cosine decay to 1 % after one warm-up epoch;
  *   <li>U-Net depth {@value #DEFAULT_DEPTH}, width {@value #DEFAULT_WIDTH} ({@link
  *       dev.segloss.train.model.UNetConfig}'s defaults);
+ *   <li>patches {@value #DEFAULT_PATCH} ({@link #patch()}): whole images, or, for structures filling less than
+ *       {@value #PATCH_FOREGROUND_LIMIT} of the training pixels, patches of {@value #AUTO_PATCH} with a third
+ *       of each batch centred on foreground;
  *   <li>early stopping off (patience {@value #DEFAULT_PATIENCE}): every loss gets exactly the same number
  *       of updates; each still keeps its best-validation-Dice checkpoint;
  *   <li>threshold 0.5 and empty policy {@code nan} for the metrics (the core's defaults); augmentation on
  *       (the data layer's defaults); the data layer's split seed 7.
  * </ul>
+ *
+ * @param seeds seeds per loss, or 0: {@value #DEFAULT_SEEDS} for a single split, 1 with folds
+ * @param updates updates per run ({@code --updates}), or 0 when not given
+ * @param epochs epochs per run ({@code --epochs}, exclusive with {@code updates}), or 0 when not given
+ * @param timeLimit seconds the whole comparison may take ({@code --time}), or 0: no limit
+ * @param folds cross-validation folds, 1 for a single split, or 0: chosen by the data's size
+ * @param patch {@code auto}, {@code off} or {@code HxW}: whole images or patches for training
  */
 public record CompareConfig(
     String data,
     List<String> losses,
     int seeds,
+    int updates,
     int epochs,
+    double timeLimit,
+    int folds,
+    String patch,
     int batch,
     double lr,
     int depth,
@@ -62,18 +82,60 @@ public record CompareConfig(
       "bce", "bce(w_pos=auto)", "dice", "combined(dice_weight=0.5, w_pos=auto)", "focal", "tversky(alpha=0.3, beta=0.7)", "lovasz");
   public static final String DEFAULT_DATA = "synthetic:size=64";
   public static final int DEFAULT_SEEDS = 3;
-  public static final int DEFAULT_EPOCHS = 12;
   public static final int DEFAULT_BATCH = 8;
   public static final double DEFAULT_LR = 3e-3;
   public static final int DEFAULT_DEPTH = 3;
   public static final int DEFAULT_WIDTH = 16;
   public static final int DEFAULT_PATIENCE = 0;
+  /** Fewer training images than this in a single split: cross-validation by default. */
+  public static final int SMALL_DATA = 100;
+  /** Folds of the default cross-validation. */
+  public static final int DEFAULT_FOLDS = 5;
+  /** Most folds accepted. */
+  public static final int MAX_FOLDS = 20;
+  /** Default of {@code --patch}. */
+  public static final String DEFAULT_PATCH = "auto";
+  /** Patch side of {@code --patch auto}. */
+  public static final String AUTO_PATCH = "96x96";
+  /** {@code --patch auto} trains on patches when the training foreground is below this share of the pixels. */
+  public static final double PATCH_FOREGROUND_LIMIT = 0.01;
 
   public CompareConfig {
     losses = List.copyOf(losses);
     if (losses.isEmpty()) throw new InvalidInputException("--losses: expected at least one loss spec");
-    if (seeds < 1 || seeds > 100) throw new InvalidInputException("--seeds: expected 1..100, got " + seeds);
+    if (seeds < 0 || seeds > 100) throw new InvalidInputException("--seeds: expected 1..100, got " + seeds);
+    if (updates != 0 && epochs != 0) {
+      throw new InvalidInputException("--updates and --epochs are exclusive: give the budget as updates per run or as epochs per run, not both");
+    }
+    if (updates < 0 || updates > Budget.MAX_UPDATES) throw new InvalidInputException("--updates: expected 1.." + Budget.MAX_UPDATES + ", got " + updates);
+    if (epochs < 0 || epochs > 100_000) throw new InvalidInputException("--epochs: expected 1..100000, got " + epochs);
+    if (!(timeLimit >= 0)) throw new InvalidInputException("--time: expected a duration, got " + timeLimit + " s");
+    if (folds < 0 || folds == 2 || folds > MAX_FOLDS) {
+      throw new InvalidInputException("--folds: expected 1 (a single split) or 3.." + MAX_FOLDS
+          + ", got " + folds + " (each fold is tested once, validated by the next one and trained on the rest)");
+    }
+    parsePatch(patch);
     if (out == null) throw new InvalidInputException("--out: expected a folder");
+  }
+
+  /**
+   * Parses {@code --patch}: {@code auto}, {@code off}, or {@code HxW}; returns {height, width}, {0, 0} for
+   * off and {-1, -1} for auto.
+   */
+  public static int[] parsePatch(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("auto")) return new int[] {-1, -1};
+    if (t.equals("off") || t.equals("none")) return new int[] {0, 0};
+    String[] p = t.split("x", -1);
+    try {
+      if (p.length == 2) {
+        int h = Integer.parseInt(p[0].trim()), w = Integer.parseInt(p[1].trim());
+        if (h >= 1 && w >= 1 && h <= 16384 && w <= 16384) return new int[] {h, w};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new InvalidInputException("--patch: expected auto, off or a size HxW such as 96x96, got '" + text + "'");
   }
 
   /** Splits {@code "SPEC; SPEC; ..."} (semicolons separate specs; empty entries are refused). */
@@ -93,12 +155,18 @@ public record CompareConfig(
     return out;
   }
 
-  /** The training configuration of one (loss, seed) run. */
-  public TrainConfig trainConfig(String loss, String resolved, double trainForeground, long seed, String canonicalData) {
+  /** The training configuration of one run: its loss, seed, length and patches. */
+  public TrainConfig trainConfig(String loss, String resolved, double trainForeground, long seed, String canonicalData, Budget.Length length,
+      int[] patchSize) {
     return TrainConfig.builder().data(canonicalData).loss(loss).resolvedLoss(resolved).weights(weights).trainForeground(trainForeground)
-        .epochs(epochs).batch(batch).lr(lr).depth(depth).width(width).patience(patience).augment(augment).seed(seed)
-        .splitSeed(splitSeed).threshold(threshold).emptyPolicy(emptyPolicy).maskThreshold(maskThreshold).skipBad(skipBad)
-        .threads(threads).device(device).build();
+        .epochs(length.epochs()).epochSteps(length.epochSteps()).batch(batch).lr(lr).depth(depth).width(width).patience(patience).augment(augment)
+        .patch(patchSize[0], patchSize[1]).seed(seed).splitSeed(splitSeed).threshold(threshold).emptyPolicy(emptyPolicy).maskThreshold(maskThreshold)
+        .skipBad(skipBad).threads(threads).device(device).build();
+  }
+
+  /** The training configuration without a budget or patches (how the data are loaded and the model built). */
+  public TrainConfig probe() {
+    return trainConfig(losses.get(0), losses.get(0), Double.NaN, 1, data, Budget.fromEpochs(1, 1), new int[] {0, 0});
   }
 
   public static Builder builder() {
@@ -109,8 +177,12 @@ public record CompareConfig(
   public static final class Builder {
     private String data = DEFAULT_DATA;
     private List<String> losses = DEFAULT_LOSSES;
-    private int seeds = DEFAULT_SEEDS;
-    private int epochs = DEFAULT_EPOCHS;
+    private int seeds;
+    private int updates;
+    private int epochs;
+    private double timeLimit;
+    private int folds;
+    private String patch = DEFAULT_PATCH;
     private int batch = DEFAULT_BATCH;
     private double lr = DEFAULT_LR;
     private int depth = DEFAULT_DEPTH;
@@ -132,8 +204,17 @@ public record CompareConfig(
 
     public Builder data(String v) { data = v; return this; }
     public Builder losses(List<String> v) { losses = v; return this; }
+    /** Seeds per loss; 0 (default): {@value #DEFAULT_SEEDS} for a single split, 1 with folds. */
     public Builder seeds(int v) { seeds = v; return this; }
+    /** Updates per run; 0 (default): {@value Budget#DEFAULT_UPDATES} unless {@link #epochs} is given. */
+    public Builder updates(int v) { updates = v; return this; }
+    /** Epochs per run instead of a budget in updates; 0 (default): not given. */
     public Builder epochs(int v) { epochs = v; return this; }
+    /** Seconds the comparison may take; 0 (default): no limit. */
+    public Builder timeLimit(double v) { timeLimit = v; return this; }
+    /** Folds; 1: a single split; 0 (default): by the data's size. */
+    public Builder folds(int v) { folds = v; return this; }
+    public Builder patch(String v) { patch = v; return this; }
     public Builder batch(int v) { batch = v; return this; }
     public Builder lr(double v) { lr = v; return this; }
     public Builder depth(int v) { depth = v; return this; }
@@ -152,8 +233,8 @@ public record CompareConfig(
     public Builder overwrite(boolean v) { overwrite = v; return this; }
 
     public CompareConfig build() {
-      return new CompareConfig(data, losses, seeds, epochs, batch, lr, depth, width, patience, augment, weights, threshold, emptyPolicy,
-          splitSeed, maskThreshold, skipBad, threads, device, out, overwrite);
+      return new CompareConfig(data, losses, seeds, updates, epochs, timeLimit, folds, patch, batch, lr, depth, width, patience, augment, weights,
+          threshold, emptyPolicy, splitSeed, maskThreshold, skipBad, threads, device, out, overwrite);
     }
   }
 }

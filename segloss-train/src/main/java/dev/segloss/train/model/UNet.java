@@ -181,7 +181,14 @@ public final class UNet extends AbstractBlock {
           // BIAS, BETA, RUNNING_MEAN and anything else: zero
         }
       }
-      a.set(v);
+      // a new tensor takes the parameter's place, not a.set(v): DJL's set copies through libtorch's
+      // deprecated AutoNonVariableTypeMode guard, whose one-time warning ("... please use
+      // c10::InferenceMode ...") would reach stderr of every training process. On the CPU, DJL's create
+      // wraps the Java buffer without copying (the NDArray keeps the buffer alive), so the parameter takes
+      // a copy that owns its memory (duplicate: a libtorch clone); the wrapper is closed.
+      try (NDArray wrapped = a.getManager().create(v, a.getShape())) {
+        a.intern(wrapped.duplicate());
+      }
     }
   }
 

@@ -1,15 +1,61 @@
 package dev.segloss.train.report;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
- * Pictures of a prediction over its image: the image in gray (stretched between its 1st and 99th
- * percentile), true positives tinted green, false positives red, false negatives blue (each at 55 %
- * opacity, colour-blind-distinguishable by hue and brightness), and the true outline in white, enlarged
- * by pixel replication.
+ * Pictures of a prediction over its image: the image in grey (stretched between its 1st and 99th
+ * percentile), each pixel tinted by what the thresholded prediction got right or wrong, enlarged by pixel
+ * replication.
+ *
+ * <p><b>Colours</b> ({@link Kind}): true positives yellow, false positives vermillion, false negatives blue,
+ * from Okabe and Ito's colour-blind-safe palette (Okabe &amp; Ito 2008, "Color Universal Design",
+ * https://jfly.uni-koeln.de/color/), laid over the grey at {@value #ALPHA} opacity. Of the triples of that
+ * palette this one keeps the three tints furthest apart for normal vision and simulated protanopia,
+ * deuteranopia and tritanopia (Machado, Oliveira &amp; Fernandes 2009, severity 1) over dark, middle and
+ * light grey; {@code OverlaysTest} checks the distances. The truth is the yellow and blue pixels together;
+ * the prediction the yellow and vermillion ones.
  */
 public final class Overlays {
+  /** Opacity of the tints over the grey image. */
+  public static final double ALPHA = 0.6;
+
+  /** What a pixel is, with its tint ({@link #colour()}) and what the legend says of it ({@link #label()}). */
+  public enum Kind {
+    TRUE_POSITIVE(new Color(0xF0E442), "true positive (predicted, and in the truth)"),
+    FALSE_POSITIVE(new Color(0xD55E00), "false positive (predicted, not in the truth)"),
+    FALSE_NEGATIVE(new Color(0x0072B2), "false negative (in the truth, missed)");
+
+    private final Color colour;
+    private final String label;
+
+    Kind(Color colour, String label) {
+      this.colour = colour;
+      this.label = label;
+    }
+
+    /** The tint. */
+    public Color colour() {
+      return colour;
+    }
+
+    /** What the legend says. */
+    public String label() {
+      return label;
+    }
+
+    /** The tint as {@code #RRGGBB}. */
+    public String hex() {
+      return String.format("#%06X", colour.getRGB() & 0xFFFFFF);
+    }
+
+    /** The kind of a pixel; null for a true negative. */
+    public static Kind of(boolean truth, boolean predicted) {
+      return truth && predicted ? TRUE_POSITIVE : predicted ? FALSE_POSITIVE : truth ? FALSE_NEGATIVE : null;
+    }
+  }
+
   private Overlays() {}
 
   /**
@@ -28,26 +74,30 @@ public final class Overlays {
       for (int x = 0; x < w; x++) {
         int i = y * w + x;
         double g = Math.min(1, Math.max(0, (image[i] - lo) / span)) * 255;
-        double r = g, gr = g, b = g;
-        boolean t = truth[i] >= 0.5f, p = prob[i] >= threshold;
-        int[] tint = t && p ? new int[] {0, 200, 80} : p ? new int[] {230, 40, 40} : t ? new int[] {40, 110, 255} : null;
-        if (tint != null) {
-          r = 0.45 * r + 0.55 * tint[0];
-          gr = 0.45 * gr + 0.55 * tint[1];
-          b = 0.45 * b + 0.55 * tint[2];
-        }
-        if (t && isEdge(truth, h, w, y, x)) {
-          r = gr = b = 255;
-        }
-        int rgb = ((int) r << 16) | ((int) gr << 8) | (int) b;
+        Kind k = Kind.of(truth[i] >= 0.5f, prob[i] >= threshold);
+        int rgb = k == null ? grey(g) : blend(g, k.colour());
         for (int dy = 0; dy < scale; dy++) for (int dx = 0; dx < scale; dx++) out.setRGB(x * scale + dx, y * scale + dy, rgb);
       }
     }
     return out;
   }
 
-  private static boolean isEdge(float[] m, int h, int w, int y, int x) {
-    return y == 0 || x == 0 || y == h - 1 || x == w - 1 || m[(y - 1) * w + x] < 0.5f || m[(y + 1) * w + x] < 0.5f
-        || m[y * w + x - 1] < 0.5f || m[y * w + x + 1] < 0.5f;
+  /** The image alone, in grey as under the tints, enlarged by {@code scale}. */
+  public static BufferedImage image(float[] image, int h, int w, int scale) {
+    float[] none = new float[h * w];
+    return render(image, none, none, h, w, 1, scale);
+  }
+
+  /** The grey {@code g} (0..255) under a tint at {@link #ALPHA}, as RGB. */
+  static int blend(double g, Color c) {
+    int r = (int) Math.round((1 - ALPHA) * g + ALPHA * c.getRed());
+    int gr = (int) Math.round((1 - ALPHA) * g + ALPHA * c.getGreen());
+    int b = (int) Math.round((1 - ALPHA) * g + ALPHA * c.getBlue());
+    return (r << 16) | (gr << 8) | b;
+  }
+
+  private static int grey(double g) {
+    int v = (int) Math.round(g);
+    return (v << 16) | (v << 8) | v;
   }
 }

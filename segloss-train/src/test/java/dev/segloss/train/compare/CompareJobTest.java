@@ -25,7 +25,7 @@ class CompareJobTest {
   void endToEndOnATinySyntheticSetWithTwoLosses() throws Exception {
     Path out = tmp.resolve("report");
     CompareConfig c = CompareConfig.builder().data("synthetic:size=32,n=40,fg=0.06").losses(List.of("bce(w_pos=auto)", "dice")).seeds(2)
-        .epochs(3).batch(8).depth(2).width(8).out(out).build();
+        .epochs(3).folds(1).batch(8).depth(2).width(8).out(out).build();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream(), stderr = new ByteArrayOutputStream();
     CompareResult r = CompareJob.run(c, new PrintWriter(stdout, true, StandardCharsets.UTF_8), new PrintWriter(stderr, true, StandardCharsets.UTF_8));
     String printed = stdout.toString(StandardCharsets.UTF_8);
@@ -47,29 +47,46 @@ class CompareJobTest {
       }
       assertTrue(o.auprc().mean() > 0 && o.auprc().mean() <= 1, "auprc " + o.auprc());
       assertTrue(o.bestDice().mean() >= 0 && o.bestDice().mean() <= 1);
-      for (SeedRun s : o.runs()) {
+      for (RunOutcome s : o.runs()) {
         assertTrue(s.evaluated());
+        assertEquals(3, s.epochs());
+        assertEquals(3 * 4, s.updates()); // 28 training images, batch 8: 4 steps per epoch
+        assertTrue(s.diagnosis() != null && !s.diagnosis().reason().isEmpty());
         assertEquals(6, s.perImage().get("dice").length);
         // the best-threshold Dice maximises over a grid that contains 0.5, where it equals the table's Dice
         assertTrue(s.bestDice() >= s.macro().get("dice") - 1e-9, s.bestDice() + " < " + s.macro().get("dice"));
         assertTrue(s.pooledBestF1() > 0 && s.pooledBestF1() <= 1);
       }
-      assertEquals(CompareJob.RECALL_GRID.length, o.pr().length);
-      assertEquals(3, o.valDice().length);
-      assertEquals("bce(w_pos=auto)".equals(o.spec()), !o.resolved().equals(o.spec()));
+      assertEquals(RunExecutor.RECALL_GRID.length, o.pr().length);
+      assertEquals(3, o.runs().get(0).history().size());
+      assertEquals("bce(w_pos=auto)".equals(o.spec()), !o.resolvedText().equals(o.spec()));
     }
-    assertTrue(r.ranking().stream().anyMatch(o -> o.resolved().startsWith("bce(w_neg=")));
+    assertTrue(r.ranking().stream().anyMatch(o -> o.resolvedText().startsWith("bce(w_neg=")));
 
-    // stdout: the table and the recommendation
-    assertTrue(printed.contains("rank") && printed.contains("bce(w_pos=auto)") && printed.contains("dice"), printed);
-    assertTrue(printed.contains("\nUse " + r.ranking().get(0).spec()), printed);
-    assertEquals(r.recommendation(), printed.substring(printed.indexOf("Use ")).trim());
+    // stdout: the table and the recommendation (3 epochs of 4 steps: a winner or not, the last paragraph is it)
+    assertTrue(printed.contains("rank") && printed.contains("bce(w_pos=auto)") && printed.contains("dice") && printed.contains("diagnosis"), printed);
+    assertTrue(printed.substring(0, printed.indexOf("\n\n")).lines().allMatch(l -> l.length() <= 120), printed);
+    assertEquals(r.recommendation(), printed.substring(printed.lastIndexOf("\n\n") + 2).trim());
+    // stderr: the plan before training
+    String log = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("split: a single split, 28 train / 6 val / 6 test images (--folds 1)"), log);
+    assertTrue(log.contains("budget: 12 updates per run = 3 epochs of 4 steps, batch 8 (--epochs 3)"), log);
+    assertTrue(log.contains("runs: 2 losses × 2 seeds = 4"), log);
+    assertTrue(log.matches("(?s).*time: a step measured at [0-9.]+ s \\(32x32, batch 8, 2 threads\\).*"), log);
+
+    // overlays: the same test images for both losses, side by side, each with its own prediction of the image
+    assertTrue(!r.overlays().isEmpty() && r.overlays().get(0).why().equals("best of " + r.ranking().get(0).spec()), r.overlays().toString());
+    for (OverlayData.Row row : r.overlays()) {
+      assertEquals(List.of(r.ranking().get(0).spec(), second.spec()), row.cells().stream().map(OverlayData.Cell::loss).toList());
+      assertTrue(r.testImages().contains(row.name()) && row.mask().length == 32 * 32, row.name());
+      for (OverlayData.Cell cell : row.cells()) assertEquals(32 * 32, cell.probability().length);
+    }
 
     // files
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains(r.recommendation().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")));
-    assertTrue(countOf(html, "data:image/png;base64,") >= 2 + 3, "charts and overlays inlined");
+    assertTrue(countOf(html, "data:image/png;base64,") >= 2 + 1 + 3, "learning curves per loss, PR curves and overlays inlined");
     assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "self-contained");
     JsonNode json = ModelFiles.json().readTree(out.resolve("results.json").toFile());
     assertEquals("segloss-compare/1", json.get("format").asText());
@@ -77,6 +94,22 @@ class CompareJobTest {
     assertEquals(6, json.get("test_images").size());
     assertEquals(r.ranking().get(0).spec(), json.get("ranking").get(0).get("loss").asText());
     assertTrue(json.get("ranking").get(1).has("vs_best"));
+    JsonNode budget = json.get("budget");
+    assertEquals("--epochs 3", budget.get("source").asText());
+    assertEquals(3, budget.get("epochs").asInt());
+    assertEquals(12, budget.get("updates_per_run").asInt());
+    assertEquals(4, budget.get("runs").asInt());
+    assertTrue(budget.get("estimated_seconds").asDouble() > 0 && budget.get("actual_seconds").asDouble() > 0);
+    assertTrue(budget.get("step_seconds").asDouble() > 0);
+    for (JsonNode loss : json.get("ranking")) {
+      assertTrue(List.of("converged", "under_trained", "collapsed", "diverged").contains(loss.get("diagnosis").asText()));
+      for (JsonNode run : loss.get("runs")) {
+        assertTrue(List.of("converged", "under_trained", "collapsed", "diverged").contains(run.get("diagnosis").asText()));
+        assertEquals(3, run.get("curves_epoch_train_loss_val_loss_val_dice").size());
+      }
+    }
+    assertTrue(json.get("warnings").isArray());
+    assertEquals(6, json.get("power").get("paired_test_images").asInt());
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(3, csv.size());
     assertTrue(csv.get(0).startsWith("rank,loss,resolved,verdict,dice_mean,dice_std"));
@@ -99,6 +132,35 @@ class CompareJobTest {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> CompareJob.run(c, new PrintWriter(new ByteArrayOutputStream()), null));
     assertTrue(e.getMessage().contains("folder exists and is not empty"), e.getMessage());
     assertEquals(before, Files.size(out.resolve("report.html")));
+  }
+
+  /** The default for small data: grouped folds, every image tested once, one run folder per fold. */
+  @Test
+  @Tag("slow")
+  void smallDataIsCrossValidatedByDefault() throws Exception {
+    Path out = tmp.resolve("folds");
+    CompareConfig c = CompareConfig.builder().data("synthetic:size=16,n=24,fg=0.08").losses(List.of("dice")).epochs(5).batch(4).depth(2)
+        .width(4).threads(1).out(out).build();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    CompareResult r = CompareJob.run(c, new PrintWriter(new ByteArrayOutputStream(), true), new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    String log = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("split: 5-fold cross-validation of 24 images in groups of single images, every image tested once"), log);
+    assertTrue(log.contains("(default for small data: a single split would train on 16 < 100 images and test on only 4)"), log);
+    assertTrue(log.contains("runs: 1 loss × 1 seed × 5 folds = 5"), log);
+    assertEquals(5, r.budget().folds());
+    assertEquals(1, r.budget().seeds());
+    assertEquals(24, r.testImages().size());
+    LossOutcome o = r.ranking().get(0);
+    assertEquals(5, o.runs().size());
+    assertEquals(5, o.metrics().get("dice").n(), "mean ± std over the folds");
+    for (int f = 1; f <= 5; f++) assertTrue(Files.isRegularFile(out.resolve("runs/1-dice/seed-1/fold-" + f).resolve(ModelFiles.MODEL)));
+    List<String> per = Files.readAllLines(out.resolve("per_image.csv"));
+    assertEquals("loss,seed,fold,image,dice,iou,precision,recall,hd95", per.get(0));
+    assertEquals(1 + 24, per.size());
+    assertEquals(24, per.stream().skip(1).map(l -> l.split(",")[3]).distinct().count(), "every image tested exactly once");
+    JsonNode json = ModelFiles.json().readTree(out.resolve("results.json").toFile());
+    assertEquals(5, json.get("budget").get("per_split").size());
+    assertEquals(24, json.get("power").get("paired_test_images").asInt());
   }
 
   @Test

@@ -21,7 +21,7 @@ import dev.segloss.core.loss.Reduction;
  * <p>Inputs: labels {@code NDList(y_true)} or {@code NDList(y_true, weights)} (weights of the labels'
  * shape, or {@code [N]}), predictions {@code NDList(y_pred)} (only the head is read); batch first, any
  * rank (NCHW with one channel is the common case). See {@link DjlBatch} for the shape rules and
- * {@link DjlLossOptions} for logits, the ignore value and value checks.
+ * {@link DjlLossOptions} for logits, the ignore value and input checks.
  *
  * <p>{@link #evaluate} returns a float32 scalar, or with reduction {@code none} one value per image.
  * The accumulators follow DJL's {@link Loss}: each update adds the sum of the evaluation and counts one,

@@ -4,11 +4,13 @@ import dev.segloss.train.Progress;
 import dev.segloss.train.compare.CompareConfig;
 import dev.segloss.train.compare.Budget;
 import dev.segloss.train.compare.CompareJob;
+import dev.segloss.train.compare.LocalWorkers;
 import dev.segloss.train.compare.TimeFit;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segloss compare}: one U-Net per loss and seed, evaluated on held-out test images and ranked. */
@@ -123,6 +125,13 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
 
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Trainings at once, each in its own JVM with --threads PyTorch threads (default 1: one after another, in this JVM)."
+          + " The results are those of one after another with the same --threads.")
+  Integer workers;
+
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
     choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
@@ -135,7 +144,17 @@ public final class CompareCommand extends SeglossCommand {
         .patience(patience).weights(weights).threshold(threshold).emptyPolicy(empty).splitSeed(splitSeed).maskThreshold(maskThreshold)
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
-    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal());
+    cluster.checkLocal();
+    if (workers != null && workers < 1) throw new dev.segloss.core.InvalidInputException("--workers: expected at least 1, got " + workers);
+    if (cluster.given() && workers != null) {
+      throw new dev.segloss.core.InvalidInputException("--workers: applies to a local run; with --spark the executors run the trainings");
+    }
+    if (cluster.given()) {
+      CompareOnCluster.run(cluster, b, typed("--out"), overwrite, out(), err());
+      return 0;
+    }
+    CompareJob.Executor executor = workers != null && workers > 1 ? new LocalWorkers(workers) : CompareJob.SEQUENTIAL;
+    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal(), executor);
     return 0;
   }
 

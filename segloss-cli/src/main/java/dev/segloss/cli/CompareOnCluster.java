@@ -73,7 +73,7 @@ final class CompareOnCluster {
             throw new UncheckedIOException("--out " + outTyped + ": " + x.getMessage(), x);
           }
         }
-        return execute(cluster[0], plan.runs(), runsTo, remote ? plan.config().out() : null, done);
+        return execute(cluster[0], plan.runs(), runsTo, remote ? plan.config().out() : null, done, err);
       };
       CompareJob.run(c, out, err, false, spark);
       if (remote) {
@@ -94,7 +94,7 @@ final class CompareOnCluster {
   }
 
   /** One task per run; the outcomes in plan order. With {@code stageRuns}, the runs are also copied there from the URI. */
-  private static List<RunOutcome> execute(Cluster cluster, List<RunSpec> runs, String out, Path stageRuns, CompareJob.Done done) {
+  private static List<RunOutcome> execute(Cluster cluster, List<RunSpec> runs, String out, Path stageRuns, CompareJob.Done done, PrintWriter err) {
     ObjectMapper json = ModelFiles.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
     List<String> specs = new ArrayList<>();
     for (RunSpec r : runs) {
@@ -105,6 +105,13 @@ final class CompareOnCluster {
       }
     }
     List<Ran> results = cluster.run(Slice.cut(specs, specs.size()), new TrainTask(out));
+    List<String> again = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) if (results.get(i).attempt > 0) again.add(runs.get(i).label() + " (attempt " + (results.get(i).attempt + 1) + ")");
+    if (!again.isEmpty()) {
+      err.println("spark: " + again.size() + " run(s) ran again after a lost executor or a failed task, with the same description: "
+          + String.join("; ", again));
+      err.flush();
+    }
     List<RunOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       Ran r = results.get(i);

@@ -4,11 +4,13 @@ import dev.segloss.train.Progress;
 import dev.segloss.train.compare.CompareConfig;
 import dev.segloss.train.compare.Budget;
 import dev.segloss.train.compare.CompareJob;
+import dev.segloss.train.compare.LocalWorkers;
 import dev.segloss.train.compare.TimeFit;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segloss compare}: one U-Net per loss and seed, evaluated on held-out test images and ranked. */
@@ -126,6 +128,13 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--dry-run", description = "Check everything and print the plan (data, budget, runs, estimated time from a measured step); train nothing, write nothing.")
   boolean dryRun;
 
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Trainings at once, each in its own JVM with --threads PyTorch threads (default 1: one after another, in this JVM)."
+          + " The results are those of one after another with the same --threads.")
+  Integer workers;
+
+  @Mixin ClusterOption cluster;
+
   @Override
   public Integer call() {
     choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);
@@ -138,12 +147,22 @@ public final class CompareCommand extends SeglossCommand {
         .patience(patience).weights(weights).threshold(threshold).emptyPolicy(empty).splitSeed(splitSeed).maskThreshold(maskThreshold)
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
+    cluster.checkLocal();
+    if (workers != null && workers < 1) throw new dev.segloss.core.InvalidInputException("--workers: expected at least 1, got " + workers);
+    if (cluster.given() && workers != null) {
+      throw new dev.segloss.core.InvalidInputException("--workers: applies to a local run; with --spark the executors run the trainings");
+    }
     if (dryRun) {
       dev.segloss.train.compare.CompareJob.dryRun(b.build(), err());
       out().println("dry run: nothing trained or written");
       return 0;
     }
-    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal());
+    if (cluster.given()) {
+      CompareOnCluster.run(cluster, b, typed("--out"), overwrite, out(), err());
+      return 0;
+    }
+    CompareJob.Executor executor = workers != null && workers > 1 ? new LocalWorkers(workers) : CompareJob.SEQUENTIAL;
+    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal(), executor);
     return 0;
   }
 

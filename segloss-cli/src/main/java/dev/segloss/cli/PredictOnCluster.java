@@ -117,7 +117,7 @@ final class PredictOnCluster {
       }
     }
     if (ok.isEmpty()) throw new InvalidInputException("--input " + q.input() + ": none of the " + entries + " images can be used: " + skipped.get(0));
-    Output out = Output.prepare(cluster.files(), q.out(), q.overwrite(), q.probabilities());
+    ClusterOutput out = ClusterOutput.prepare(cluster.files(), q.out(), q.overwrite(), q.probabilities() ? List.of("probabilities") : List.of());
     try {
       Shared<ModelBlob> blob = cluster.share(new ModelBlob(model.bytes, sha256(model.bytes)));
       PredictTask task = new PredictTask(blob, model.norm, model.cfg.threads(), model.cfg.interopThreads(), device, threshold, q.probabilities(),
@@ -239,86 +239,6 @@ final class PredictOnCluster {
           throw new InvalidInputException("--out " + out + ": the mask " + t + " would replace the input image " + f.shown()
               + "; choose an output folder apart from --input");
         }
-      }
-    }
-  }
-
-  /** The output folder, prepared as the local command prepares it (refused when not empty unless --overwrite). */
-  private static final class Output {
-    /** The lock file of a URI output folder (hidden: listings skip it). */
-    static final String LOCK = ".segloss.lock";
-    final String location;
-    final OutputFiles.Output local;
-    final boolean createdRemote;
-
-    private Output(String location, OutputFiles.Output local, boolean createdRemote) {
-      this.location = location;
-      this.local = local;
-      this.createdRemote = createdRemote;
-    }
-
-    static Output prepare(RemoteFiles fs, String out, boolean overwrite, boolean probabilities) throws IOException {
-      if (!Locations.isUri(out)) {
-        // as the local command: one writer per folder (the driver holds the lock while the executors write)
-        OutputFiles.Output folder = OutputFiles.openOutputDir(Path.of(out), overwrite, "--out");
-        try {
-          dev.segloss.core.io.AtomicFiles.removeStaleTemporaries(Path.of(out).resolve("probabilities"));
-          if (probabilities) Files.createDirectories(Path.of(out).resolve("probabilities"));
-        } catch (IOException | RuntimeException e) {
-          folder.abandon();
-          throw e;
-        }
-        return new Output(Locations.absolute(Path.of(out)), folder, false);
-      }
-      RemoteFiles.Kind k = RemoteFolders.kind(fs, out);
-      if (k == RemoteFiles.Kind.FILE || k == RemoteFiles.Kind.OTHER) throw new InvalidInputException("--out " + out + ": exists and is not a folder");
-      if (k == RemoteFiles.Kind.DIRECTORY && !overwrite && fs.list(out).stream().anyMatch(e -> !e.name().equals(LOCK))) {
-        throw new InvalidInputException("--out " + out
-            + ": folder exists and is not empty; choose another name or pass --overwrite (files of the same names are replaced, nothing is deleted)");
-      }
-      boolean created = fs.mkdirs(out);
-      // one writer per folder: a lock file created exclusively (atomic on HDFS), deleted when the job ends
-      String lock = Locations.child(out, LOCK);
-      String holder = ProcessHandle.current().pid() + "@" + java.net.InetAddress.getLocalHost().getHostName();
-      if (!fs.createExclusive(lock, holder.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-        throw new InvalidInputException("--out " + out + ": another segloss job writes there (" + lock
-            + " exists; delete it if no job is running)");
-      }
-      if (probabilities) fs.mkdirs(Locations.child(out, "probabilities"));
-      return new Output(out, null, created);
-    }
-
-    /** Ends the job's hold on the folder (a URI's lock file is deleted; a local folder is unlocked as locally). */
-    void release(RemoteFiles fs) {
-      if (local != null) {
-        local.close();
-        return;
-      }
-      try {
-        fs.delete(Locations.child(location, LOCK));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete the lock file of " + location + ": " + e.getMessage(), e);
-      }
-    }
-
-    /** After a failure: removes what {@link #prepare} created when it is still empty. */
-    void abandon(RemoteFiles fs) {
-      if (local != null) {
-        local.abandon();
-        return;
-      }
-      try {
-        release(fs);
-      } catch (UncheckedIOException e) {
-        // the failure being reported matters more
-      }
-      if (!createdRemote) return;
-      try {
-        String probs = Locations.child(location, "probabilities");
-        if (RemoteFolders.kind(fs, probs) == RemoteFiles.Kind.DIRECTORY && fs.list(probs).isEmpty()) fs.delete(probs);
-        if (fs.list(location).isEmpty()) fs.delete(location);
-      } catch (IOException | RuntimeException e) {
-        // the failure being reported matters more
       }
     }
   }

@@ -35,7 +35,8 @@ final class SparkTaskEnv implements TaskEnv, AutoCloseable {
   public Path tempDir() {
     if (temp == null) {
       try {
-        temp = Files.createTempDirectory("segloss-task-");
+        // the executor's process id in the name: which JVM a folder belongs to, when one is left by a lost executor
+        temp = Files.createTempDirectory("segloss-task-" + ProcessHandle.current().pid() + "-");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
       }

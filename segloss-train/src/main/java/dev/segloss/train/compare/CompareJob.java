@@ -45,17 +45,60 @@ public final class CompareJob {
   }
 
   /**
+   * How the runs of a plan are executed: one after another in this JVM ({@link #SEQUENTIAL}), in child JVMs
+   * ({@link LocalWorkers}), as Spark tasks (segloss-spark, through the CLI). Every way gives the same outcomes
+   * for the same plan: a run is deterministic in its description (seed, data, threads).
+   */
+  public interface Executor {
+    /**
+     * Executes every run of {@code plan}, writing each run's folder under {@code plan.config().out()}, calls
+     * {@code done} once per finished run (from any thread, one call at a time), and returns the outcomes in
+     * plan order.
+     *
+     * @param live redraw each run's progress line in place (a terminal); executors that run several runs at
+     *     once may ignore it
+     */
+    List<RunOutcome> execute(ComparePlan plan, PrintWriter err, boolean live, Done done);
+  }
+
+  /** Told when a run has finished. */
+  @FunctionalInterface
+  public interface Done {
+    void finished(RunSpec run, RunOutcome outcome, double seconds);
+  }
+
+  /** The runs one after another in this JVM (DJL trains one network per process at a time). */
+  public static final Executor SEQUENTIAL = (plan, err, live, done) -> {
+    CompareConfig c = plan.config();
+    List<RunOutcome> outcomes = new ArrayList<>();
+    int total = plan.runs().size();
+    for (RunSpec run : plan.runs()) {
+      String prefix = String.format(Locale.ROOT, "[%d/%d] %s: ", run.index() + 1, total, run.label());
+      long r0 = System.nanoTime();
+      RunOutcome o = RunExecutor.execute(run, plan.images(), c.out(), c.overwrite(), new RunExecutor.Progress(err, prefix, live));
+      outcomes.add(o);
+      done.finished(run, o, (System.nanoTime() - r0) / 1e9);
+    }
+    return outcomes;
+  };
+
+  /**
    * Runs the comparison; with {@code live}, each run's progress line is redrawn in place on {@code err} (a
    * terminal), else one line per finished run is printed.
    */
   public static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live) {
+    return run(c, out, err, live, SEQUENTIAL);
+  }
+
+  /** Runs the comparison with its runs executed by {@code executor}. */
+  public static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, Executor executor) {
     long t0 = System.nanoTime();
     for (String spec : c.losses()) LossSpecs.check(spec);
     EmptyPolicy.parse(c.emptyPolicy());
     DjlRuntime.device(DjlRuntime.engine(c.threads(), 1), c.device());
     OutputFiles.Output folder = OutputFiles.openOutputDir(c.out(), c.overwrite(), "--out"); // one writer per report folder
     try {
-      CompareResult result = run(c, out, err, live, t0);
+      CompareResult result = run(c, out, err, live, t0, executor);
       folder.close();
       return result;
     } catch (RuntimeException | Error e) {
@@ -77,23 +120,19 @@ public final class CompareJob {
     return ComparePlan.make(c, err);
   }
 
-  private static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, long t0) {
+  private static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live, long t0, Executor executor) {
     ComparePlan plan = ComparePlan.make(c, err);
-    List<RunOutcome> outcomes = new ArrayList<>();
     int total = plan.runs().size();
-    double spent = 0;
-    for (RunSpec run : plan.runs()) {
-      int k = run.index() + 1;
-      String prefix = String.format(Locale.ROOT, "[%d/%d] %s: ", k, total, run.label());
-      long r0 = System.nanoTime();
-      RunOutcome o = RunExecutor.execute(run, plan.images(), c.out(), c.overwrite(), new RunExecutor.Progress(err, prefix, live));
-      outcomes.add(o);
-      double took = (System.nanoTime() - r0) / 1e9;
-      spent += took;
-      double eta = spent / k * (total - k);
+    long start = System.nanoTime();
+    int[] finished = {0};
+    List<RunOutcome> outcomes = executor.execute(plan, err, live, (run, o, took) -> {
+      int k = ++finished[0];
+      // the time left from the wall time so far: right for runs one after another and for runs side by side
+      double eta = (System.nanoTime() - start) / 1e9 / k * (total - k);
+      String prefix = String.format(Locale.ROOT, "[%d/%d] %s: ", run.index() + 1, total, run.label());
       say(err, String.format(Locale.ROOT, "%s%s; test dice %s, AUPRC %s; %s (%s; %s left)", prefix, o.message(), fmt(o.macro().get("dice")), fmt(o.ap()),
           o.diagnosis().kind().label(), Progress.duration(took), Progress.duration(eta)));
-    }
+    });
     CompareResult result = aggregate(plan, outcomes, (System.nanoTime() - t0) / 1e9);
     result = result.withOverlays(OverlayData.compute(result.ranking(), plan, c.out()));
     try {

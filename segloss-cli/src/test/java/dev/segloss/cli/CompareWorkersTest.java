@@ -1,0 +1,67 @@
+package dev.segloss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code compare --workers 2}: two trainings at once in child JVMs give the comparison of the runs one after
+ * another, number for number: the same per-image table, the same ranking table (but for the measured
+ * training seconds), the same model weights byte for byte.
+ */
+@Tag("slow")
+class CompareWorkersTest {
+  @TempDir Path dir;
+
+  static final String[] SMALL = {"compare", "--data", "synthetic:size=32,n=60", "--losses", "dice; bce", "--seeds", "2", "--updates", "12",
+      "--batch", "8", "--depth", "2", "--width", "4", "--threads", "1", "--folds", "1", "--device", "cpu"};
+
+  @Test
+  void workersGiveTheSequentialComparison() throws IOException {
+    Path seq = dir.resolve("seq");
+    Path par = dir.resolve("par");
+    Cli.run(concat(SMALL, "--out", seq.toString())).ok();
+    Cli w = Cli.run(concat(SMALL, "--out", par.toString(), "--workers", "2")).ok();
+    assertTrue(w.err.contains("[4/4] bce, seed 2: "), w.err);
+    assertSameComparison(seq, par);
+    Cli.run(concat(SMALL, "--out", dir.resolve("x").toString(), "--workers", "0")).badInput("--workers: expected at least 1, got 0");
+  }
+
+  /** The outputs of two comparisons that must agree: tables (training seconds aside) and every run's files. */
+  static void assertSameComparison(Path a, Path b) throws IOException {
+    assertEquals(Files.readString(a.resolve("per_image.csv")), Files.readString(b.resolve("per_image.csv")));
+    assertEquals(withoutSeconds(a.resolve("results.csv")), withoutSeconds(b.resolve("results.csv")));
+    List<Path> models;
+    try (Stream<Path> s = Files.walk(a.resolve("runs"))) {
+      models = s.filter(p -> p.getFileName().toString().equals("model.params")).map(a::relativize).sorted().toList();
+    }
+    assertEquals(4, models.size(), models.toString());
+    for (Path m : models) assertEquals(-1L, Files.mismatch(a.resolve(m), b.resolve(m)), m.toString());
+  }
+
+  /** results.csv without its train_seconds column. */
+  static List<String> withoutSeconds(Path csv) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    int col = List.of(lines.get(0).split(",")).indexOf("train_seconds");
+    assertTrue(col > 0, lines.get(0));
+    return lines.stream().map(l -> {
+      String[] f = l.split(",", -1);
+      f[col] = "";
+      return String.join(",", f);
+    }).toList();
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}

@@ -20,9 +20,19 @@ import java.util.SplittableRandom;
  * training slice within {@link Pool#gap()} positions of a validation or test slice is dropped, and a
  * validation slice within the gap of a test slice: neighbouring slices never sit in two parts of one fold.
  * Test slices are never dropped.
+ *
+ * <p><b>Re-dealing.</b> With thin slabs a deal can interleave the folds so that, after the gap, a fold
+ * keeps no training or no validation slice (9 slabs of 2 slices, gap 1, 3 folds: every training slab sits
+ * between a test and a validation slab). Such a deal is not used: the groups are dealt again from the next
+ * random stream of the same seed, up to {@value #DEALS} deals, and the first deal whose every fold keeps
+ * training and validation images is taken. A deal that works at once is the deal it always was; only when
+ * none of the deals works is {@code --folds} refused, naming the fold that came out empty.
  */
 public final class Folds {
   private Folds() {}
+
+  /** Deals tried before refusing (each is cheap: one shuffle and one pass over the images). */
+  static final int DEALS = 64;
 
   /**
    * One fold.
@@ -36,7 +46,7 @@ public final class Folds {
   public record Fold(int number, List<Sample> train, List<Sample> val, List<Sample> test, int dropped) {}
 
   /** The fold (0-based) of each group. */
-  static int[] deal(Pool pool, int k, long seed) {
+  static int[] deal(Pool pool, int k, long seed, int attempt) {
     int groups = pool.groups();
     if (k < 3) throw new InvalidInputException("--folds: expected at least 3 folds (test, validation and training), got " + k);
     if (groups < k) {
@@ -52,7 +62,7 @@ public final class Folds {
         fgTotal++;
       }
     }
-    int[] order = Rng.permutation(groups, Rng.stream(seed, Rng.FOLDS, k));
+    int[] order = Rng.permutation(groups, attempt == 0 ? Rng.stream(seed, Rng.FOLDS, k) : Rng.stream(seed, Rng.FOLDS, k, attempt));
     int[] fold = new int[groups];
     int[] gotFg = new int[k], gotAll = new int[k];
     for (int pass = 0; pass < 2; pass++) {
@@ -77,7 +87,25 @@ public final class Folds {
 
   /** The {@code k} folds of {@code pool}, dealt with {@code seed}. */
   public static List<Fold> of(Pool pool, int k, long seed) {
-    int[] groupFold = deal(pool, k, seed);
+    InvalidInputException first = null;
+    for (int attempt = 0; attempt < DEALS; attempt++) {
+      try {
+        return folds(pool, k, deal(pool, k, seed, attempt));
+      } catch (EmptyFold e) {
+        if (first == null) first = new InvalidInputException(e.getMessage());
+      }
+    }
+    throw first;
+  }
+
+  /** A deal that leaves a fold without training or validation images; {@link #of} deals again. */
+  private static final class EmptyFold extends RuntimeException {
+    EmptyFold(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static List<Fold> folds(Pool pool, int k, int[] groupFold) {
     int n = pool.images().size();
     List<Fold> out = new ArrayList<>();
     for (int f = 0; f < k; f++) {
@@ -110,8 +138,8 @@ public final class Folds {
         else if (part[i] == 2) test.add(pool.images().get(i));
       }
       if (train.isEmpty() || val.isEmpty()) {
-        throw new InvalidInputException(String.format(Locale.ROOT, "--folds %d: fold %d has %d training and %d validation images left"
-            + " (after keeping neighbouring slices apart); use fewer folds", k, f + 1, train.size(), val.size()));
+        throw new EmptyFold(String.format(Locale.ROOT, "--folds %d: fold %d has %d training and %d validation images left"
+            + " (after keeping neighbouring slices apart, in each of %d deals); use fewer folds", k, f + 1, train.size(), val.size(), DEALS));
       }
       out.add(new Fold(f + 1, train, val, test, dropped));
     }

@@ -94,7 +94,7 @@ class FoldsTest {
     assertTrue(!names(folds).equals(names(Folds.of(pool, 5, 8))));
   }
 
-  @Property(tries = 60)
+  @Property(tries = 200)
   void foldsOfAnyVolume(@ForAll @IntRange(min = 15, max = 120) int n, @ForAll @IntRange(min = 1, max = 6) int slab,
       @ForAll @IntRange(min = 0, max = 2) int gap, @ForAll @IntRange(min = 3, max = 5) int k, @ForAll @IntRange(min = 0, max = 99) int seed) {
     Pool pool = volume(n, slab, gap, middle(n, n / 4, 3 * n / 4));
@@ -107,6 +107,34 @@ class FoldsTest {
       assertTrue(e.getMessage().startsWith("--folds " + k + ": ") && !e.getMessage().contains("\n"), e.getMessage());
       assertTrue(!comfortable, "refused " + pool.groups() + " slabs of " + slab + " for " + k + " folds, gap " + gap + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Nine slabs of two slices, gap 1, three folds: many deals leave a fold whose every training slab lies
+   * between a test and a validation slab (both its slices dropped). CI found seed-dependent refusals here;
+   * every seed must now give folds (dealt again where needed), the first deal kept whenever it works.
+   */
+  @Test
+  void thinSlabsAreDealtAgainInsteadOfRefused() {
+    Pool pool = volume(18, 2, 1, middle(18, 4, 13));
+    int redealt = 0;
+    for (int seed = 0; seed < 200; seed++) {
+      List<Folds.Fold> folds = Folds.of(pool, 3, seed);
+      check(pool, folds);
+      // the folds used are the first deal's exactly when the first deal keeps every part non-empty
+      int[] used = new int[pool.groups()];
+      for (Folds.Fold f : folds) for (Sample s : f.test()) used[pool.group()[pool.images().indexOf(s)]] = f.number() - 1;
+      if (!java.util.Arrays.equals(Folds.deal(pool, 3, seed, 0), used)) redealt++;
+    }
+    assertTrue(redealt > 0 && redealt < 200, "re-dealt for " + redealt + " of 200 seeds");
+  }
+
+  /** Two slabs of one slice per fold with a gap of 2: no deal can keep training slices; the refusal says so. */
+  @Test
+  void impossibleGapIsRefused() {
+    Pool pool = volume(6, 1, 2, middle(6, 0, 6));
+    assertMessage(() -> Folds.of(pool, 3, 1), "--folds 3: fold 1 has 0 training and 0 validation images left"
+        + " (after keeping neighbouring slices apart, in each of 64 deals); use fewer folds");
   }
 
   @Test

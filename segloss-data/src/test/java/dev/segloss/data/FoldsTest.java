@@ -31,7 +31,7 @@ class FoldsTest {
       xs.add(new Sample("v:axial:" + s, 2, 2, new float[4], m, s));
       group[s] = s / slab;
     }
-    return new Pool(xs, group, new int[n], gap, "slabs of " + slab + " slices", List.of(new Pool.Volume("v", new double[] {1, 1, 1})));
+    return new Pool(xs, group, new int[n], gap, "slabs of " + slab + " slices", List.of(new Pool.Volume("v", new double[] {1, 1, 1})), false);
   }
 
   static boolean[] middle(int n, int from, int to) {

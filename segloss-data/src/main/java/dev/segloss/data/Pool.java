@@ -14,8 +14,10 @@ import java.util.List;
  * @param gap slices of different parts closer than {@code gap + 1} positions are not both used
  * @param unit what the groups are, for messages: {@code "single images"}, {@code "slabs of 4 slices"}
  * @param volumes the volumes the slices come from
+ * @param predefined whether the data came already split into parts (a folder's {@code train/}, {@code val/},
+ *     {@code test/}): cross-validation would deal those images anew, so it is not a default then
  */
-public record Pool(List<Sample> images, int[] group, int[] volume, int gap, String unit, List<Volume> volumes) {
+public record Pool(List<Sample> images, int[] group, int[] volume, int gap, String unit, List<Volume> volumes, boolean predefined) {
   public Pool {
     images = List.copyOf(images);
     group = group.clone();
@@ -38,14 +40,19 @@ public record Pool(List<Sample> images, int[] group, int[] volume, int gap, Stri
     }
   }
 
-  /** 2-D images: each its own group, no volumes. */
+  /** 2-D images: each its own group, no volumes, not predefined parts. */
   public static Pool ofImages(List<Sample> images) {
     int[] g = new int[images.size()], v = new int[images.size()];
     for (int i = 0; i < g.length; i++) {
       g[i] = i;
       v[i] = -1;
     }
-    return new Pool(images, g, v, 0, "single images", List.of());
+    return new Pool(images, g, v, 0, "single images", List.of(), false);
+  }
+
+  /** The same images, marked as coming in predefined parts. */
+  public Pool asPredefined() {
+    return new Pool(images, group, volume, gap, unit, volumes, true);
   }
 
   /** Number of groups (the largest group index + 1). */

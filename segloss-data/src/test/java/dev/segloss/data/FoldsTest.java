@@ -31,7 +31,7 @@ class FoldsTest {
       xs.add(new Sample("v:axial:" + s, 2, 2, new float[4], m, s));
       group[s] = s / slab;
     }
-    return new Pool(xs, group, new int[n], gap, "slabs of " + slab + " slices", List.of(new Pool.Volume("v", new double[] {1, 1, 1})));
+    return new Pool(xs, group, new int[n], gap, "slabs of " + slab + " slices", List.of(new Pool.Volume("v", new double[] {1, 1, 1})), false);
   }
 
   static boolean[] middle(int n, int from, int to) {
@@ -99,7 +99,8 @@ class FoldsTest {
       @ForAll @IntRange(min = 0, max = 2) int gap, @ForAll @IntRange(min = 3, max = 5) int k, @ForAll @IntRange(min = 0, max = 99) int seed) {
     Pool pool = volume(n, slab, gap, middle(n, n / 4, 3 * n / 4));
     // every fold set that is accepted has the properties; a refusal is one line naming --folds, and only
-    // happens when there are few slabs per fold or slabs no thicker than the gap
+    // happens with few slabs per fold or slabs no thicker than the gap (a deal that empties a fold's training
+    // or validation part for thin slabs is dealt again; checked once over 20,000 cases of slab = gap + 1)
     boolean comfortable = pool.groups() >= 3 * k && slab > gap;
     try {
       check(pool, Folds.of(pool, k, seed));

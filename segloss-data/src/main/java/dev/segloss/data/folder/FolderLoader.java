@@ -10,6 +10,7 @@ import dev.segloss.data.Datasets;
 import dev.segloss.data.LoadOptions;
 import dev.segloss.data.MemoryCheck;
 import dev.segloss.data.Options;
+import dev.segloss.data.Pool;
 import dev.segloss.data.Sample;
 import dev.segloss.data.SegDataset;
 import dev.segloss.data.Split;
@@ -196,8 +197,10 @@ public final class FolderLoader {
     String canonical = spec.canonical();
     if (!predefined) return Datasets.split(canonical, H, W, unsplit, options, warnings, skipped);
     completeParts(parts, options, warnings);
+    List<Sample> all = new ArrayList<>();
+    for (Split part : Split.values()) all.addAll(parts.get(part));
     return SegDataset.of(canonical, H, W, parts.get(Split.TRAIN), parts.get(Split.VAL), parts.get(Split.TEST), warnings, skipped,
-        options);
+        options, Pool.ofImages(all).asPredefined());
   }
 
   /** Finds the pairs; returns true when the parts are predefined by sub-folders. */

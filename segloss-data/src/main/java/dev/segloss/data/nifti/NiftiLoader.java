@@ -241,7 +241,7 @@ public final class NiftiLoader {
     double mm = NiftiFiles.millimetresPerUnit(ih);
     Pool.Volume volume = new Pool.Volume(stem, new double[] {sp[axis] * mm, sp[v] * mm, sp[u] * mm});
     Pool pool = new Pool(pooled, slabOf.stream().mapToInt(Integer::intValue).toArray(), new int[pooled.size()], spec.gap(),
-        "slabs of " + slab + " slices", List.of(volume));
+        "slabs of " + slab + " slices", List.of(volume), false);
     return SegDataset.of(spec.canonical(), H, W, train, val, test, warnings, List.of(), options, pool);
   }
 

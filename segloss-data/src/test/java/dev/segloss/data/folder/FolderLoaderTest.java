@@ -158,6 +158,9 @@ class FolderLoaderTest {
       assertEquals(3, d.test().size());
       assertTrue(d.test().stream().allMatch(s -> s.name().startsWith("test/")), names(d.test()).toString());
       assertTrue(d.warnings().isEmpty(), d.warnings().toString());
+      // the parts are the user's: compare keeps them unless --folds deals the 11 images anew
+      assertTrue(d.pool().predefined());
+      assertEquals(11, d.pool().images().size());
     }
   }
 

@@ -96,7 +96,7 @@ public record CompareConfig(
   /** Default of {@code --patch}. */
   public static final String DEFAULT_PATCH = "auto";
   /** Patch side of {@code --patch auto}. */
-  public static final String AUTO_PATCH = "96x96";
+  public static final String AUTO_PATCH = "128x128";
   /** {@code --patch auto} trains on patches when the training foreground is below this share of the pixels. */
   public static final double PATCH_FOREGROUND_LIMIT = 0.01;
 

@@ -103,6 +103,9 @@ public final class ComparePlan {
     if (c.folds() > 0) {
       k = c.folds();
       why = k == 1 ? "--folds 1" : "--folds " + k;
+    } else if (ds.pool().predefined()) {
+      k = 1;
+      why = "default for data that come in train/val/test parts: they are kept (--folds K deals them anew)";
     } else if (ds.train().size() < CompareConfig.SMALL_DATA) {
       k = CompareConfig.DEFAULT_FOLDS;
       why = String.format(Locale.ROOT, "default for small data: a single split would train on %d < %d images and test on only %d", ds.train().size(),
@@ -152,10 +155,17 @@ public final class ComparePlan {
     java.util.function.IntFunction<List<Fold>> foldsOf = kk -> kk == 1 ? List.of(new Fold(0, ds.train(), ds.val(), ds.test())) : folds(ds, kk, probe);
     java.util.Map<Integer, List<Fold>> cache = new java.util.HashMap<>();
     TimeFit.Cost cost = (len, s, kk) -> {
+      List<Fold> fs;
+      try {
+        fs = cache.computeIfAbsent(kk, foldsOf::apply);
+      } catch (InvalidInputException e) {
+        return Double.POSITIVE_INFINITY; // these folds cannot be dealt (too few groups): not a plan --time may choose
+      }
       double t = 0;
-      for (Fold f : cache.computeIfAbsent(kk, foldsOf::apply)) t += nLosses * s * runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
+      for (Fold f : fs) t += nLosses * s * runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
       return t;
     };
+    cache.put(k, foldsOf.apply(k)); // the asked split first: a split that cannot be made is refused as such
     List<String> fitted = List.of();
     if (c.timeLimit() > 0) {
       TimeFit.Result r = TimeFit.fit(length, seeds, k, inEpochs ? "epochs" : "updates", c.timeLimit(), cost);

@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
       "      --seeds 5 --updates 2000 --time 1h",
       "  ./segloss compare --data 'nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=17+53' \\",
       "      --out reports/hippocampus",
+      "  ./segloss compare --workers 2                      # two trainings at once, each in its own JVM",
+      "  ./segloss compare --spark 'local-cluster[2,1,2048]' --out reports/on-spark   # docs/SPARK.md",
       "",
       "Default losses: " + "bce; bce(w_pos=auto); dice; combined(dice_weight=0.5, w_pos=auto); focal;",
       "  tversky(alpha=0.3, beta=0.7); lovasz"
@@ -116,7 +118,8 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--no-augment", description = "No augmentation.")
   boolean noAugment;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CompareConfig.DEFAULT_THREADS,
+      description = "PyTorch intra-op threads per training (default ${DEFAULT-VALUE}: measured fastest on a shared 2-core machine, docs/BENCHMARKS.md).")
   int threads;
 
   @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device (default ${DEFAULT-VALUE}).")

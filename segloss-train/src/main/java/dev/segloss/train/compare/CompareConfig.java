@@ -42,7 +42,15 @@ import java.util.Locale;
  *   <li>early stopping off (patience {@value #DEFAULT_PATIENCE}): every loss gets exactly the same number
  *       of updates; each still keeps its best-validation-Dice checkpoint;
  *   <li>threshold 0.5 and empty policy {@code nan} for the metrics (the core's defaults); augmentation on
- *       (the data layer's defaults); the data layer's split seed 7.
+ *       (the data layer's defaults); the data layer's split seed 7;
+ *   <li>{@value #DEFAULT_THREADS} PyTorch thread per training, runs one after another ({@code --workers 1}):
+ *       measured side by side on the project's 2-core machine while other jobs loaded it (load average
+ *       5–14): 2 losses × 2 seeds of 30 updates took 469 s with 2 threads against 50 s with 1 (752 s against
+ *       76 s beside a busy loop): with 2 intra-op threads on 2 shared cores PyTorch's OpenMP threads
+ *       spin-wait for each other; two 1-thread trainings at once in child JVMs ({@link LocalWorkers}) took
+ *       42–44 s against 34–36 s one after another there (no free core to gain; docs/BENCHMARKS.md,
+ *       "compare --workers"). A run's numbers depend on its thread count (PyTorch's parallel sums), not on
+ *       how many run at once.
  * </ul>
  *
  * @param seeds seeds per loss, or 0: {@value #DEFAULT_SEEDS} for a single split, 1 with folds
@@ -82,6 +90,8 @@ public record CompareConfig(
       "bce", "bce(w_pos=auto)", "dice", "combined(dice_weight=0.5, w_pos=auto)", "focal", "tversky(alpha=0.3, beta=0.7)", "lovasz");
   public static final String DEFAULT_DATA = "synthetic:size=64";
   public static final int DEFAULT_SEEDS = 3;
+  /** PyTorch intra-op threads per training (see the class comment). */
+  public static final int DEFAULT_THREADS = 1;
   public static final int DEFAULT_BATCH = 8;
   public static final double DEFAULT_LR = 3e-3;
   public static final int DEFAULT_DEPTH = 3;
@@ -195,7 +205,7 @@ public record CompareConfig(
     private long splitSeed = 7;
     private double maskThreshold = 0;
     private boolean skipBad;
-    private int threads = 2;
+    private int threads = DEFAULT_THREADS;
     private String device = "auto";
     private Path out = Path.of("reports", "compare");
     private boolean overwrite;

@@ -4,7 +4,6 @@ import dev.segloss.train.Progress;
 import dev.segloss.train.compare.CompareConfig;
 import dev.segloss.train.compare.Budget;
 import dev.segloss.train.compare.CompareJob;
-import dev.segloss.train.compare.LocalWorkers;
 import dev.segloss.train.compare.TimeFit;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
       "      --seeds 5 --updates 2000 --time 1h",
       "  ./segloss compare --data 'nifti:image=T1.nii.gz,labels=atlas.nii.gz,label=17+53' \\",
       "      --out reports/hippocampus",
-      "  ./segloss compare --workers 2                      # two trainings at once, each in its own JVM",
+      "  ./segloss compare --workers 1                      # one training at a time, in this JVM",
       "  ./segloss compare --spark 'local-cluster[2,1,2048]' --out reports/on-spark   # docs/SPARK.md",
       "",
       "Default losses: " + "bce; bce(w_pos=auto); dice; combined(dice_weight=0.5, w_pos=auto); focal;",
@@ -131,10 +130,10 @@ public final class CompareCommand extends SeglossCommand {
   @Option(names = "--dry-run", description = "Check everything and print the plan (data, budget, runs, estimated time from a measured step); train nothing, write nothing.")
   boolean dryRun;
 
-  @Option(names = "--workers", paramLabel = "N",
-      description = "Trainings at once, each in its own JVM with --threads PyTorch threads (default 1: one after another, in this JVM)."
-          + " The results are those of one after another with the same --threads.")
-  Integer workers;
+  @Option(names = "--workers", paramLabel = "auto|N", defaultValue = "auto",
+      description = "Trainings at once, each in its own JVM with --threads PyTorch threads; 1: one after another in this JVM (default ${DEFAULT-VALUE}:"
+          + " cores / --threads, at most the runs, one per 2 GiB of memory). The results are the same for any number of workers.")
+  String workers;
 
   @Mixin ClusterOption cluster;
 
@@ -151,10 +150,12 @@ public final class CompareCommand extends SeglossCommand {
         .skipBad(skipBad).augment(!noAugment).threads(threads).device(device).out(dir).overwrite(overwrite);
     if (losses != null) b.losses(CompareConfig.parseLosses(losses));
     cluster.checkLocal();
-    if (workers != null && workers < 1) throw new dev.segloss.core.InvalidInputException("--workers: expected at least 1, got " + workers);
-    if (cluster.given() && workers != null) {
+    int nWorkers = dev.segloss.train.compare.Workers.parse(workers);
+    if (cluster.given() && nWorkers > 0) {
       throw new dev.segloss.core.InvalidInputException("--workers: applies to a local run; with --spark the executors run the trainings");
     }
+    // with --spark the executors run the trainings: the plan's estimate is for runs one after another
+    b.workers(cluster.given() ? 1 : nWorkers);
     if (dryRun) {
       dev.segloss.train.compare.CompareJob.dryRun(b.build(), err());
       out().println("dry run: nothing trained or written");
@@ -164,8 +165,7 @@ public final class CompareCommand extends SeglossCommand {
       CompareOnCluster.run(cluster, b, typed("--out"), overwrite, out(), err());
       return 0;
     }
-    CompareJob.Executor executor = workers != null && workers > 1 ? new LocalWorkers(workers) : CompareJob.SEQUENTIAL;
-    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal(), executor);
+    CompareJob.run(b.build(), out(), err(), Progress.stderrIsTerminal(), CompareJob.LOCAL);
     return 0;
   }
 

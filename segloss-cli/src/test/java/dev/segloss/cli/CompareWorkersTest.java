@@ -28,11 +28,16 @@ class CompareWorkersTest {
   void workersGiveTheSequentialComparison() throws IOException {
     Path seq = dir.resolve("seq");
     Path par = dir.resolve("par");
-    Cli.run(concat(SMALL, "--out", seq.toString())).ok();
+    Cli s = Cli.run(concat(SMALL, "--out", seq.toString(), "--workers", "1")).ok();
+    assertTrue(s.err.contains("runs: 2 losses × 2 seeds = 4, one after another (--workers 1)"), s.err);
     Cli w = Cli.run(concat(SMALL, "--out", par.toString(), "--workers", "2")).ok();
+    assertTrue(w.err.contains("runs: 2 losses × 2 seeds = 4, 2 at once in worker JVMs (--workers 2)"), w.err);
     assertTrue(w.err.contains("[4/4] bce, seed 2: "), w.err);
     assertSameComparison(seq, par);
-    Cli.run(concat(SMALL, "--out", dir.resolve("x").toString(), "--workers", "0")).badInput("--workers: expected at least 1, got 0");
+    assertEquals(2, dev.segloss.train.ModelFiles.json().readTree(par.resolve("results.json").toFile()).get("budget").get("workers").asInt());
+    for (String bad : new String[] {"0", "-1", "two", "257", ""}) {
+      Cli.run(concat(SMALL, "--out", dir.resolve("x").toString(), "--workers", bad)).badInput("--workers: expected auto or 1..256, got '" + bad + "'");
+    }
   }
 
   /** The outputs of two comparisons that must agree: tables (training seconds aside) and every run's files. */

@@ -59,6 +59,7 @@ import java.util.Locale;
  * @param timeLimit seconds the whole comparison may take ({@code --time}), or 0: no limit
  * @param folds cross-validation folds, 1 for a single split, or 0: chosen by the data's size
  * @param patch {@code auto}, {@code off} or {@code HxW}: whole images or patches for training
+ * @param workers trainings at once ({@code --workers}), or 0: as many as the cores allow ({@link Workers})
  */
 public record CompareConfig(
     String data,
@@ -82,6 +83,7 @@ public record CompareConfig(
     double maskThreshold,
     boolean skipBad,
     int threads,
+    int workers,
     String device,
     Path out,
     boolean overwrite) {
@@ -125,6 +127,7 @@ public record CompareConfig(
           + ", got " + folds + " (each fold is tested once, validated by the next one and trained on the rest)");
     }
     parsePatch(patch);
+    if (workers < 0) throw new InvalidInputException("--workers: expected auto or at least 1, got " + workers);
     if (out == null) throw new InvalidInputException("--out: expected a folder");
   }
 
@@ -206,6 +209,7 @@ public record CompareConfig(
     private double maskThreshold = 0;
     private boolean skipBad;
     private int threads = DEFAULT_THREADS;
+    private int workers;
     private String device = "auto";
     private Path out = Path.of("reports", "compare");
     private boolean overwrite;
@@ -238,13 +242,15 @@ public record CompareConfig(
     public Builder maskThreshold(double v) { maskThreshold = v; return this; }
     public Builder skipBad(boolean v) { skipBad = v; return this; }
     public Builder threads(int v) { threads = v; return this; }
+    /** Trainings at once; 0 (default): as many as the cores allow ({@link Workers}). */
+    public Builder workers(int v) { workers = v; return this; }
     public Builder device(String v) { device = v; return this; }
     public Builder out(Path v) { out = v; return this; }
     public Builder overwrite(boolean v) { overwrite = v; return this; }
 
     public CompareConfig build() {
       return new CompareConfig(data, losses, seeds, updates, epochs, timeLimit, folds, patch, batch, lr, depth, width, patience, augment, weights,
-          threshold, emptyPolicy, splitSeed, maskThreshold, skipBad, threads, device, out, overwrite);
+          threshold, emptyPolicy, splitSeed, maskThreshold, skipBad, threads, workers, device, out, overwrite);
     }
   }
 }

@@ -83,11 +83,19 @@ public final class CompareJob {
   };
 
   /**
+   * The runs on this machine: one after another in this JVM ({@link #SEQUENTIAL}) when the plan has one
+   * worker, else {@link LocalWorkers} with the plan's {@link ComparePlan#workers()}.
+   */
+  public static final Executor LOCAL = (plan, err, live, done) -> plan.workers() > 1
+      ? new LocalWorkers(plan.workers()).execute(plan, err, live, done)
+      : SEQUENTIAL.execute(plan, err, live, done);
+
+  /**
    * Runs the comparison; with {@code live}, each run's progress line is redrawn in place on {@code err} (a
    * terminal), else one line per finished run is printed.
    */
   public static CompareResult run(CompareConfig c, PrintWriter out, PrintWriter err, boolean live) {
-    return run(c, out, err, live, SEQUENTIAL);
+    return run(c, out, err, live, LOCAL);
   }
 
   /** Runs the comparison with its runs executed by {@code executor}. */
@@ -193,7 +201,7 @@ public final class CompareJob {
     }
     CompareResult.BudgetInfo budget = new CompareResult.BudgetInfo(plan.budgetSource(), plan.length(), plan.inEpochs() ? "epochs" : "updates", c.batch(),
         plan.lengths(), plan.patch(), plan.patchReason(), plan.splitReason(), plan.folds().size(), plan.seeds(), plan.runs().size(),
-        plan.timing().stepSeconds(), plan.timing().forwardSecondsPerImage(), plan.estimate(), seconds, c.timeLimit(), plan.fitted());
+        plan.timing().stepSeconds(), plan.timing().forwardSecondsPerImage(), plan.estimate(), seconds, c.timeLimit(), plan.fitted(), plan.workers());
     return new CompareResult(c, plan.data().summary(), plan.data().spec(), budget, plan.testImages(), ranked, advice.text(), advice.winner(), power,
         seconds, plan.data().warnings(), adviceWarnings, plan.data().skipped(), List.of(), RunExecutor.RECALL_GRID.clone(), Ranking.ALPHA);
   }

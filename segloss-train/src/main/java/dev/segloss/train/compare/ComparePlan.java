@@ -56,11 +56,13 @@ public final class ComparePlan {
   private final List<String> slugs;
   private final List<RunSpec> runs;
   private final Map<String, Sample> images;
+  private final int workers;
 
   private ComparePlan(CompareConfig config, SegDataset data, List<Fold> folds, String split, int seeds, String budgetSource, long length,
       boolean inEpochs, List<Budget.Length> lengths, int[] patch, String patchReason, StepTimer.Timing timing, double estimate, List<String> fitted,
       List<String> testImages, List<float[]> testMasks, List<List<LossSpecs.Resolved>> resolved, List<String> slugs, List<RunSpec> runs,
-      Map<String, Sample> images) {
+      Map<String, Sample> images, int workers) {
+    this.workers = workers;
     this.config = config;
     this.data = data;
     this.folds = folds;
@@ -161,9 +163,14 @@ public final class ComparePlan {
       } catch (InvalidInputException e) {
         return Double.POSITIVE_INFINITY; // these folds cannot be dealt (too few groups): not a plan --time may choose
       }
-      double t = 0;
-      for (Fold f : fs) t += nLosses * s * runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
-      return t;
+      // every run's time alone, then the wall time of the runs on the workers (Workers.makespan)
+      double[] each = new double[fs.size() * nLosses * s];
+      int at = 0;
+      for (Fold f : fs) {
+        double one = runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
+        for (int r = 0; r < nLosses * s; r++) each[at++] = one;
+      }
+      return Workers.makespan(each, Workers.resolve(c.workers(), c.threads(), each.length));
     };
     cache.put(k, foldsOf.apply(k)); // the asked split first: a split that cannot be made is refused as such
     List<String> fitted = List.of();
@@ -216,8 +223,9 @@ public final class ComparePlan {
         }
       }
     }
+    int workers = Workers.resolve(c.workers(), c.threads(), runs.size());
     ComparePlan plan = new ComparePlan(c, ds, folds, why, seeds, source, length, inEpochs, lengths, patch, patchReason, timing, estimate, fitted,
-        testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.pool().images()));
+        testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.pool().images()), workers);
     said.addAll(plan.describe());
     for (String line : said) say(err, line);
     return plan;
@@ -273,12 +281,13 @@ public final class ComparePlan {
         patch[0] > 0 ? ", patches of " + patch[0] + "x" + patch[1] : "", "default".equals(budgetSource) ? "default: " + Budget.DEFAULT_UPDATES + " updates"
             : budgetSource,
         patch[0] > 0 || !"auto".equals(config.patch()) ? "; " + patchReason : ""));
-    out.add(String.format(Locale.ROOT, "runs: %d loss%s × %d seed%s%s = %d", config.losses().size(), config.losses().size() == 1 ? "" : "es", seeds,
-        seeds == 1 ? "" : "s", folds.size() > 1 ? " × " + folds.size() + " folds" : "", runs.size()));
-    out.add(String.format(Locale.ROOT, "time: a step measured at %.3f s (%dx%d, batch %d, %d thread%s), inference %.1f ms per image; about %s per run, %s in all%s",
+    out.add(String.format(Locale.ROOT, "runs: %d loss%s × %d seed%s%s = %d, %s (%s)", config.losses().size(), config.losses().size() == 1 ? "" : "es", seeds,
+        seeds == 1 ? "" : "s", folds.size() > 1 ? " × " + folds.size() + " folds" : "", runs.size(),
+        workers == 1 ? "one after another" : workers + " at once in worker JVMs", Workers.reason(config.workers(), workers, config.threads())));
+    out.add(String.format(Locale.ROOT, "time: a step measured at %.3f s (%dx%d, batch %d, %d thread%s), inference %.1f ms per image; about %s per run%s, %s in all%s",
         timing.stepSeconds(), patch[0] > 0 ? Math.min(patch[0], data.height()) : data.height(), patch[0] > 0 ? Math.min(patch[1], data.width()) : data.width(),
         config.batch(), config.threads(), config.threads() == 1 ? "" : "s", timing.forwardSecondsPerImage() * 1000,
-        Progress.duration(estimate / Math.max(1, runs.size())), Progress.duration(estimate),
+        Progress.duration(runSeconds(lengths.get(0), folds.get(0), timing)), workers > 1 ? " alone" : "", Progress.duration(estimate),
         config.timeLimit() > 0 ? " (--time " + Progress.duration(config.timeLimit()) + (fitted.isEmpty() ? ")" : "; fitted: " + String.join(", ", fitted) + ")") : ""));
     return out;
   }
@@ -368,9 +377,14 @@ public final class ComparePlan {
     return timing;
   }
 
-  /** Estimated seconds of all runs. */
+  /** Estimated seconds of all runs (on {@link #workers()} workers). */
   public double estimate() {
     return estimate;
+  }
+
+  /** Trainings at once ({@code --workers}, resolved by {@link Workers}). */
+  public int workers() {
+    return workers;
   }
 
   /** What {@code --time} reduced; empty when nothing was. */

@@ -59,10 +59,11 @@ public record CompareResult(CompareConfig config, String dataSummary, String dat
    * @param actualSeconds the time they took
    * @param timeLimit {@code --time} in seconds, or 0
    * @param fitted what {@code --time} reduced
+   * @param workers trainings at once ({@link Workers})
    */
   public record BudgetInfo(String source, long length, String unit, int batch, List<Budget.Length> lengths, int[] patch, String patchReason,
       String split, int folds, int seeds, int runs, double stepSeconds, double forwardSecondsPerImage, double estimatedSeconds, double actualSeconds,
-      double timeLimit, List<String> fitted) {
+      double timeLimit, List<String> fitted, int workers) {
     /** The most updates of any run. */
     public long maxUpdates() {
       return lengths.stream().mapToLong(Budget.Length::updates).max().orElse(0);

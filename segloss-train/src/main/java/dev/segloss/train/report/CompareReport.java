@@ -414,6 +414,7 @@ public final class CompareReport {
     bm.put("folds", b.folds());
     bm.put("seeds", b.seeds());
     bm.put("runs", b.runs());
+    bm.put("workers", b.workers());
     bm.put("step_seconds", b.stepSeconds());
     bm.put("inference_seconds_per_image", b.forwardSecondsPerImage());
     bm.put("estimated_seconds", b.estimatedSeconds());

@@ -15,7 +15,7 @@ class ReportTableTest {
   static CompareResult result(List<LossOutcome> ranked) {
     CompareConfig c = CompareConfig.builder().losses(ranked.stream().map(LossOutcome::spec).toList()).out(Path.of("x")).build();
     CompareResult.BudgetInfo b = new CompareResult.BudgetInfo("default", 420, "updates", 8, List.of(new Budget.Length(12, 0, 35)), new int[] {0, 0},
-        "--patch auto", "single split", 1, 3, 3 * ranked.size(), 0.04, 0.003, 400, 410, 0, List.of());
+        "--patch auto", "single split", 1, 3, 3 * ranked.size(), 0.04, 0.003, 400, 410, 0, List.of(), 1);
     Advice a = Advice.of(ranked, Advice.Context.of(-1));
     return new CompareResult(c, "data", "synthetic", b, List.of(), ranked, a.text(), a.winner(), Ranking.powerOf(ranked), 410, List.of(),
         a.warnings(), List.of(), List.of(), RunExecutor.RECALL_GRID, Ranking.ALPHA);

@@ -61,7 +61,7 @@ public final class SyntheticCompare {
     List<LossOutcome> ranked = Ranking.rank(outcomes);
     Advice a = Advice.of(ranked, new Advice.Context(TEST, 420, 0.04, 280, 0.5, 1));
     CompareResult.BudgetInfo b = new CompareResult.BudgetInfo("default", 420, "updates", 8, List.of(new Budget.Length(EPOCHS, 0, 35)), new int[] {0, 0},
-        "whole images (64x64)", "single split: 280 train, 60 validation, 60 test", 1, SEEDS, SEEDS * LOSSES.size(), 0.04, 0.003, 400, 410, 0, List.of());
+        "whole images (64x64)", "single split: 280 train, 60 validation, 60 test", 1, SEEDS, SEEDS * LOSSES.size(), 0.04, 0.003, 400, 410, 0, List.of(), 1);
     CompareResult r = new CompareResult(c, "data: 280 train, 60 val, 60 test image/mask pairs of 64x64 from synthetic:size=64", "synthetic:size=64", b,
         names, ranked, a.text(), a.winner(), Ranking.powerOf(ranked), 410, List.of(), a.warnings(), List.of(), List.of(), RunExecutor.RECALL_GRID,
         Ranking.ALPHA);

@@ -29,7 +29,8 @@ public final class Progress {
    * @param loss the epoch's running mean training loss
    * @param valDice the last validation Dice (NaN before the first validation)
    * @param secondsLeft the estimated time left of the run's training (NaN when unknown)
-   * @param stepsPerSecond the epoch's speed so far (NaN until two steps have been timed)
+   * @param stepsPerSecond the epoch's speed so far (the previous epoch's until two steps of this one have been
+   *     timed; NaN before that)
    */
   public record State(int epoch, int epochs, int step, int steps, double loss, double valDice, double secondsLeft, double stepsPerSecond) {}
 
@@ -106,7 +107,8 @@ public final class Progress {
       rateFirstStep = step;
     }
     lastSteps = steps;
-    lastRate = step > rateFirstStep && now > rateStart ? (step - rateFirstStep) / ((now - rateStart) / 1e9) : Double.NaN;
+    // until two steps of this epoch are timed, the previous epoch's speed stands (none before the first)
+    if (step > rateFirstStep && now > rateStart) lastRate = (step - rateFirstStep) / ((now - rateStart) / 1e9);
     State s = new State(epoch, epochs, step, steps, loss, valDice, etaSeconds, lastRate);
     tell(s, now);
     // on screen the last step of an epoch is always drawn (a full bar while the epoch is validated)

@@ -108,6 +108,11 @@ class ProgressTest {
     p.epochEnd(new EpochStats(1, 1e-3f, 0.4, 0.3, 0.7, 0.6, 0), 2, 1, 0.7, 5);
     String last = s.toString().substring(s.toString().lastIndexOf('\r') + 1);
     assertEquals("[1/2] dice, seed 1: epoch 1/2 [####################] " + speed + "  loss 0.4000  val dice 0.7000  left 5 s", last.strip());
+    // the next epoch's first step reported (its last, which is always drawn): no step of it timed yet, the
+    // previous epoch's speed stands
+    p.step(2, 2, 4, 4, 0.3, 0.7, 4);
+    last = s.toString().substring(s.toString().lastIndexOf('\r') + 1);
+    assertEquals("[1/2] dice, seed 1: epoch 2/2 [####################] " + speed + "  loss 0.3000  val dice 0.7000  left 4 s", last.strip());
   }
 
   @Test

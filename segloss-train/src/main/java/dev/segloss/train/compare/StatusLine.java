@@ -146,9 +146,10 @@ final class StatusLine {
 
   /** One running run in the line; {@code state} null until its first report. */
   record Segment(String label, Progress.State state) {
-    String text() {
+    /** {@code dice s1 epoch 5/39 [####......]}; compact: {@code dice s1 e5/39 [####......]}. */
+    String text(boolean compact) {
       if (state == null) return label + " starting";
-      return label + " epoch " + state.epoch() + "/" + state.epochs() + " " + Progress.bar(state.step(), state.steps(), BAR);
+      return label + (compact ? " e" : " epoch ") + state.epoch() + "/" + state.epochs() + " " + Progress.bar(state.step(), state.steps(), BAR);
     }
   }
 
@@ -159,21 +160,27 @@ final class StatusLine {
 
   /**
    * The line: {@code D/T done · R running}, each running run ({@link Segment#text}), the summed speed of
-   * the running runs and the estimated time left. When it is longer than {@code width}, the runs at the end
-   * give way to {@code +K more}; when even no run fits, the line is cut at {@code width}.
+   * the running runs and the estimated time left. The first of these that fits in {@code width} characters:
+   * every run in full; every run compact ({@code e5/39} for {@code epoch 5/39}); the runs at the end giving
+   * way to {@code +K more}; when even no run fits, the line cut at {@code width}.
    */
   static String format(int done, int total, List<Segment> runs, double stepsPerSecond, double secondsLeft, int width) {
     String head = String.format(Locale.ROOT, "%d/%d done%s%d running", done, total, SEP, runs.size());
     String tail = Progress.rate(stepsPerSecond) + (secondsLeft >= 0 && Double.isFinite(secondsLeft) ? SEP + "left " + Progress.duration(secondsLeft) : "");
-    String line = null;
+    String line = compose(head, runs, runs.size(), false, tail);
+    if (line.length() <= width) return line;
     for (int shown = runs.size(); shown >= 0; shown--) {
-      StringBuilder sb = new StringBuilder(head);
-      for (int k = 0; k < shown; k++) sb.append(SEP).append(runs.get(k).text());
-      if (shown < runs.size()) sb.append(SEP).append('+').append(runs.size() - shown).append(" more");
-      line = sb.append(SEP).append(tail).toString();
+      line = compose(head, runs, shown, true, tail);
       if (line.length() <= width) return line;
     }
     return LiveLine.cut(line, width);
+  }
+
+  private static String compose(String head, List<Segment> runs, int shown, boolean compact, String tail) {
+    StringBuilder sb = new StringBuilder(head);
+    for (int k = 0; k < shown; k++) sb.append(SEP).append(runs.get(k).text(compact));
+    if (shown < runs.size()) sb.append(SEP).append('+').append(runs.size() - shown).append(" more");
+    return sb.append(SEP).append(tail).toString();
   }
 
   /**

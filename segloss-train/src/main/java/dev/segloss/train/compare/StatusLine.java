@@ -146,10 +146,14 @@ final class StatusLine {
 
   /** One running run in the line; {@code state} null until its first report. */
   record Segment(String label, Progress.State state) {
-    /** {@code dice s1 epoch 5/39 [####......]}; compact: {@code dice s1 e5/39 [####......]}. */
-    String text(boolean compact) {
+    /**
+     * Level 0: {@code dice s1 epoch 5/39 [####......]}; 1: {@code dice s1 e5/39 [##...]}; 2: {@code dice s1
+     * e5/39}.
+     */
+    String text(int level) {
       if (state == null) return label + " starting";
-      return label + (compact ? " e" : " epoch ") + state.epoch() + "/" + state.epochs() + " " + Progress.bar(state.step(), state.steps(), BAR);
+      String epoch = (level == 0 ? " epoch " : " e") + state.epoch() + "/" + state.epochs();
+      return label + epoch + (level >= 2 ? "" : " " + Progress.bar(state.step(), state.steps(), level == 0 ? BAR : BAR / 2));
     }
   }
 
@@ -161,24 +165,28 @@ final class StatusLine {
   /**
    * The line: {@code D/T done · R running}, each running run ({@link Segment#text}), the summed speed of
    * the running runs and the estimated time left. The first of these that fits in {@code width} characters:
-   * every run in full; every run compact ({@code e5/39} for {@code epoch 5/39}); the runs at the end giving
-   * way to {@code +K more}; when even no run fits, the line cut at {@code width}.
+   * every run in full; every run shorter ({@code e5/39} for {@code epoch 5/39}, a bar half as long); every
+   * run without its bar; the runs at the end giving way to {@code +K more}; when even no run fits, the line
+   * cut at {@code width}.
    */
   static String format(int done, int total, List<Segment> runs, double stepsPerSecond, double secondsLeft, int width) {
     String head = String.format(Locale.ROOT, "%d/%d done%s%d running", done, total, SEP, runs.size());
     String tail = Progress.rate(stepsPerSecond) + (secondsLeft >= 0 && Double.isFinite(secondsLeft) ? SEP + "left " + Progress.duration(secondsLeft) : "");
-    String line = compose(head, runs, runs.size(), false, tail);
-    if (line.length() <= width) return line;
-    for (int shown = runs.size(); shown >= 0; shown--) {
-      line = compose(head, runs, shown, true, tail);
+    String line = null;
+    for (int level = 0; level <= 2; level++) {
+      line = compose(head, runs, runs.size(), level, tail);
+      if (line.length() <= width) return line;
+    }
+    for (int shown = runs.size() - 1; shown >= 0; shown--) {
+      line = compose(head, runs, shown, 2, tail);
       if (line.length() <= width) return line;
     }
     return LiveLine.cut(line, width);
   }
 
-  private static String compose(String head, List<Segment> runs, int shown, boolean compact, String tail) {
+  private static String compose(String head, List<Segment> runs, int shown, int level, String tail) {
     StringBuilder sb = new StringBuilder(head);
-    for (int k = 0; k < shown; k++) sb.append(SEP).append(runs.get(k).text(compact));
+    for (int k = 0; k < shown; k++) sb.append(SEP).append(runs.get(k).text(level));
     if (shown < runs.size()) sb.append(SEP).append('+').append(runs.size() - shown).append(" more");
     return sb.append(SEP).append(tail).toString();
   }

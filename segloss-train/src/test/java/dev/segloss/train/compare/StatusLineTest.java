@@ -31,18 +31,20 @@ class StatusLineTest {
         new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 200, full),
         // exactly as wide as allowed: whole
         new Case(1, 6, List.of(DICE, BCE), 34.1, 130, full.length(), full),
-        // one character less: compact
+        // one character less: shorter runs
         new Case(1, 6, List.of(DICE, BCE), 34.1, 130, full.length() - 1,
-            "1/6 done · 2 running · dice s1 e5/39 [####......] · bce s2 e3/39 [##........] · 34 steps/s · left 2 min 10 s"),
-        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 108,
-            "1/6 done · 2 running · dice s1 e5/39 [####......] · bce s2 e3/39 [##........] · 34 steps/s · left 2 min 10 s"),
+            "1/6 done · 2 running · dice s1 e5/39 [##...] · bce s2 e3/39 [#....] · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 98,
+            "1/6 done · 2 running · dice s1 e5/39 [##...] · bce s2 e3/39 [#....] · 34 steps/s · left 2 min 10 s"),
+        // then without bars
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 97, "1/6 done · 2 running · dice s1 e5/39 · bce s2 e3/39 · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 82, "1/6 done · 2 running · dice s1 e5/39 · bce s2 e3/39 · 34 steps/s · left 2 min 10 s"),
         // then the last run gives way
-        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 107,
-            "1/6 done · 2 running · dice s1 e5/39 [####......] · +1 more · 34 steps/s · left 2 min 10 s"),
-        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 90,
-            "1/6 done · 2 running · dice s1 e5/39 [####......] · +1 more · 34 steps/s · left 2 min 10 s"),
-        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 89, "1/6 done · 2 running · +2 more · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 81, "1/6 done · 2 running · dice s1 e5/39 · +1 more · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 77, "1/6 done · 2 running · dice s1 e5/39 · +1 more · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 76, "1/6 done · 2 running · +2 more · 34 steps/s · left 2 min 10 s"),
         new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 61, "1/6 done · 2 running · +2 more · 34 steps/s · left 2 min 10 s"),
+        new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 60, "1/6 done · 2 running · +2 more · 34 steps/s · left 2 min 10 "),
         // not even that fits: cut
         new Case(1, 6, List.of(DICE, BCE), 34.1, 130, 29, "1/6 done · 2 running · +2 mor"),
         // unknown speed and time left; a run not yet reporting; a fold

@@ -184,9 +184,14 @@ public final class Progress {
 
   /** "2.5 steps/s", "34 steps/s" (whole numbers from 10 on); "- steps/s" when unknown (NaN, infinite or not positive). */
   public static String rate(double perSecond) {
-    if (!(perSecond > 0) || Double.isInfinite(perSecond)) return "- steps/s";
+    return rate(perSecond, "steps");
+  }
+
+  /** As {@link #rate(double)} for another unit (plural): "85 files/s". */
+  public static String rate(double perSecond, String unit) {
+    if (!(perSecond > 0) || Double.isInfinite(perSecond)) return "- " + unit + "/s";
     // (9.95 and up would print as "10.0" with one decimal)
-    return String.format(Locale.ROOT, perSecond >= 9.95 ? "%.0f steps/s" : "%.1f steps/s", perSecond);
+    return String.format(Locale.ROOT, perSecond >= 9.95 ? "%.0f %s/s" : "%.1f %s/s", perSecond, unit);
   }
 
   /** "0.8123", or "-" when not a number. */

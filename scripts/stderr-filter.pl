@@ -1,10 +1,11 @@
 #!/usr/bin/perl
 # stderr filter of the ./segloss launcher: drops exactly the start-up noise lines listed in @drop (the
-# JVM's incubator-module warning, TensorFlow's two absl lines)
-# and copies everything else to stdout the moment it arrives. Unlike a line-buffered filter it does not
-# wait for a newline: text that cannot be the start of a dropped line (for instance the progress line of
-# train/compare, redrawn with "\r" and no newline) is written at once. Only a partial line that may still
-# become a dropped one is held, and for at most half a second.
+# JVM's incubator-module warning, TensorFlow's two absl lines), also when one is written over a cleared
+# progress line (after a carriage return: compare --workers prints its child JVMs' stderr above its live
+# line), and copies everything else to stdout the moment it arrives. Unlike a line-buffered filter it does
+# not wait for a newline: text that cannot be the start of a dropped line (for instance the progress line
+# of train/compare, redrawn with "\r" and no newline) is written at once. Only a partial line that may
+# still become a dropped one is held, and for at most half a second.
 use strict;
 use warnings;
 
@@ -50,10 +51,26 @@ while (1) {
   while ((my $i = index($buf, "\n")) >= 0) {
     my $line = substr($buf, 0, $i);
     $buf = substr($buf, $i + 1);
-    next if grep { $line =~ $_ } @drop;
+    # what follows the last carriage return is the line as the terminal shows it: a noise line printed
+    # over a cleared progress line is dropped, the carriage returns and the clearing before it are kept
+    my $r = rindex($line, "\r");
+    if (grep { substr($line, $r + 1) =~ $_ } @drop) {
+      out(substr($line, 0, $r + 1));
+      next;
+    }
     out("$line\n");
   }
-  # the unfinished line: write it now unless it may still become a dropped line
-  out($buf), $buf = '' if length($buf) && !maybe_dropped($buf);
+  # the unfinished line: write it now, but for a last part (after its last carriage return) that may still
+  # become a dropped line
+  if (length $buf) {
+    my $r = rindex($buf, "\r");
+    if (!maybe_dropped(substr($buf, $r + 1))) {
+      out($buf);
+      $buf = '';
+    } elsif ($r >= 0) {
+      out(substr($buf, 0, $r + 1));
+      $buf = substr($buf, $r + 1);
+    }
+  }
 }
 out($buf);

@@ -1,5 +1,6 @@
 package dev.segloss.cli;
 
+import dev.segloss.train.LiveLine;
 import dev.segloss.train.Progress;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -7,9 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A progress line on stderr for commands that go over many files ({@code evaluate}, {@code weights}):
- * {@code "evaluate: 1234/10000 files (12 %), 85 files/s, left 1 min 43 s"}, redrawn in place with a
- * carriage return at most every {@value #INTERVAL_MS} ms (the rate of the training progress line) and
- * erased at the end, so that it never mixes with the results on stdout. Only on a terminal
+ * {@code "evaluate: 1234/10000 files (12 %), 85 files/s, left 1 min 43 s"}, redrawn in place ({@link
+ * LiveLine}, as the training progress line) at most every {@value #INTERVAL_MS} ms (the rate of the
+ * training progress line) and erased at the end, so that it never mixes with the results on stdout. Only on a terminal
  * ({@link Progress#stderrIsTerminal()}): when stderr goes to a file or a pipe nothing is written.
  * Thread-safe ({@link #advance} may be called from worker threads).
  */
@@ -17,7 +18,7 @@ final class FileProgress implements AutoCloseable {
   /** Least time between two redraws, ms. */
   static final long INTERVAL_MS = 200;
 
-  private final PrintWriter out;
+  private final LiveLine out; // null: nothing drawn
   private final String prefix;
   private final String unit;
   private final int total;
@@ -25,7 +26,6 @@ final class FileProgress implements AutoCloseable {
   private final long start;
   private long lastDraw;
   private int done;
-  private int lastLen;
 
   /**
    * @param out where to draw; null draws nothing
@@ -34,7 +34,7 @@ final class FileProgress implements AutoCloseable {
    * @param clock nanoseconds ({@code System::nanoTime})
    */
   FileProgress(PrintWriter out, String prefix, String unit, int total, LongSupplier clock) {
-    this.out = out;
+    this.out = out == null ? null : new LiveLine(out, LiveLine.columns());
     this.prefix = prefix;
     this.unit = unit;
     this.total = total;
@@ -62,14 +62,8 @@ final class FileProgress implements AutoCloseable {
     lastDraw = now;
     double seconds = (now - start) / 1e9;
     double rate = done / seconds;
-    String line = String.format(Locale.ROOT, "%s: %d/%d %s (%d %%), %s %s/s, left %s", prefix, done, total, unit,
-        (int) (100L * done / Math.max(1, total)), rate >= 10 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.1f", rate),
-        unit, Progress.duration((total - done) / rate));
-    StringBuilder sb = new StringBuilder("\r").append(line);
-    for (int i = line.length(); i < lastLen; i++) sb.append(' ');
-    lastLen = line.length();
-    out.print(sb);
-    out.flush();
+    out.draw(String.format(Locale.ROOT, "%s: %d/%d %s (%d %%), %s, left %s", prefix, done, total, unit, (int) (100L * done / Math.max(1, total)),
+        Progress.rate(rate, unit), Progress.duration((total - done) / rate)));
   }
 
   /** Items done so far. */
@@ -80,9 +74,6 @@ final class FileProgress implements AutoCloseable {
   /** Erases the line, if one was drawn. */
   @Override
   public synchronized void close() {
-    if (out == null || lastLen == 0) return;
-    out.print("\r" + " ".repeat(lastLen) + "\r");
-    out.flush();
-    lastLen = 0;
+    if (out != null) out.clear();
   }
 }

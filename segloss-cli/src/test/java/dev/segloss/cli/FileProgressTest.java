@@ -30,6 +30,19 @@ class FileProgressTest {
     assertEquals("\r" + l3 + "\r" + l5 + "\r" + l7 + "\r" + " ".repeat(l7.length()) + "\r", s);
   }
 
+  /** Through the CLI's terminal-safe writer the carriage returns stay raw (one inside text would be shown escaped). */
+  @Test
+  void carriageReturnsReachTheTerminal() {
+    StringWriter w = new StringWriter();
+    AtomicLong now = new AtomicLong();
+    try (FileProgress p = new FileProgress(new PrintWriter(new TerminalSafeWriter(w, false), true), "weights", "files", 3, now::get)) {
+      now.set(1_000_000_000L);
+      p.advance();
+    }
+    String line = "weights: 1/3 files (33 %), 1.0 files/s, left 2 s";
+    assertEquals("\r" + line + "\r" + " ".repeat(line.length()) + "\r", w.toString());
+  }
+
   @Test
   void nothingWhenNotATerminal() {
     for (boolean terminal : new boolean[] {false, true}) {

@@ -4,21 +4,56 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * The training progress line on stderr: epoch, a bar, the running loss, the last validation Dice (and the
- * best so far) and the estimated time left. On a terminal the line is redrawn in place (at most five
- * times a second); otherwise one line is printed per epoch, so logs stay readable.
+ * The training progress line on stderr: epoch, a bar, steps per second, the running loss, the last
+ * validation Dice (and the best so far) and the estimated time left. On a terminal the line is redrawn in
+ * place ({@link LiveLine}: at most five times a second, and at the last step of each epoch); otherwise one
+ * line is printed per epoch, so logs stay readable. A {@link Listener} is told the same {@link State}s (at
+ * most five times a second), for a caller that shows them elsewhere ({@code compare --workers}: a child JVM
+ * sends them to the parent, which draws one line for all its runs).
+ *
+ * <p>The one place for the pieces of every progress text: {@link #bar}, {@link #rate(double)}, {@link
+ * #duration}, {@link #dice}.
  */
 public final class Progress {
   private static final int BAR = 20;
+  /** The least time between two reports (draws or listener calls): five a second. */
+  private static final long REPORT_NANOS = 200_000_000L;
+
+  /**
+   * Where a training is.
+   *
+   * @param epoch the epoch being trained (1-based)
+   * @param epochs the run's epochs
+   * @param step steps done in this epoch
+   * @param steps steps of an epoch
+   * @param loss the epoch's running mean training loss
+   * @param valDice the last validation Dice (NaN before the first validation)
+   * @param secondsLeft the estimated time left of the run's training (NaN when unknown)
+   * @param stepsPerSecond the epoch's speed so far (the previous epoch's until two steps of this one have been
+   *     timed; NaN before that)
+   */
+  public record State(int epoch, int epochs, int step, int steps, double loss, double valDice, double secondsLeft, double stepsPerSecond) {}
+
+  /** Told a training's {@link State} at most five times a second (from the training's thread). */
+  @FunctionalInterface
+  public interface Listener {
+    void update(State state);
+  }
+
   private final PrintWriter out;
   private final String prefix;
-  private final boolean live;
   private final boolean epochLines;
+  private final LiveLine screen; // null unless drawing live
+  private Listener listener;
+  private boolean drawn;
   private long lastDraw;
-  private int lastLen;
+  private boolean sent;
+  private long lastSent;
   private int rateEpoch = -1;
   private long rateStart;
   private int rateFirstStep;
+  private int lastSteps = 1;
+  private double lastRate = Double.NaN;
 
   /**
    * @param out where to draw (null: nothing is drawn)
@@ -36,8 +71,14 @@ public final class Progress {
   public Progress(PrintWriter out, String prefix, boolean live, boolean epochLines) {
     this.out = out;
     this.prefix = prefix == null ? "" : prefix;
-    this.live = live;
     this.epochLines = epochLines;
+    this.screen = out != null && live ? new LiveLine(out, LiveLine.columns()) : null;
+  }
+
+  /** Also tells {@code l} (null: nobody) each state, at most five times a second; returns this. */
+  public Progress listener(Listener l) {
+    this.listener = l;
+    return this;
   }
 
   /**
@@ -57,7 +98,7 @@ public final class Progress {
   }
 
   void step(int epoch, int epochs, int step, int steps, double loss, double valDice, double etaSeconds) {
-    if (out == null || !live) return;
+    if (screen == null && listener == null) return;
     long now = System.nanoTime();
     // steps per second over the epoch so far, timed from the end of its first reported step
     if (epoch != rateEpoch) {
@@ -65,31 +106,46 @@ public final class Progress {
       rateStart = now;
       rateFirstStep = step;
     }
-    if (now - lastDraw < 200_000_000L && step < steps) return;
-    lastDraw = now;
-    int filled = (int) Math.round(BAR * step / (double) Math.max(1, steps));
-    String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s%s] %s  loss %.4f  val dice %s  left %s", prefix, epoch, epochs,
-        "#".repeat(filled), ".".repeat(BAR - filled), rate(step - rateFirstStep, now - rateStart), loss, fmtDice(valDice),
-        duration(etaSeconds));
-    draw(line);
+    lastSteps = steps;
+    // until two steps of this epoch are timed, the previous epoch's speed stands (none before the first)
+    if (step > rateFirstStep && now > rateStart) lastRate = (step - rateFirstStep) / ((now - rateStart) / 1e9);
+    State s = new State(epoch, epochs, step, steps, loss, valDice, etaSeconds, lastRate);
+    tell(s, now);
+    // on screen the last step of an epoch is always drawn (a full bar while the epoch is validated)
+    if (screen != null && (!drawn || now - lastDraw >= REPORT_NANOS || step >= steps)) {
+      drawn = true;
+      lastDraw = now;
+      screen.draw(prefix + line(s));
+    }
+  }
+
+  private void tell(State s, long now) {
+    if (listener != null && (!sent || now - lastSent >= REPORT_NANOS)) {
+      sent = true;
+      lastSent = now;
+      listener.update(s);
+    }
+  }
+
+  /** A state as the live line shows it: {@code epoch 5/39 [####....] 17 steps/s  loss 0.2100  val dice 0.8000  left 42 s}. */
+  public static String line(State s) {
+    return String.format(Locale.ROOT, "epoch %d/%d %s %s  loss %.4f  val dice %s  left %s", s.epoch(), s.epochs(), bar(s.step(), s.steps(), BAR),
+        rate(s.stepsPerSecond()), s.loss(), dice(s.valDice()), duration(s.secondsLeft()));
   }
 
   void epochEnd(EpochStats s, int epochs, int bestEpoch, double bestDice, double etaSeconds) {
+    // the epoch's last step with its validation Dice, at the epoch's speed
+    State end = new State(s.epoch(), epochs, lastSteps, lastSteps, s.trainLoss(), s.valDice(), etaSeconds, lastRate);
+    tell(end, System.nanoTime());
     if (out == null) return;
     if (!epochLines) {
-      if (live) step(s.epoch(), epochs, 1, 1, s.trainLoss(), s.valDice(), etaSeconds);
+      if (screen != null) screen.draw(prefix + line(end));
       return;
     }
-    String line = String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f  val loss %.4f  val dice %s (best %s @%d)  %.1f s  left %s", prefix,
-        s.epoch(), epochs, s.trainLoss(), s.valLoss(), fmtDice(s.valDice()), fmtDice(bestDice), bestEpoch, s.seconds(),
-        duration(etaSeconds));
-    if (live) {
-      draw(line);
-      out.println();
-      lastLen = 0;
-    } else {
-      out.println(line);
-    }
+    String text = String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f  val loss %.4f  val dice %s (best %s @%d)  %.1f s  left %s", prefix,
+        s.epoch(), epochs, s.trainLoss(), s.valLoss(), dice(s.valDice()), dice(bestDice), bestEpoch, s.seconds(), duration(etaSeconds));
+    if (screen != null) screen.keep(text);
+    else out.println(text);
     out.flush();
   }
 
@@ -97,18 +153,10 @@ public final class Progress {
   public void message(String text) {
     if (out == null) return;
     if (!epochLines) {
-      if (live && lastLen > 0) {
-        // a carriage return on its own: the CLI's terminal-safe writer passes it (inside text it is escaped)
-        out.print('\r');
-        out.print(" ".repeat(lastLen));
-        out.print('\r');
-        out.flush();
-      }
-      lastLen = 0;
+      if (screen != null) screen.clear();
       return;
     }
-    if (live && lastLen > 0) out.println();
-    lastLen = 0;
+    if (screen != null) screen.keep();
     out.println(prefix + text);
     out.flush();
   }
@@ -118,32 +166,36 @@ public final class Progress {
    * on stdout for {@code train}, in its table for {@code compare}).
    */
   public void finish() {
-    if (out == null) return;
-    if (live && lastLen > 0) {
-      if (epochLines) out.println();
-      else out.print("\r" + " ".repeat(lastLen) + "\r");
-      out.flush();
-    }
-    lastLen = 0;
+    if (screen == null) return;
+    if (epochLines) screen.keep();
+    else screen.clear();
   }
 
-  private void draw(String line) {
-    StringBuilder sb = new StringBuilder(line);
-    for (int i = line.length(); i < lastLen; i++) sb.append(' ');
-    lastLen = line.length();
-    out.print('\r'); // on its own: see message()
-    out.print(sb);
-    out.flush();
+  /** "[#####.....]": {@code step} of {@code steps} as a bar of {@code width} characters between brackets. */
+  public static String bar(int step, int steps, int width) {
+    int filled = steps <= 0 ? 0 : (int) Math.round(width * Math.min(1.0, Math.max(0, step) / (double) steps));
+    return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
   }
 
   /** "12.3 steps/s" ("- steps/s" until two steps have been timed). */
   static String rate(int steps, long nanos) {
-    if (steps <= 0 || nanos <= 0) return "- steps/s";
-    double r = steps / (nanos / 1e9);
-    return String.format(Locale.ROOT, r >= 10 ? "%.0f steps/s" : "%.1f steps/s", r);
+    return rate(steps <= 0 || nanos <= 0 ? Double.NaN : steps / (nanos / 1e9));
   }
 
-  private static String fmtDice(double d) {
+  /** "2.5 steps/s", "34 steps/s" (whole numbers from 10 on); "- steps/s" when unknown (NaN, infinite or not positive). */
+  public static String rate(double perSecond) {
+    return rate(perSecond, "steps");
+  }
+
+  /** As {@link #rate(double)} for another unit (plural): "85 files/s". */
+  public static String rate(double perSecond, String unit) {
+    if (!(perSecond > 0) || Double.isInfinite(perSecond)) return "- " + unit + "/s";
+    // (9.95 and up would print as "10.0" with one decimal)
+    return String.format(Locale.ROOT, perSecond >= 9.95 ? "%.0f %s/s" : "%.1f %s/s", perSecond, unit);
+  }
+
+  /** "0.8123", or "-" when not a number. */
+  public static String dice(double d) {
     return Double.isNaN(d) || Double.isInfinite(d) ? "-" : String.format(Locale.ROOT, "%.4f", d);
   }
 

@@ -77,6 +77,7 @@ public final class TrainingRun {
     boolean epochLines = true;
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
+    Progress.Listener progressListener;
 
     /** Progress on {@code out} (null for none), prefixed, redrawn in place when {@code live}. */
     public Options progress(PrintWriter out, String prefix, boolean live) {
@@ -94,6 +95,12 @@ public final class TrainingRun {
 
     public Options listener(EpochListener l) {
       this.listener = l;
+      return this;
+    }
+
+    /** Also tells {@code l} the training's progress, at most five times a second (null: nobody; the default). */
+    public Options progressListener(Progress.Listener l) {
+      this.progressListener = l;
       return this;
     }
 
@@ -182,7 +189,7 @@ public final class TrainingRun {
     // batches and augmentation from the loader's seed); seeded anyway so that an extension that does
     // (dropout, random crops on the device) stays reproducible
     engine.setRandomSeed((int) cfg.seed());
-    Progress progress = new Progress(opts.progress, opts.prefix, opts.live, opts.epochLines);
+    Progress progress = new Progress(opts.progress, opts.prefix, opts.live, opts.epochLines).listener(opts.progressListener);
     try (NDManager manager = engine.newBaseManager(device)) {
       UNet net = new UNet(cfg.unet());
       Sample first = train.samples().get(0);

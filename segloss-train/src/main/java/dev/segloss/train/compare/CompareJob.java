@@ -55,8 +55,8 @@ public final class CompareJob {
      * {@code done} once per finished run (from any thread, one call at a time), and returns the outcomes in
      * plan order.
      *
-     * @param live redraw each run's progress line in place (a terminal); executors that run several runs at
-     *     once may ignore it
+     * @param live redraw progress in place (a terminal): each run's line ({@link #SEQUENTIAL}), one line for
+     *     the runs training at once ({@link LocalWorkers}); an executor that cannot show progress ignores it
      */
     List<RunOutcome> execute(ComparePlan plan, PrintWriter err, boolean live, Done done);
   }

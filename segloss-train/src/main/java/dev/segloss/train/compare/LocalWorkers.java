@@ -3,7 +3,9 @@ package dev.segloss.train.compare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.segloss.core.InvalidInputException;
+import dev.segloss.train.LiveLine;
 import dev.segloss.train.ModelFiles;
+import dev.segloss.train.Progress;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,6 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --add-modules}, system properties). When a run fails, no further runs are handed out, the children finish
  * what they run and stop, and the failure of the earliest run in plan order is reported — what the
  * sequential loop would have reported, since it stops at that run.
+ *
+ * <p>On a terminal ({@code live}) the children report their runs' progress to this JVM ({@link RunWorker}'s
+ * {@code progress} lines, at most five a second each), which draws one {@link StatusLine} for all the runs
+ * training at once; a finished run's line and anything a child writes on stderr are printed above it.
+ * Otherwise nothing is reported and a child writes on this JVM's stderr directly.
  */
 public final class LocalWorkers implements CompareJob.Executor {
   private final int workers;
@@ -42,6 +49,11 @@ public final class LocalWorkers implements CompareJob.Executor {
 
   @Override
   public List<RunOutcome> execute(ComparePlan plan, PrintWriter err, boolean live, CompareJob.Done done) {
+    return execute(plan, err, live, LiveLine.columns(), done);
+  }
+
+  /** As {@link #execute(ComparePlan, PrintWriter, boolean, CompareJob.Done)} on a terminal {@code columns} wide. */
+  List<RunOutcome> execute(ComparePlan plan, PrintWriter err, boolean live, int columns, CompareJob.Done done) {
     List<RunSpec> runs = plan.runs();
     RunOutcome[] outcomes = new RunOutcome[runs.size()];
     String[] failures = new String[runs.size()];
@@ -49,25 +61,28 @@ public final class LocalWorkers implements CompareJob.Executor {
     ConcurrentLinkedQueue<RunSpec> queue = new ConcurrentLinkedQueue<>(runs);
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
+    List<Thread> pumps = new ArrayList<>();
     List<Process> children = new ArrayList<>();
+    int n = Math.min(workers, runs.size());
+    StatusLine status = new StatusLine(err, live, columns, runs.size(), n);
     try {
-      for (int w = 0; w < Math.min(workers, runs.size()); w++) {
-        Process child = start(plan.config().out(), plan.config().overwrite());
+      for (int w = 0; w < n; w++) {
+        Process child = start(plan.config().out(), plan.config().overwrite(), status.live());
         synchronized (children) {
           children.add(child);
         }
-        Thread t = new Thread(() -> serve(child, queue, stop, outcomes, failures, bad, done), "segloss-compare-worker-" + w);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        if (status.live()) pumps.add(daemon(() -> pump(child, status), "segloss-compare-worker-" + w + "-stderr"));
+        threads.add(daemon(() -> serve(child, queue, stop, outcomes, failures, bad, done, status), "segloss-compare-worker-" + w));
       }
       for (Thread t : threads) t.join();
+      for (Thread t : pumps) t.join(10_000); // a worker's last words, printed before what follows
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a worker JVM: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } finally {
+      status.close();
       synchronized (children) {
         for (Process p : children) if (p.isAlive()) p.destroyForcibly();
       }
@@ -85,9 +100,20 @@ public final class LocalWorkers implements CompareJob.Executor {
     return out;
   }
 
-  /** One child: hands it runs from the queue until the queue is empty or a run failed, then closes its input. */
-  private static void serve(Process child, ConcurrentLinkedQueue<RunSpec> queue, AtomicBoolean stop, RunOutcome[] outcomes, String[] failures,
-      boolean[] bad, CompareJob.Done done) {
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * One child: hands it runs from the queue until the queue is empty or a run failed, then closes its input.
+   * While a run trains, the child's progress lines go to {@code status}; any other line that is not the
+   * protocol's (a library writing to stdout) is skipped, and so is a progress line that cannot be read.
+   */
+  static void serve(Process child, ConcurrentLinkedQueue<RunSpec> queue, AtomicBoolean stop, RunOutcome[] outcomes, String[] failures,
+      boolean[] bad, CompareJob.Done done, StatusLine status) {
     ObjectMapper json = ModelFiles.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
     RunSpec current = null;
     try (BufferedWriter to = new BufferedWriter(new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8));
@@ -95,33 +121,55 @@ public final class LocalWorkers implements CompareJob.Executor {
       for (RunSpec run = stop.get() ? null : queue.poll(); run != null; run = stop.get() ? null : queue.poll()) {
         current = run;
         long t0 = System.nanoTime();
+        status.started(run);
         to.write(json.writeValueAsString(run));
         to.newLine();
         to.flush();
-        String line;
-        do {
-          line = from.readLine();
-        } while (line != null && !line.startsWith(RunWorker.LINE));
-        if (line == null) {
+        String answer = null;
+        for (String line = from.readLine(); line != null; line = from.readLine()) {
+          if (!line.startsWith(RunWorker.LINE)) continue;
+          String a = line.substring(RunWorker.LINE.length());
+          if (a.startsWith(RunWorker.PROGRESS)) {
+            Progress.State s = RunWorker.parseProgress(json, a, run.index());
+            if (s != null) status.progress(run, s);
+            continue;
+          }
+          answer = a;
+          break;
+        }
+        if (answer == null) {
+          status.failed(run);
           record(failures, bad, run.index(), "the worker JVM ended unexpectedly (exit code " + exitCode(child) + ")", false, stop);
           return;
         }
-        String answer = line.substring(RunWorker.LINE.length());
         if (answer.startsWith("outcome ")) {
           RunOutcome o = json.readValue(answer.substring("outcome ".length()), RunOutcome.class);
           outcomes[run.index()] = o;
-          synchronized (done) {
-            done.finished(run, o, (System.nanoTime() - t0) / 1e9);
-          }
+          RunSpec r = run;
+          status.finished(run, () -> done.finished(r, o, (System.nanoTime() - t0) / 1e9));
         } else if (answer.startsWith("bad ")) {
+          status.failed(run);
           record(failures, bad, run.index(), answer.substring("bad ".length()), true, stop);
         } else {
+          status.failed(run);
           record(failures, bad, run.index(), answer.startsWith("error ") ? answer.substring("error ".length()) : answer, false, stop);
         }
         current = null;
       }
     } catch (IOException e) {
-      if (current != null) record(failures, bad, current.index(), "talking to a worker JVM: " + e.getMessage(), false, stop);
+      if (current != null) {
+        status.failed(current);
+        record(failures, bad, current.index(), "talking to a worker JVM: " + e.getMessage(), false, stop);
+      }
+    }
+  }
+
+  /** Copies a child's stderr, line by line, above the live line (live only; else the child writes to this JVM's stderr itself). */
+  private static void pump(Process child, StatusLine status) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) status.println(line);
+    } catch (IOException e) {
+      // the child is gone: nothing more to copy
     }
   }
 
@@ -140,8 +188,12 @@ public final class LocalWorkers implements CompareJob.Executor {
     }
   }
 
-  /** A child JVM running {@link RunWorker}: this JVM's java, class path and options. */
-  static Process start(Path root, boolean overwrite) throws IOException {
+  /**
+   * A child JVM running {@link RunWorker}: this JVM's java, class path and options. With {@code progress},
+   * it reports its runs' progress and its stderr comes to this JVM (to be printed above the live line);
+   * else its stderr is this JVM's.
+   */
+  static Process start(Path root, boolean overwrite, boolean progress) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -150,9 +202,9 @@ public final class LocalWorkers implements CompareJob.Executor {
       cmd.add(a);
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunWorker.class.getName(), root.toAbsolutePath().toString(),
-        Boolean.toString(overwrite)));
+        Boolean.toString(overwrite), Boolean.toString(progress)));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectError(progress ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT);
     return pb.start();
   }
 }

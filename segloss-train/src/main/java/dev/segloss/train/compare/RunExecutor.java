@@ -50,10 +50,22 @@ public final class RunExecutor {
 
   private RunExecutor() {}
 
-  /** How to report progress (null writer: silent). */
-  public record Progress(PrintWriter err, String prefix, boolean live) {
+  /**
+   * How to report progress: a line on {@code err} (null: none), redrawn in place when {@code live}, and/or
+   * the training's states told to {@code listener} (null: nobody), at most five times a second.
+   */
+  public record Progress(PrintWriter err, String prefix, boolean live, dev.segloss.train.Progress.Listener listener) {
+    public Progress(PrintWriter err, String prefix, boolean live) {
+      this(err, prefix, live, null);
+    }
+
     public static Progress none() {
       return new Progress(null, "", false);
+    }
+
+    /** Nothing drawn; the states told to {@code listener}. */
+    public static Progress to(dev.segloss.train.Progress.Listener listener) {
+      return new Progress(null, "", false, listener);
     }
   }
 
@@ -79,7 +91,7 @@ public final class RunExecutor {
     RunResult rr;
     try (BatchLoader loader = new BatchLoader(pick(images, run.trainImages()), tc.loaderConfig())) {
       TrainingRun.Options opts = new TrainingRun.Options().keepCheckpoint(false).epochLines(false)
-          .progress(progress.live() ? progress.err() : null, progress.prefix(), progress.live());
+          .progress(progress.live() ? progress.err() : null, progress.prefix(), progress.live()).progressListener(progress.listener());
       rr = TrainingRun.run(tc, loss, loader, pick(images, run.valImages()), dir, false, opts);
     }
     return evaluate(run, rr, ImageSet.of(pick(images, run.testImages())));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     // the synopsis shows both forms (the check is in call())
     customSynopsis = {
       "segloss train --loss SPEC --out runs/NAME [--data D] [options]",
-      "   or: segloss train --resume runs/NAME [--epochs N] [--patience N] [--device cpu|gpu[:N]|auto] [--dry-run]"
+      "   or: segloss train --resume runs/NAME [--epochs N] [--patience N] [--device D] [--dry-run]"
     },
     sortOptions = false,
     usageHelpWidth = 100,
@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
       "  ./segloss train --data 'synthetic:fg=0.01,size=96' --loss 'bce(w_pos=auto, weights=median)' \\",
       "      --out runs/bce",
       "  ./segloss train --resume runs/dice          # continue an interrupted run where it stopped",
-      "  ./segloss train --resume runs/dice --epochs 80   # extend a run (finished or not) to 80 epochs in all",
+      "  ./segloss train --resume runs/dice --epochs 80  # train on to 80 epochs, finished or not",
       "",
       "Exit codes: 0 finished (or stopped early), 1 the loss diverged or an internal error, 2 bad input."
     })
@@ -58,12 +58,13 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--out", paramLabel = "runs/NAME", description = "Required (unless --resume). Run folder (refused when it exists and is not empty, unless --overwrite).")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "runs/NAME", description = {"Continue a run from its folder's last checkpoint; other options come from its config.json. With",
-          "--epochs (and/or --patience) a finished or early-stopped run is reopened and trained on."})
+  @Option(names = "--resume", paramLabel = "runs/NAME", description = "Continue a run from its folder's last checkpoint; other options come from its config.json."
+          + " With --epochs and/or --patience, a finished or early-stopped run is reopened and trained on.")
   Path resume;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS, description = {"Maximum epochs (default ${DEFAULT-VALUE}). With --resume: the new total, larger than the epochs",
-          "done; the cosine/step schedule is recomputed for it from the next epoch (cosine jumps back up)."})
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS,
+      description = "Maximum epochs (default ${DEFAULT-VALUE}). With --resume: the new total, larger than the epochs done;"
+          + " the cosine/step schedule is the new total's from the next epoch (cosine jumps back up).")
   int epochs;
 
   @Option(names = "--batch", paramLabel = "B", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -83,8 +84,8 @@ public final class TrainCommand extends SeglossCommand {
   double weightDecay;
 
   @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_PATIENCE,
-      description = {"Stop after N epochs without a validation-Dice gain; 0 = never (default ${DEFAULT-VALUE}). With",
-          "--resume: the new patience; the count of epochs without a gain carries over."})
+      description = "Stop after N epochs without a validation-Dice gain; 0 = never (default ${DEFAULT-VALUE}). With --resume:"
+          + " the new patience; the count of epochs without a gain carries over.")
   int patience;
 
   @Option(names = "--depth", paramLabel = "D", defaultValue = "" + UNetConfig.DEFAULT_DEPTH, description = "U-Net depth: 2x downsamplings (default ${DEFAULT-VALUE}).")
@@ -121,8 +122,8 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N), auto = GPU 0 when DJL sees one (default ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--dry-run", description = {"Check everything (spec, data, split, auto weights) and print the run's length; train nothing, write",
-          "nothing. With --resume: what the resume would train."})
+  @Option(names = "--dry-run", description = "Check everything (spec, data, split, auto weights) and print the run's length;"
+      + " train nothing, write nothing. With --resume: what the resume would train.")
   boolean dryRun;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")

@@ -128,8 +128,9 @@ public final class TrainJob {
     if (plan.patienceNote() != null) say(err, plan.patienceNote());
     int left = next.epochs() - plan.epochsDone();
     return String.format(java.util.Locale.ROOT,
-        "dry run: epochs %d..%d of %d: up to %d epoch%s x %d steps = %d updates at batch %d (early stopping after %s); nothing trained or"
-            + " written", plan.epochsDone() + 1, next.epochs(), next.epochs(), left, left == 1 ? "" : "s", steps, (long) left * steps,
+        "dry run: epochs %d..%d of %d: up to %d epoch%s x %d step%s = %d update%s at batch %d (early stopping after %s); nothing trained"
+            + " or written", plan.epochsDone() + 1, next.epochs(), next.epochs(), left, left == 1 ? "" : "s", steps, steps == 1 ? "" : "s",
+        (long) left * steps, (long) left * steps == 1 ? "" : "s",
         next.batch(), next.patience() == 0 ? "never" : next.patience() + " epochs without a validation-Dice gain");
   }
 

@@ -57,8 +57,11 @@ import java.util.Map;
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
  * step count and bookkeeping from the checkpoint and replays nothing: epoch k's batches, learning rates
  * and updates are the same as in an uninterrupted run — bit for bit with the same engine, device and
- * thread counts (the test checks the loss, validation Dice and final weights for equality). A non-finite
- * loss stops the run at once with status {@code DIVERGED}; the best checkpoint so far stays in place.
+ * thread counts (the test checks the loss, validation Dice and final weights for equality). A resume may
+ * also change the budget and the patience ({@link Options#change}, {@link ResumeChange}): the change is
+ * written to config.json first, and a completed or early-stopped run is then reopened and trained on from
+ * its checkpoint, the best epoch tracked across old and new epochs. A non-finite loss stops the run at once
+ * with status {@code DIVERGED}; the best checkpoint so far stays in place.
  */
 public final class TrainingRun {
   private TrainingRun() {}

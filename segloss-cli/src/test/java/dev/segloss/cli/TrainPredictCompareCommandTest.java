@@ -251,7 +251,7 @@ class TrainPredictCompareCommandTest {
     Cli.run("compare", "--time", "half an hour", "--out", r5).badInput("--time: expected a duration such as 30m");
     Cli.run("compare", "--folds", "2", "--out", r5).badInput("--folds: expected 1 (a single split) or 3..20, got 2");
     Cli.run("compare", "--patch", "96", "--out", r5).badInput("--patch: expected auto, off or a size HxW");
-    Cli.run("compare", "--data", DATA, "--patch", "24x24", "--depth", "3", "--out", r5).badInput("--patch: 24x24 is not a multiple of 8");
+    Cli.run("compare", "--data", DATA, "--patch", "20x20", "--depth", "3", "--out", r5).badInput("--patch: 20x20 is not a multiple of 8 (a U-Net of depth 3 halves each side 3 times)");
     // a limit no plan can meet is refused before any training, with the time it would need
     // (the default network, so that even the smallest plan needs far more than a second on any machine: with
     // a tiny network an idle machine could fit it, and the test would start a whole comparison instead)

@@ -2,6 +2,7 @@ package dev.segloss.cli;
 
 import dev.segloss.core.InvalidInputException;
 import dev.segloss.train.Progress;
+import dev.segloss.train.ResumeChange;
 import dev.segloss.train.RunResult;
 import dev.segloss.train.RunState;
 import dev.segloss.train.TrainConfig;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     // the synopsis shows both forms (the check is in call())
     customSynopsis = {
       "segloss train --loss SPEC --out runs/NAME [--data D] [options]",
-      "   or: segloss train --resume runs/NAME [--device cpu|gpu[:N]|auto]"
+      "   or: segloss train --resume runs/NAME [--epochs N] [--patience N] [--device D] [--dry-run]"
     },
     sortOptions = false,
     usageHelpWidth = 100,
@@ -42,6 +43,7 @@ import picocli.CommandLine.Option;
       "  ./segloss train --data 'synthetic:fg=0.01,size=96' --loss 'bce(w_pos=auto, weights=median)' \\",
       "      --out runs/bce",
       "  ./segloss train --resume runs/dice          # continue an interrupted run where it stopped",
+      "  ./segloss train --resume runs/dice --epochs 80  # train on to 80 epochs, finished or not",
       "",
       "Exit codes: 0 finished (or stopped early), 1 the loss diverged or an internal error, 2 bad input."
     })
@@ -56,10 +58,13 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--out", paramLabel = "runs/NAME", description = "Required (unless --resume). Run folder (refused when it exists and is not empty, unless --overwrite).")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "runs/NAME", description = "Continue an interrupted run from its folder (other options come from its config.json).")
+  @Option(names = "--resume", paramLabel = "runs/NAME", description = "Continue a run from its folder's last checkpoint; other options come from its config.json."
+          + " With --epochs and/or --patience, a finished or early-stopped run is reopened and trained on.")
   Path resume;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS, description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS,
+      description = "Maximum epochs (default ${DEFAULT-VALUE}). With --resume: the new total, larger than the epochs done;"
+          + " the cosine/step schedule is the new total's from the next epoch (cosine jumps back up).")
   int epochs;
 
   @Option(names = "--batch", paramLabel = "B", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch size (default ${DEFAULT-VALUE}).")
@@ -79,7 +84,8 @@ public final class TrainCommand extends SeglossCommand {
   double weightDecay;
 
   @Option(names = "--patience", paramLabel = "N", defaultValue = "" + TrainConfig.DEFAULT_PATIENCE,
-      description = "Stop after N epochs without a validation-Dice gain; 0 = never (default ${DEFAULT-VALUE}).")
+      description = "Stop after N epochs without a validation-Dice gain; 0 = never (default ${DEFAULT-VALUE}). With --resume:"
+          + " the new patience; the count of epochs without a gain carries over.")
   int patience;
 
   @Option(names = "--depth", paramLabel = "D", defaultValue = "" + UNetConfig.DEFAULT_DEPTH, description = "U-Net depth: 2x downsamplings (default ${DEFAULT-VALUE}).")
@@ -116,11 +122,15 @@ public final class TrainCommand extends SeglossCommand {
   @Option(names = "--device", paramLabel = "cpu|gpu[:N]|auto", defaultValue = "auto", description = "Device: cpu, gpu (GPU 0), gpu:N (GPU N), auto = GPU 0 when DJL sees one (default ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--dry-run", description = "Check everything (spec, data, split, auto weights) and print the run's length; train nothing, write nothing.")
+  @Option(names = "--dry-run", description = "Check everything (spec, data, split, auto weights) and print the run's length;"
+      + " train nothing, write nothing. With --resume: what the resume would train.")
   boolean dryRun;
 
   @Option(names = "--overwrite", description = "Allow an existing, non-empty --out (files of the same names are replaced; nothing is deleted).")
   boolean overwrite;
+
+  /** The options {@code --resume} accepts; the run's config.json supplies every other setting. */
+  static final java.util.Set<String> RESUME_OPTIONS = java.util.Set.of("--resume", "--epochs", "--patience", "--device", "--dry-run", "--verbose");
 
   @Override
   public Integer call() {
@@ -166,13 +176,22 @@ public final class TrainCommand extends SeglossCommand {
     RunResult r;
     if (resume != null) {
       // every other setting comes from the run's config.json: an option given here would be silently ignored
-      java.util.List<String> extra = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
-          .filter(n -> !java.util.Set.of("--resume", "--device", "--verbose").contains(n)).distinct().toList();
+      var parsed = spec.commandLine().getParseResult();
+      java.util.List<String> extra = parsed.matchedOptions().stream().map(o -> o.longestName())
+          .filter(n -> !RESUME_OPTIONS.contains(n)).distinct().toList();
       if (!extra.isEmpty()) {
         throw new InvalidInputException("--resume: " + String.join(", ", extra) + " cannot be given with --resume; the run continues with"
-            + " the settings of its config.json (only --device may be given)");
+            + " the settings of its config.json (only --epochs, --patience, --device and --dry-run may be given)");
       }
-      r = TrainJob.resume(resume, "auto".equals(device) ? null : device, err(), live);
+      ResumeChange change = new ResumeChange(parsed.hasMatchedOption("--epochs") ? epochs : null,
+          parsed.hasMatchedOption("--patience") ? patience : null);
+      String deviceName = "auto".equals(device) ? null : device;
+      if (dryRun) {
+        out().println(TrainJob.dryRunResume(resume, change, deviceName, err()));
+        out().flush();
+        return 0;
+      }
+      r = TrainJob.resume(resume, change, deviceName, err(), live);
     } else {
       if (loss == null) throw new InvalidInputException("--loss: required (or --resume runs/NAME)");
       choice("--weights", weights, dev.segloss.core.weights.WeightMethod::parse);

@@ -216,7 +216,9 @@ class TrainPredictCompareCommandTest {
     Path run = dir.resolve("runs/r");
     Cli one = Cli.run("train", "--data", DATA, "--loss", "dice", "--epochs", "1", "--depth", "2", "--width", "4", "--out", run.toString()).ok();
     assertTrue(one.out.contains("completed 1 epoch; best validation Dice"), one.out);
-    Cli.run("train", "--resume", run.toString(), "--epochs", "5").badInput("--resume", "--epochs", "config.json");
+    Cli.run("train", "--resume", run.toString(), "--epochs", "1").badInput("--epochs 1", "has trained 1 epoch already (completed)",
+        "must be larger than 1");
+    Cli.run("train", "--resume", run.toString(), "--seed", "5").badInput("--resume", "--seed", "config.json");
     Cli.run("train", "--resume", run.toString(), "--lr", "0.1", "--batch", "2").badInput("--lr, --batch");
     Cli.run("train", "--resume", run.toString(), "--loss", "bce").badInput("--loss");
     Cli.run("train", "--resume", run.toString(), "--device", "cpu").ok();

@@ -35,7 +35,7 @@ class UsageMistakeTest {
     assertEquals(0, r.code);
     String[] lines = r.out.split("\n");
     assertEquals("Usage: segloss train --loss SPEC --out runs/NAME [--data D] [options]", lines[0]);
-    assertEquals("   or: segloss train --resume runs/NAME [--device cpu|gpu[:N]|auto]", lines[1]);
+    assertEquals("   or: segloss train --resume runs/NAME [--epochs N] [--patience N] [--device D] [--dry-run]", lines[1]);
     assertTrue(r.out.matches("(?s).*--loss=SPEC\\s+Required \\(unless --resume\\)\\..*"), r.out);
     assertTrue(r.out.matches("(?s).*--out=runs/NAME\\s+Required \\(unless --resume\\)\\..*"), r.out);
   }

@@ -57,8 +57,11 @@ import java.util.Map;
  * after {@code patience} epochs without improvement. A resumed run restores weights, optimizer moments,
  * step count and bookkeeping from the checkpoint and replays nothing: epoch k's batches, learning rates
  * and updates are the same as in an uninterrupted run — bit for bit with the same engine, device and
- * thread counts (the test checks the loss, validation Dice and final weights for equality). A non-finite
- * loss stops the run at once with status {@code DIVERGED}; the best checkpoint so far stays in place.
+ * thread counts (the test checks the loss, validation Dice and final weights for equality). A resume may
+ * also change the budget and the patience ({@link Options#change}, {@link ResumeChange}): the change is
+ * written to config.json first, and a completed or early-stopped run is then reopened and trained on from
+ * its checkpoint, the best epoch tracked across old and new epochs. A non-finite loss stops the run at once
+ * with status {@code DIVERGED}; the best checkpoint so far stays in place.
  */
 public final class TrainingRun {
   private TrainingRun() {}
@@ -78,6 +81,7 @@ public final class TrainingRun {
     EpochListener listener = s -> {};
     boolean keepCheckpoint = true;
     Progress.Listener progressListener;
+    ResumeChange change = ResumeChange.NONE;
 
     /** Progress on {@code out} (null for none), prefixed, redrawn in place when {@code live}. */
     public Options progress(PrintWriter out, String prefix, boolean live) {
@@ -101,6 +105,12 @@ public final class TrainingRun {
     /** Also tells {@code l} the training's progress, at most five times a second (null: nobody; the default). */
     public Options progressListener(Progress.Listener l) {
       this.progressListener = l;
+      return this;
+    }
+
+    /** With {@code resume}: the new budget and patience ({@link ResumeChange}; default none). */
+    public Options change(ResumeChange c) {
+      this.change = c == null ? ResumeChange.NONE : c;
       return this;
     }
 
@@ -203,7 +213,10 @@ public final class TrainingRun {
         Path ck = checkResumable(dir, cfg);
         st = ModelFiles.loadCheckpoint(ck, net, opt, manager);
         checkState(ck, st, cfg);
-        if (st.status != RunState.Status.RUNNING) {
+        ResumeChange.Plan plan = opts.change.plan(dir, cfg, st);
+        if (plan.changed()) ResumeChange.record(dir, plan); // before any epoch: a stop from here on resumes with the change
+        cfg = plan.config();
+        if (st.status != RunState.Status.RUNNING && !plan.reopen()) {
           // killed after its final checkpoint: write what the end of the run had not (or not completely)
           List<String> wrote = writeEnd(dir, st, cfg, opts, true);
           progress.message("run already ended (" + st.status.name().toLowerCase(Locale.ROOT) + "): " + st.message
@@ -211,8 +224,18 @@ public final class TrainingRun {
           opt.close();
           return result(dir, st, cfg);
         }
-        progress.message(String.format(Locale.ROOT, "resuming after epoch %d of %d (best val dice %.4f at epoch %d)", st.epochsDone,
-            cfg.epochs(), st.bestValDice, st.bestEpoch));
+        progress.message(plan.describe());
+        String lrNote = plan.lrNote(cfg.stepsPerEpoch(train.batchesPerEpoch()), st.history.isEmpty() ? Double.NaN
+            : st.history.get(st.history.size() - 1).lr());
+        if (lrNote != null) progress.message(lrNote);
+        if (plan.patienceNote() != null) progress.message(plan.patienceNote());
+        if (plan.reopen()) {
+          // the run trains again: its summary says so until the new end is written
+          st.status = RunState.Status.RUNNING;
+          st.message = String.format(Locale.ROOT, "reopened after epoch %d to continue to %d epochs", st.epochsDone, cfg.epochs());
+          writeSummary(dir, st, cfg, false, new java.util.ArrayList<>());
+          st.message = "";
+        }
       } else {
         st = new RunState();
         writeConfig(dir, cfg, engine);
@@ -358,6 +381,12 @@ public final class TrainingRun {
       put(dir.resolve(ModelFiles.HISTORY), st.historyCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8), onlyChanged, wrote);
       put(dir.resolve(ModelFiles.CURVES), Charts.trainingCurves(st.history, cfg.resolvedLoss(), st.bestEpoch), onlyChanged, wrote);
     }
+    writeSummary(dir, st, cfg, onlyChanged, wrote);
+    if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
+    return wrote;
+  }
+
+  private static void writeSummary(Path dir, RunState st, TrainConfig cfg, boolean onlyChanged, List<String> wrote) throws IOException {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", st.status.name().toLowerCase(Locale.ROOT));
     summary.put("message", st.message);
@@ -367,8 +396,6 @@ public final class TrainingRun {
     summary.put("seconds", st.elapsedSeconds);
     summary.put("loss", cfg.resolvedLoss());
     put(dir.resolve(ModelFiles.SUMMARY), ModelFiles.JSON.writeValueAsBytes(summary), onlyChanged, wrote);
-    if (opts != null && !opts.keepCheckpoint && st.status != RunState.Status.RUNNING) Files.deleteIfExists(dir.resolve(ModelFiles.CHECKPOINT));
-    return wrote;
   }
 
   private static void put(Path file, byte[] bytes, boolean onlyChanged, List<String> wrote) throws IOException {
@@ -384,17 +411,24 @@ public final class TrainingRun {
    * exists, is intact (checksum) and fits the configuration ({@link #checkState}). Returns its path.
    */
   static Path checkResumable(Path dir, TrainConfig cfg) {
+    resumableState(dir, cfg);
+    return dir.resolve(ModelFiles.CHECKPOINT);
+  }
+
+  /** {@link #checkResumable}, returning the checkpoint's bookkeeping. */
+  static RunState resumableState(Path dir, TrainConfig cfg) {
     Path ck = dir.resolve(ModelFiles.CHECKPOINT);
     if (!Files.isRegularFile(ck)) {
       throw new InvalidInputException("--resume " + dir + ": no " + ModelFiles.CHECKPOINT
           + " (the run finished and its checkpoint was removed, or it never finished an epoch)");
     }
     try {
-      checkState(ck, ModelFiles.readCheckpointState(ck), cfg);
+      RunState st = ModelFiles.readCheckpointState(ck);
+      checkState(ck, st, cfg);
+      return st;
     } catch (IOException e) {
       throw new InvalidInputException(ck + ": cannot read the checkpoint (" + dev.segloss.core.io.AtomicFiles.reason(e) + ")", e);
     }
-    return ck;
   }
 
   /**

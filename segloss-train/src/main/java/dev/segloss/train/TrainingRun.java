@@ -292,6 +292,11 @@ public final class TrainingRun {
       }
       long v0 = System.nanoTime();
       double[] v = validate(net, val, loss, cfg, manager);
+      if (v[2] > 0) {
+        // the last update left weights that give non-finite outputs (its loss was finite): the run diverged
+        divergedOutputs(cfg, dir, st, progress, e, lr, (long) v[2]);
+        return;
+      }
       lastValSeconds = (System.nanoTime() - v0) / 1e9;
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochStats stats = new EpochStats(e + 1, lr, lossSum / Math.max(1, done), v[0], v[1], seconds, wait);
@@ -359,6 +364,18 @@ public final class TrainingRun {
             : "No epoch finished, so there is no model; try a lower --lr");
     // the checkpoint of the last good epoch stays as it is, so --resume after changing nothing would
     // diverge again; only the bookkeeping records the stop
+    finish(dir, st, cfg, null, progress);
+  }
+
+  /** As {@link #diverged}, found by the validation after epoch {@code epoch}: {@code count} non-finite outputs. */
+  private static void divergedOutputs(TrainConfig cfg, Path dir, RunState st, Progress progress, int epoch, float lr, long count) throws IOException {
+    st.status = RunState.Status.DIVERGED;
+    st.message = String.format(Locale.ROOT,
+        "the network's outputs became non-finite (%d validation pixels) after the last update of epoch %d (learning rate %.3g); stopped. %s", count,
+        epoch + 1, lr, st.bestEpoch > 0
+            ? String.format(Locale.ROOT, "The best weights (epoch %d, validation Dice %.4f) are kept in %s", st.bestEpoch, st.bestValDice,
+                dir.resolve(ModelFiles.MODEL))
+            : "No epoch finished, so there is no model; try a lower --lr");
     finish(dir, st, cfg, null, progress);
   }
 
@@ -455,20 +472,24 @@ public final class TrainingRun {
 
   /**
    * Mean validation loss and mean per-image Dice of the thresholded logits (the core metrics, with the
-   * run's threshold and empty policy; NaN images left out of the mean).
+   * run's threshold and empty policy; NaN images left out of the mean), and the number of non-finite
+   * outputs of the first batch that had any (0: none; then the run has diverged and nothing else counts).
    */
   private static double[] validate(UNet net, ImageSet val, Loss loss, TrainConfig cfg, NDManager manager) {
     SegmentationMetrics metrics = SegmentationMetrics.builder().threshold(cfg.threshold()).fromLogits(true)
         .emptyPolicy(EmptyPolicy.parse(cfg.emptyPolicy())).distances(false).build();
-    double[] acc = new double[4]; // loss sum, images, dice sum, dice count
+    double[] acc = new double[5]; // loss sum, images, dice sum, dice count, non-finite outputs
     int h = val.height(), w = val.width(), px = h * w;
     Inference.forEachBatch(net, val, cfg.batch(), manager, (start, n, logits, sub) -> {
+      if (acc[4] > 0) return;
+      float[] z = logits.toFloatArray();
+      for (float x : z) if (!Float.isFinite(x)) acc[4]++;
+      if (acc[4] > 0) return;
       float[] m = new float[n * px];
       for (int i = 0; i < n; i++) System.arraycopy(val.masks().get(start + i), 0, m, i * px, px);
       NDArray y = sub.create(m, logits.getShape());
       acc[0] += loss.evaluate(new NDList(y), new NDList(logits)).getFloat() * (double) n;
       acc[1] += n;
-      float[] z = logits.toFloatArray();
       for (int i = 0; i < n; i++) {
         double d = metrics.image(val.names().get(start + i), m, z, i * px, new int[] {h, w}, "mask", "logits").get(Metric.DICE);
         if (!Double.isNaN(d)) {
@@ -477,7 +498,7 @@ public final class TrainingRun {
         }
       }
     });
-    return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3]};
+    return new double[] {acc[0] / acc[1], acc[3] == 0 ? Double.NaN : acc[2] / acc[3], acc[4]};
   }
 
   /**

@@ -142,6 +142,35 @@ class TrainingRunTest {
     assertTrue(summary.contains("\"status\" : \"diverged\""), summary);
   }
 
+  /**
+   * A finite loss whose gradient is NaN (d/dx sqrt(0·x) = ∞·0) on the last batch of epoch 2 leaves NaN
+   * weights; the validation after that epoch sees non-finite outputs: the run has diverged (it is not bad
+   * input, and a comparison goes on), and epoch 1's best weights are kept.
+   */
+  @Test
+  void nonFiniteOutputsAfterAFiniteLossAreADivergence() throws Exception {
+    Loss base = bce();
+    int[] calls = {0};
+    Loss poisoned = new Loss("bce") {
+      @Override
+      public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray v = base.evaluate(labels, predictions);
+        if (ai.djl.pytorch.jni.JniUtils.isGradMode() && ++calls[0] == 6) return v.add(predictions.singletonOrThrow().mul(0).sqrt().sum());
+        return v;
+      }
+    };
+    Path dir = tmp.resolve("nan-outputs");
+    OutputFiles.prepareOutputDir(dir, false, "--out");
+    RunResult r = TrainingRun.run(tiny().build(), poisoned, TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), TinyData.samples(8, 16, 2), dir,
+        false, new TrainingRun.Options());
+    assertEquals(RunState.Status.DIVERGED, r.status(), r.message());
+    assertEquals(1, r.epochsRun());
+    assertTrue(r.message().matches("the network's outputs became non-finite \\([0-9]+ validation pixels\\) after the last update of epoch 2 "
+        + "\\(learning rate [0-9.e-]+\\); stopped\\. The best weights \\(epoch 1, .*"), r.message());
+    assertTrue(Files.isRegularFile(dir.resolve(ModelFiles.MODEL)));
+    assertTrue(Files.readString(dir.resolve(ModelFiles.SUMMARY)).contains("\"status\" : \"diverged\""));
+  }
+
   @Test
   void existingOutputFolderIsRefusedUnlessOverwrite() throws Exception {
     Path dir = tmp.resolve("taken");

@@ -170,7 +170,7 @@ public final class ComparePlan {
         double one = runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
         for (int r = 0; r < nLosses * s; r++) each[at++] = one;
       }
-      return Workers.makespan(each, Workers.resolve(c.workers(), c.threads(), each.length));
+      return Workers.choose(each, c.workers(), c.threads())[1];
     };
     cache.put(k, foldsOf.apply(k)); // the asked split first: a split that cannot be made is refused as such
     List<String> fitted = List.of();
@@ -223,7 +223,13 @@ public final class ComparePlan {
         }
       }
     }
-    int workers = Workers.resolve(c.workers(), c.threads(), runs.size());
+    double[] each = new double[runs.size()];
+    for (RunSpec run : runs) {
+      int fi = 0;
+      while (folds.get(fi).number() != run.fold()) fi++;
+      each[run.index()] = runSeconds(lengths.get(fi), folds.get(fi), timing);
+    }
+    int workers = (int) Workers.choose(each, c.workers(), c.threads())[0];
     ComparePlan plan = new ComparePlan(c, ds, folds, why, seeds, source, length, inEpochs, lengths, patch, patchReason, timing, estimate, fitted,
         testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.pool().images()), workers);
     said.addAll(plan.describe());
@@ -283,7 +289,7 @@ public final class ComparePlan {
         patch[0] > 0 || !"auto".equals(config.patch()) ? "; " + patchReason : ""));
     out.add(String.format(Locale.ROOT, "runs: %d loss%s × %d seed%s%s = %d, %s (%s)", config.losses().size(), config.losses().size() == 1 ? "" : "es", seeds,
         seeds == 1 ? "" : "s", folds.size() > 1 ? " × " + folds.size() + " folds" : "", runs.size(),
-        workers == 1 ? "one after another" : workers + " at once in worker JVMs", Workers.reason(config.workers(), workers, config.threads())));
+        workers == 1 ? "one after another" : workers + " at once in worker JVMs", Workers.reason(config.workers(), workers, config.threads(), runs.size())));
     out.add(String.format(Locale.ROOT, "time: a step measured at %.3f s (%dx%d, batch %d, %d thread%s), inference %.1f ms per image; about %s per run%s, %s in all%s",
         timing.stepSeconds(), patch[0] > 0 ? Math.min(patch[0], data.height()) : data.height(), patch[0] > 0 ? Math.min(patch[1], data.width()) : data.width(),
         config.batch(), config.threads(), config.threads() == 1 ? "" : "s", timing.forwardSecondsPerImage() * 1000,

@@ -22,13 +22,17 @@ import java.util.Locale;
  * worker free soonest, as they are handed out in plan order in practice — runs of one comparison differ
  * little in length), and every run is slowed by {@value #SLOWDOWN_PER_EXTRA_WORKER} per extra worker
  * sharing the cores: the measured step is that of one training alone, and trainings side by side share the
- * memory bandwidth and caches (factor measured, docs/BENCHMARKS.md).
+ * memory bandwidth and caches (factor measured, docs/BENCHMARKS.md); worker JVMs add their start-up
+ * ({@value #WORKER_START_SECONDS} s). {@code auto} takes the number of workers with the shortest estimate, so a
+ * comparison of a few seconds' runs stays in this JVM.
  */
 public final class Workers {
   /** Physical memory per worker JVM that {@code auto} asks for. */
   static final int GIB_PER_WORKER = 2;
   /** How much slower each of W trainings at once runs than one alone, per extra worker (measured). */
   static final double SLOWDOWN_PER_EXTRA_WORKER = 0.35;
+  /** Starting the worker JVMs: Java, PyTorch's native library, the data set (measured). */
+  static final double WORKER_START_SECONDS = 5;
 
   private Workers() {}
 
@@ -65,10 +69,12 @@ public final class Workers {
   }
 
   /** Why {@code workers} were chosen, for the plan. */
-  static String reason(int asked, int workers, int threads) {
+  static String reason(int asked, int workers, int threads, int runs) {
     if (asked > 0) return "--workers " + asked;
-    return String.format(Locale.ROOT, "--workers auto: %d core%s, %d thread%s per training", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().availableProcessors() == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+    int cores = Runtime.getRuntime().availableProcessors();
+    String machine = String.format(Locale.ROOT, "%d core%s, %d thread%s per training", cores, cores == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+    if (workers == 1 && resolve(0, threads, runs) > 1) return "--workers auto: " + machine + ", but the runs are too short to pay for starting worker JVMs";
+    return "--workers auto: " + machine;
   }
 
   /** Wall time of runs of these estimated lengths (each measured alone) on {@code workers} workers. */
@@ -84,7 +90,25 @@ public final class Workers {
       for (int j = 1; j < w; j++) if (free[j] < free[soonest]) soonest = j;
       free[soonest] += sorted[i] * slow;
     }
-    return Arrays.stream(free).max().orElse(0);
+    return Arrays.stream(free).max().orElse(0) + (w > 1 ? WORKER_START_SECONDS : 0);
+  }
+
+  /**
+   * The workers and the wall time of these runs: {@code asked} workers (at most the runs), or for {@code
+   * auto} (0) the count up to {@link #resolve}'s limit with the shortest {@link #makespan} — one for a
+   * comparison so short that starting worker JVMs would cost more than running side by side gains.
+   *
+   * @return {workers, seconds}
+   */
+  public static double[] choose(double[] runSeconds, int asked, int threads) {
+    int most = resolve(asked, threads, runSeconds.length);
+    if (asked > 0) return new double[] {most, makespan(runSeconds, most)};
+    double[] best = {1, makespan(runSeconds, 1)};
+    for (int w = 2; w <= most; w++) {
+      double t = makespan(runSeconds, w);
+      if (t < best[1]) best = new double[] {w, t};
+    }
+    return best;
   }
 
   private static long physicalMemory() {

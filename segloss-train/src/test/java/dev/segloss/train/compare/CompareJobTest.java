@@ -72,7 +72,7 @@ class CompareJobTest {
     assertTrue(log.contains("split: a single split, 28 train / 6 val / 6 test images (--folds 1)"), log);
     assertTrue(log.contains("budget: 12 updates per run = 3 epochs of 4 steps, batch 8 (--epochs 3)"), log);
     assertTrue(log.contains("runs: 2 losses × 2 seeds = 4"), log);
-    assertTrue(log.matches("(?s).*time: a step measured at [0-9.]+ s \\(32x32, batch 8, 2 threads\\).*"), log);
+    assertTrue(log.matches("(?s).*time: a step measured at [0-9.]+ s \\(32x32, batch 8, 1 thread\\).*"), log);
 
     // overlays: the same test images for both losses, side by side, each with its own prediction of the image
     assertTrue(!r.overlays().isEmpty() && r.overlays().get(0).why().equals("best of " + r.ranking().get(0).spec()), r.overlays().toString());

@@ -116,19 +116,24 @@ class TrainingRunTest {
     assertArrayEquals(Files.readAllBytes(full.resolve(ModelFiles.MODEL)), Files.readAllBytes(cut.resolve(ModelFiles.MODEL)));
   }
 
-  @Test
-  void nanLossStopsWithAClearMessageAndKeepsTheBestCheckpoint() throws Exception {
-    // a loss that turns NaN on its 9th training call (epoch 3 with 3 batches per epoch; validation calls not counted)
+  /** bce, changed by {@code change} on the training calls (1-based) that {@code when} picks. */
+  static Loss poisoned(java.util.function.IntPredicate when, java.util.function.BiFunction<NDArray, NDList, NDArray> change) {
     Loss base = bce();
     int[] calls = {0};
-    Loss poisoned = new Loss("bce") {
+    return new Loss("bce") {
       @Override
       public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray v = base.evaluate(labels, predictions);
-        if (ai.djl.pytorch.jni.JniUtils.isGradMode() && ++calls[0] >= 9) return v.mul(Float.NaN);
+        if (ai.djl.pytorch.jni.JniUtils.isGradMode() && when.test(++calls[0])) return change.apply(v, predictions);
         return v;
       }
     };
+  }
+
+  @Test
+  void nanLossStopsWithAClearMessageAndKeepsTheBestCheckpoint() throws Exception {
+    // a loss that turns NaN from its 9th training call (epoch 3 with 3 batches per epoch; validation calls not counted)
+    Loss poisoned = poisoned(call -> call >= 9, (v, predictions) -> v.mul(Float.NaN));
     Path dir = tmp.resolve("nan");
     OutputFiles.prepareOutputDir(dir, false, "--out");
     RunResult r = TrainingRun.run(tiny().build(), poisoned, TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), TinyData.samples(8, 16, 2), dir,
@@ -149,16 +154,7 @@ class TrainingRunTest {
    */
   @Test
   void nonFiniteOutputsAfterAFiniteLossAreADivergence() throws Exception {
-    Loss base = bce();
-    int[] calls = {0};
-    Loss poisoned = new Loss("bce") {
-      @Override
-      public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray v = base.evaluate(labels, predictions);
-        if (ai.djl.pytorch.jni.JniUtils.isGradMode() && ++calls[0] == 6) return v.add(predictions.singletonOrThrow().mul(0).sqrt().sum());
-        return v;
-      }
-    };
+    Loss poisoned = poisoned(call -> call == 6, (v, predictions) -> v.add(predictions.singletonOrThrow().mul(0).sqrt().sum()));
     Path dir = tmp.resolve("nan-outputs");
     OutputFiles.prepareOutputDir(dir, false, "--out");
     RunResult r = TrainingRun.run(tiny().build(), poisoned, TinyData.loader(TinyData.samples(24, 16, 1), 8, 3), TinyData.samples(8, 16, 2), dir,

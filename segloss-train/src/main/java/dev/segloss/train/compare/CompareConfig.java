@@ -43,14 +43,13 @@ import java.util.Locale;
  *       of updates; each still keeps its best-validation-Dice checkpoint;
  *   <li>threshold 0.5 and empty policy {@code nan} for the metrics (the core's defaults); augmentation on
  *       (the data layer's defaults); the data layer's split seed 7;
- *   <li>{@value #DEFAULT_THREADS} PyTorch thread per training, runs one after another ({@code --workers 1}):
- *       measured side by side on the project's 2-core machine while other jobs loaded it (load average
- *       5–14): 2 losses × 2 seeds of 30 updates took 469 s with 2 threads against 50 s with 1 (752 s against
- *       76 s beside a busy loop): with 2 intra-op threads on 2 shared cores PyTorch's OpenMP threads
- *       spin-wait for each other; two 1-thread trainings at once in child JVMs ({@link LocalWorkers}) took
- *       42–44 s against 34–36 s one after another there (no free core to gain; docs/BENCHMARKS.md,
- *       "compare --workers"). A run's numbers depend on its thread count (PyTorch's parallel sums), not on
- *       how many run at once.
+ *   <li>{@value #DEFAULT_THREADS} PyTorch thread per training and {@code --workers auto}: as many trainings at
+ *       once as the cores allow ({@link Workers}; two here). Measured side by side on the project's 2-core
+ *       machine, idle (docs/BENCHMARKS.md, "compare --workers"): 2 losses × 2 seeds of 200 updates took 38.6 s
+ *       with 2 workers × 1 thread, 47.0 s with 1 × 2 threads (the earlier default), 59.1 s with 1 × 1; beside
+ *       a busy loop 57.9 s, 127.6 s and 65.7 s — with 2 intra-op threads on 2 shared cores PyTorch's OpenMP
+ *       threads spin-wait for each other. A run's numbers depend on its thread count (PyTorch's parallel
+ *       sums), not on how many run at once.
  * </ul>
  *
  * @param seeds seeds per loss, or 0: {@value #DEFAULT_SEEDS} for a single split, 1 with folds

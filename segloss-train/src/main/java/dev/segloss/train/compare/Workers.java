@@ -12,11 +12,13 @@ import java.util.Locale;
  * <p><b>{@code auto}</b> (the default) runs as many trainings at once as the machine has cores for them:
  * {@code cores / --threads}, at most the number of runs, at most one per {@value #GIB_PER_WORKER} GiB of
  * physical memory (a worker JVM holds the data set and PyTorch's buffers: 1.4–1.7 GB resident measured for
- * the hippocampus at 128×128 patches), at least 1. With one worker the runs go one after another in this JVM,
- * as before; with more, {@link LocalWorkers} starts child JVMs. Measured on the project's 2-core machine
- * (docs/BENCHMARKS.md, "compare --workers"): two 1-thread trainings at once beat one 2-thread training at a
- * time both idle and beside a CPU-bound process, because PyTorch's intra-op threads spin-wait for each other
- * on shared cores, while independent trainings never wait.
+ * the hippocampus at 128×128 patches), at least 1 — and one when the runs are so short that starting worker
+ * JVMs costs more than it gains ({@link #choose}). With one worker the runs go one after another in this
+ * JVM; with more, {@link LocalWorkers} starts child JVMs. Measured on the project's 2-core machine, side by
+ * side in one session (docs/BENCHMARKS.md, "compare --workers"): the default comparison took 5 min 54 s
+ * with two 1-thread trainings at once against 7 min 05 s with one 2-thread training at a time, and two
+ * 1-thread trainings beside a CPU-bound process 2.2× less time than one 2-thread training there (PyTorch's
+ * intra-op threads spin-wait for each other on shared cores; independent trainings never wait).
  *
  * <p><b>The estimate</b> ({@link #makespan}): the runs are dealt to the workers longest first (each to the
  * worker free soonest, as they are handed out in plan order in practice — runs of one comparison differ
@@ -30,7 +32,7 @@ public final class Workers {
   /** Physical memory per worker JVM that {@code auto} asks for. */
   static final int GIB_PER_WORKER = 2;
   /** How much slower each of W trainings at once runs than one alone, per extra worker (measured). */
-  static final double SLOWDOWN_PER_EXTRA_WORKER = 0.35;
+  static final double SLOWDOWN_PER_EXTRA_WORKER = 0.25;
   /** Starting the worker JVMs: Java, PyTorch's native library, the data set (measured). */
   static final double WORKER_START_SECONDS = 5;
 

@@ -33,17 +33,20 @@ class CompareWorkersTest {
     Cli w = Cli.run(concat(SMALL, "--out", par.toString(), "--workers", "2")).ok();
     assertTrue(w.err.contains("runs: 2 losses × 2 seeds = 4, 2 at once in worker JVMs (--workers 2)"), w.err);
     assertTrue(w.err.contains("[4/4] bce, seed 2: "), w.err);
-    assertSameComparison(seq, par);
+    assertSameComparison(seq, par, "\n--- sequential:\n" + s.err + "\n--- workers:\n" + w.err);
     assertEquals(2, dev.segloss.train.ModelFiles.json().readTree(par.resolve("results.json").toFile()).get("budget").get("workers").asInt());
     for (String bad : new String[] {"0", "-1", "two", "257", ""}) {
       Cli.run(concat(SMALL, "--out", dir.resolve("x").toString(), "--workers", bad)).badInput("--workers: expected auto or 1..256, got '" + bad + "'");
     }
   }
 
-  /** The outputs of two comparisons that must agree: tables (training seconds aside) and every run's files. */
-  static void assertSameComparison(Path a, Path b) throws IOException {
-    assertEquals(Files.readString(a.resolve("per_image.csv")), Files.readString(b.resolve("per_image.csv")));
-    assertEquals(withoutSeconds(a.resolve("results.csv")), withoutSeconds(b.resolve("results.csv")));
+  /**
+   * The outputs of two comparisons that must agree: tables (training seconds aside) and every run's files;
+   * {@code context} (both runs' stderr) goes into a failure's message.
+   */
+  static void assertSameComparison(Path a, Path b, String context) throws IOException {
+    assertEquals(Files.readString(a.resolve("per_image.csv")), Files.readString(b.resolve("per_image.csv")), context);
+    assertEquals(withoutSeconds(a.resolve("results.csv")), withoutSeconds(b.resolve("results.csv")), context);
     List<Path> models;
     try (Stream<Path> s = Files.walk(a.resolve("runs"))) {
       models = s.filter(p -> p.getFileName().toString().equals("model.params")).map(a::relativize).sorted().toList();

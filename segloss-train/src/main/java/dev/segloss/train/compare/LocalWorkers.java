@@ -67,7 +67,7 @@ public final class LocalWorkers implements CompareJob.Executor {
     StatusLine status = new StatusLine(err, live, columns, runs.size(), n);
     try {
       for (int w = 0; w < n; w++) {
-        Process child = start(plan.config().out(), plan.config().overwrite(), status.live());
+        Process child = start(plan.config().out(), plan.config().overwrite(), status.live(), plan.config().threads());
         synchronized (children) {
           children.add(child);
         }
@@ -189,18 +189,23 @@ public final class LocalWorkers implements CompareJob.Executor {
   }
 
   /**
-   * A child JVM running {@link RunWorker}: this JVM's java, class path and options. With {@code progress},
-   * it reports its runs' progress and its stderr comes to this JVM (to be printed above the live line);
-   * else its stderr is this JVM's.
+   * A child JVM running {@link RunWorker}: this JVM's java, class path and options, but PyTorch's thread
+   * counts those of the runs ({@code threads} intra-op, 1 inter-op), so that the child's engine starts as
+   * its runs use it instead of starting with this JVM's counts and switching. With {@code progress}, it
+   * reports its runs' progress and its stderr comes to this JVM (to be printed above the live line); else
+   * its stderr is this JVM's.
    */
-  static Process start(Path root, boolean overwrite, boolean progress) throws IOException {
+  static Process start(Path root, boolean overwrite, boolean progress, int threads) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       // not a debugger or an agent of this JVM (a second one would clash on its port or file)
       if (a.startsWith("-agentlib") || a.startsWith("-javaagent") || a.startsWith("-Xrunjdwp") || a.startsWith("-Xdebug")) continue;
+      if (a.startsWith("-Dai.djl.pytorch.num_threads=") || a.startsWith("-Dai.djl.pytorch.num_interop_threads=")) continue;
       cmd.add(a);
     }
+    cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
+    cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunWorker.class.getName(), root.toAbsolutePath().toString(),
         Boolean.toString(overwrite), Boolean.toString(progress)));
     ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -155,7 +155,7 @@ public final class DocsCommands {
   }
 
   /** A not-run marker must fit its block. */
-  private static void check(String name, int line, String marker, List<String> cmds) {
+  public static void check(String name, int line, String marker, List<String> cmds) {
     String where = name + ":" + line + ": 'docs-test: " + marker + "' ";
     if (cmds.isEmpty()) throw new IllegalStateException(where + "before a block without commands");
     for (String c : cmds) {

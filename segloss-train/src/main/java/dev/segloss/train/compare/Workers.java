@@ -16,7 +16,7 @@ import java.util.Locale;
  * JVMs costs more than it gains ({@link #choose}). With one worker the runs go one after another in this
  * JVM; with more, {@link LocalWorkers} starts child JVMs. Measured on the project's 2-core machine, side by
  * side in one session (docs/BENCHMARKS.md, "compare --workers"): the default comparison took 5 min 54 s
- * with two 1-thread trainings at once against 7 min 05 s with one 2-thread training at a time, and two
+ * with two 1-thread trainings at once against 6 min 49 s with one 2-thread training at a time, and two
  * 1-thread trainings beside a CPU-bound process 2.2× less time than one 2-thread training there (PyTorch's
  * intra-op threads spin-wait for each other on shared cores; independent trainings never wait).
  *
@@ -24,7 +24,8 @@ import java.util.Locale;
  * worker free soonest, as they are handed out in plan order in practice — runs of one comparison differ
  * little in length), and every run is slowed by {@value #SLOWDOWN_PER_EXTRA_WORKER} per extra worker
  * sharing the cores: the measured step is that of one training alone, and trainings side by side share the
- * memory bandwidth and caches (factor measured, docs/BENCHMARKS.md); worker JVMs add their start-up
+ * memory bandwidth and caches (the default comparison's runs took 30–35 s each two at a time, against 34 s
+ * estimated for one alone from the measured step; docs/BENCHMARKS.md); worker JVMs add their start-up
  * ({@value #WORKER_START_SECONDS} s). {@code auto} takes the number of workers with the shortest estimate, so a
  * comparison of a few seconds' runs stays in this JVM.
  */
@@ -32,7 +33,7 @@ public final class Workers {
   /** Physical memory per worker JVM that {@code auto} asks for. */
   static final int GIB_PER_WORKER = 2;
   /** How much slower each of W trainings at once runs than one alone, per extra worker (measured). */
-  static final double SLOWDOWN_PER_EXTRA_WORKER = 0.25;
+  static final double SLOWDOWN_PER_EXTRA_WORKER = 0.1;
   /** Starting the worker JVMs: Java, PyTorch's native library, the data set (measured). */
   static final double WORKER_START_SECONDS = 5;
 

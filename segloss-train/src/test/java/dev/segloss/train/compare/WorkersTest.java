@@ -82,4 +82,19 @@ class WorkersTest {
     assertEquals(2, (int) Workers.choose(tiny, 2, 1)[0]);
     assertEquals(Workers.makespan(tiny, 2), Workers.choose(tiny, 2, 1)[1], 1e-9);
   }
+
+  /** The "left" of each finished run's line: the plain pace on one worker, in-flight runs half done on more. */
+  @Test
+  void timeLeftCreditsRunsInFlight() {
+    // one worker: 2 of 10 runs in 60 s, 8 more at 30 s
+    assertEquals(240, CompareJob.secondsLeft(60, 2, 10, 1), 1e-9);
+    // two workers, 20 runs of 6.5 min side by side: after the first (6.5 min), the second is about done;
+    // 1.5 runs' worth in 6.5 min, 18.5 to go
+    assertEquals(390 / 1.5 * 18.5, CompareJob.secondsLeft(390, 1, 20, 2), 1e-9);
+    // 19 of 20 on two workers: the last one is running on the other worker, half done
+    assertEquals(570 / 19.5 * 0.5, CompareJob.secondsLeft(570, 19, 20, 2), 1e-9);
+    assertEquals(0, CompareJob.secondsLeft(600, 20, 20, 2), 0);
+    // more workers than runs left: only the remaining runs are in flight
+    assertEquals(100.0 / 4.5 * 0.5, CompareJob.secondsLeft(100, 4, 5, 8), 1e-9);
+  }
 }

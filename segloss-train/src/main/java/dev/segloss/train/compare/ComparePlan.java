@@ -163,14 +163,7 @@ public final class ComparePlan {
       } catch (InvalidInputException e) {
         return Double.POSITIVE_INFINITY; // these folds cannot be dealt (too few groups): not a plan --time may choose
       }
-      // every run's time alone, then the wall time of the runs on the workers (Workers.makespan)
-      double[] each = new double[fs.size() * nLosses * s];
-      int at = 0;
-      for (Fold f : fs) {
-        double one = runSeconds(length(inEpochs, len, f, c.batch()), f, timing);
-        for (int r = 0; r < nLosses * s; r++) each[at++] = one;
-      }
-      return Workers.choose(each, c.workers(), c.threads())[1];
+      return Workers.choose(runsSeconds(fs, inEpochs, len, nLosses * s, c.batch(), timing), c.workers(), c.threads())[1];
     };
     cache.put(k, foldsOf.apply(k)); // the asked split first: a split that cannot be made is refused as such
     List<String> fitted = List.of();
@@ -182,8 +175,10 @@ public final class ComparePlan {
       k = r.folds();
       fitted = r.changes();
     }
-    double estimate = cost.seconds(length, seeds, k);
     List<Fold> folds = cache.computeIfAbsent(k, foldsOf::apply);
+    double[] chosen = Workers.choose(runsSeconds(folds, inEpochs, length, nLosses * seeds, c.batch(), timing), c.workers(), c.threads());
+    double estimate = chosen[1];
+    int workers = (int) chosen[0];
 
     // the comparison's test images: the single split's, or every image once (by fold)
     List<String> testImages = new ArrayList<>();
@@ -223,13 +218,6 @@ public final class ComparePlan {
         }
       }
     }
-    double[] each = new double[runs.size()];
-    for (RunSpec run : runs) {
-      int fi = 0;
-      while (folds.get(fi).number() != run.fold()) fi++;
-      each[run.index()] = runSeconds(lengths.get(fi), folds.get(fi), timing);
-    }
-    int workers = (int) Workers.choose(each, c.workers(), c.threads())[0];
     ComparePlan plan = new ComparePlan(c, ds, folds, why, seeds, source, length, inEpochs, lengths, patch, patchReason, timing, estimate, fitted,
         testImages, testMasks, resolved, slugs, runs, RunExecutor.byName(ds.pool().images()), workers);
     said.addAll(plan.describe());
@@ -241,6 +229,20 @@ public final class ComparePlan {
   static Budget.Length length(boolean inEpochs, long len, Fold f, int batch) {
     int steps = Budget.stepsPerPass(f.train().size(), batch);
     return inEpochs ? Budget.fromEpochs((int) len, steps) : Budget.fromUpdates(len, steps);
+  }
+
+  /**
+   * Every run's estimated seconds alone ({@link #runSeconds}): {@code perFold} runs (losses × seeds) on
+   * each split, for a budget of {@code len} updates (or epochs); {@link Workers} turns them into wall time.
+   */
+  static double[] runsSeconds(List<Fold> folds, boolean inEpochs, long len, int perFold, int batch, StepTimer.Timing timing) {
+    double[] each = new double[folds.size() * perFold];
+    int at = 0;
+    for (Fold f : folds) {
+      double one = runSeconds(length(inEpochs, len, f, batch), f, timing);
+      for (int r = 0; r < perFold; r++) each[at++] = one;
+    }
+    return each;
   }
 
   /** Estimated seconds of one run of this length on this split. */

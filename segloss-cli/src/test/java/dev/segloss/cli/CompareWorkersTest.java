@@ -1,13 +1,11 @@
 package dev.segloss.cli;
 
+import static dev.segloss.cli.Comparisons.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,43 +31,10 @@ class CompareWorkersTest {
     Cli w = Cli.run(concat(SMALL, "--out", par.toString(), "--workers", "2")).ok();
     assertTrue(w.err.contains("runs: 2 losses × 2 seeds = 4, 2 at once in worker JVMs (--workers 2)"), w.err);
     assertTrue(w.err.contains("[4/4] bce, seed 2: "), w.err);
-    assertSameComparison(seq, par, "\n--- sequential:\n" + s.err + "\n--- workers:\n" + w.err);
+    Comparisons.assertSame(seq, par, 4, "\n--- sequential:\n" + s.err + "\n--- workers:\n" + w.err);
     assertEquals(2, dev.segloss.train.ModelFiles.json().readTree(par.resolve("results.json").toFile()).get("budget").get("workers").asInt());
     for (String bad : new String[] {"0", "-1", "two", "257", ""}) {
       Cli.run(concat(SMALL, "--out", dir.resolve("x").toString(), "--workers", bad)).badInput("--workers: expected auto or 1..256, got '" + bad + "'");
     }
-  }
-
-  /**
-   * The outputs of two comparisons that must agree: tables (training seconds aside) and every run's files;
-   * {@code context} (both runs' stderr) goes into a failure's message.
-   */
-  static void assertSameComparison(Path a, Path b, String context) throws IOException {
-    assertEquals(Files.readString(a.resolve("per_image.csv")), Files.readString(b.resolve("per_image.csv")), context);
-    assertEquals(withoutSeconds(a.resolve("results.csv")), withoutSeconds(b.resolve("results.csv")), context);
-    List<Path> models;
-    try (Stream<Path> s = Files.walk(a.resolve("runs"))) {
-      models = s.filter(p -> p.getFileName().toString().equals("model.params")).map(a::relativize).sorted().toList();
-    }
-    assertEquals(4, models.size(), models.toString());
-    for (Path m : models) assertEquals(-1L, Files.mismatch(a.resolve(m), b.resolve(m)), m.toString());
-  }
-
-  /** results.csv without its train_seconds column. */
-  static List<String> withoutSeconds(Path csv) throws IOException {
-    List<String> lines = Files.readAllLines(csv);
-    int col = List.of(lines.get(0).split(",")).indexOf("train_seconds");
-    assertTrue(col > 0, lines.get(0));
-    return lines.stream().map(l -> {
-      String[] f = l.split(",", -1);
-      f[col] = "";
-      return String.join(",", f);
-    }).toList();
-  }
-
-  static String[] concat(String[] a, String... b) {
-    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
   }
 }

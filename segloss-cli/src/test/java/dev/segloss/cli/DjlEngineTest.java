@@ -1,5 +1,6 @@
 package dev.segloss.cli;
 
+import static dev.segloss.cli.Comparisons.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,11 +96,5 @@ class DjlEngineTest {
     double[] v = new double[loss.size()];
     for (int i = 0; i < v.length; i++) v[i] = loss.get(i).asDouble();
     return v;
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segloss.core.io.Images;
+import dev.segloss.core.testkit.ReadOnlyFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

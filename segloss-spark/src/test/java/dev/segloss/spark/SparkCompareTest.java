@@ -1,12 +1,13 @@
 package dev.segloss.spark;
 
+import static dev.segloss.cli.Comparisons.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segloss.cli.Comparisons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,14 +76,7 @@ class SparkCompareTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("run(s) ran again after a lost executor"), r.err());
     // run for run: per-image table, ranking (training seconds aside), every model byte for byte
-    assertEquals(Files.readString(seq.resolve("per_image.csv")), Files.readString(onSpark.resolve("per_image.csv")));
-    assertEquals(withoutSeconds(seq.resolve("results.csv")), withoutSeconds(onSpark.resolve("results.csv")));
-    List<Path> models;
-    try (Stream<Path> s = Files.walk(seq.resolve("runs"))) {
-      models = s.filter(p -> p.getFileName().toString().equals("model.params")).map(seq::relativize).sorted().toList();
-    }
-    assertEquals(4, models.size());
-    for (Path m : models) assertEquals(-1L, Files.mismatch(seq.resolve(m), onSpark.resolve(m)), m.toString());
+    Comparisons.assertSame(seq, onSpark, 4, r.err());
   }
 
   /** The process id of an executor with a training under way: a task folder segloss-task-PID-... holding a run's config. */
@@ -101,21 +95,5 @@ class SparkCompareTest {
       }
     }
     return Optional.empty();
-  }
-
-  static List<String> withoutSeconds(Path csv) throws IOException {
-    List<String> lines = Files.readAllLines(csv);
-    int col = List.of(lines.get(0).split(",")).indexOf("train_seconds");
-    return lines.stream().map(l -> {
-      String[] f = l.split(",", -1);
-      f[col] = "";
-      return String.join(",", f);
-    }).toList();
-  }
-
-  static String[] concat(String[] a, String... b) {
-    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
   }
 }

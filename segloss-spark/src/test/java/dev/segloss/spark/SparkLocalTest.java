@@ -1,5 +1,6 @@
 package dev.segloss.spark;
 
+import static dev.segloss.cli.Comparisons.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,12 +188,6 @@ class SparkLocalTest {
         Folders.cli("weights", "--masks", uri + "/nothing", "--spark", MASTER).errWithoutSpark());
     assertEquals("segloss weights: --partitions: expected at least 1, got 0\n",
         Folders.cli("weights", "--masks", m.toString(), "--spark", MASTER, "--partitions", "0").err());
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
   }
 
   /**

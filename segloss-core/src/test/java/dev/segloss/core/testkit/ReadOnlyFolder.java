@@ -1,7 +1,8 @@
-package dev.segloss.core.io;
+package dev.segloss.core.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.segloss.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,10 @@ import java.util.Set;
  * Makes a folder read-only for the test and back: permission bits (r-x) for an ordinary user; for the
  * superuser, whom permission bits do not stop, the immutable attribute ({@code chattr +i}, ext4 and most
  * Linux file systems). The result is checked by trying to create a file there ({@link
- * AtomicFiles#writeProblem}), so a test never passes on a folder that is still writable.
+ * AtomicFiles#writeProblem}), so a test never passes on a folder that is still writable. Shared by the
+ * core's and the CLI's tests (core test jar).
  */
-final class ReadOnlyFolder implements AutoCloseable {
+public final class ReadOnlyFolder implements AutoCloseable {
   private final Path dir;
   private final Set<PosixFilePermission> before;
   private boolean immutable;
@@ -25,7 +27,7 @@ final class ReadOnlyFolder implements AutoCloseable {
     this.before = Files.getPosixFilePermissions(dir);
   }
 
-  static ReadOnlyFolder of(Path dir) throws IOException, InterruptedException {
+  public static ReadOnlyFolder of(Path dir) throws IOException, InterruptedException {
     ReadOnlyFolder r = new ReadOnlyFolder(dir);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
     if (AtomicFiles.writeProblem(dir) == null) {

@@ -32,9 +32,12 @@ import java.util.Locale;
 public final class Workers {
   /** Physical memory per worker JVM that {@code auto} asks for. */
   static final int GIB_PER_WORKER = 2;
-  /** How much slower each of W trainings at once runs than one alone, per extra worker (measured). */
+  /** How much slower each of W trainings at once runs than one alone, per extra worker (from the runs above). */
   static final double SLOWDOWN_PER_EXTRA_WORKER = 0.1;
-  /** Starting the worker JVMs: Java, PyTorch's native library, the data set (measured). */
+  /**
+   * Starting the worker JVMs: Java, PyTorch's native library, the data set, the warm-up steps (a round figure
+   * from the small comparisons of docs/BENCHMARKS.md, "compare --workers", not a separate measurement).
+   */
   static final double WORKER_START_SECONDS = 5;
 
   private Workers() {}
